@@ -1,0 +1,93 @@
+namespace SharpSan.Scsi;
+
+/// <summary>
+/// One SCSI command as the engine sees it, independent of the transport (SAM-5 "task").
+/// The fabric fills the request half, calls <see cref="ScsiDispatcher.Prepare"/>, moves data into or
+/// out of <see cref="Buffer"/>, calls <see cref="ScsiDispatcher.ExecuteAsync"/>, and sends back
+/// <see cref="Status"/>, <see cref="Sense"/> and the data. Instances are reused by the fabric
+/// (see <see cref="Reset"/>) so the I/O path does not allocate.
+/// </summary>
+public sealed class ScsiTask
+{
+    public const int MaxCdbLength = 16;
+    public const int MaxSenseLength = 252;
+
+    private readonly byte[] _cdb = new byte[MaxCdbLength];
+    private readonly byte[] _sense = new byte[MaxSenseLength];
+
+    // ---- request (filled by the fabric) ----
+
+    public ItNexus Nexus { get; set; } = null!;
+    public ILunMap LunMap { get; set; } = null!;
+
+    /// <summary>The LUN decoded from the 8-byte SAM LUN field (single-level flat or peripheral addressing).</summary>
+    public ulong Lun { get; set; }
+
+    /// <summary>Whole 16-byte CDB buffer; <see cref="CdbLength"/> bytes are meaningful.</summary>
+    public Span<byte> CdbBuffer => _cdb;
+    public int CdbLength { get; set; }
+    public ReadOnlySpan<byte> Cdb => _cdb.AsSpan(0, CdbLength);
+
+    public TaskAttribute Attribute { get; set; } = TaskAttribute.Simple;
+
+    /// <summary>What the initiator said it will move (iSCSI Expected Data Transfer Length).</summary>
+    public uint ExpectedDataTransferLength { get; set; }
+
+    /// <summary>The direction the initiator announced (iSCSI R/W bits).</summary>
+    public DataDirection ExpectedDirection { get; set; }
+
+    // ---- set by Prepare ----
+
+    /// <summary>The LU the task addresses (default when the LUN is not mapped).</summary>
+    public LunEntry Entry { get; set; }
+
+    /// <summary>The direction the CDB implies.</summary>
+    public DataDirection Direction { get; set; }
+
+    /// <summary>Bytes the CDB asks to transfer (allocation length for Data-In commands, the parameter list
+    /// or blocks * block size for Data-Out). The fabric compares this with the expected length to compute
+    /// residuals (RFC 7143 11.4.5).</summary>
+    public int TransferLength { get; set; }
+
+    // ---- data ----
+
+    /// <summary>Data buffer, owned by the fabric (pooled). For Data-Out commands the fabric places
+    /// <see cref="DataLength"/> received bytes at offset 0; for Data-In commands the engine writes its
+    /// data at offset 0 and sets <see cref="DataLength"/>. Must be at least TransferLength bytes.</summary>
+    public byte[]? Buffer { get; set; }
+    public int DataLength { get; set; }
+
+    // ---- result ----
+
+    public ScsiStatus Status { get; set; }
+    public Span<byte> SenseBuffer => _sense;
+    public int SenseLength { get; set; }
+    public ReadOnlySpan<byte> Sense => _sense.AsSpan(0, SenseLength);
+
+    /// <summary>Engine-private parse results (so Execute does not re-parse the CDB).</summary>
+    internal ulong Lba;
+    internal uint BlockCount;
+    internal int Flags;
+
+    /// <summary>Clears every field so the instance can carry the next command.</summary>
+    public void Reset()
+    {
+        Nexus = null!;
+        LunMap = null!;
+        Lun = 0;
+        CdbLength = 0;
+        Attribute = TaskAttribute.Simple;
+        ExpectedDataTransferLength = 0;
+        ExpectedDirection = DataDirection.None;
+        Entry = default;
+        Direction = DataDirection.None;
+        TransferLength = 0;
+        Buffer = null;
+        DataLength = 0;
+        Status = ScsiStatus.Good;
+        SenseLength = 0;
+        Lba = 0;
+        BlockCount = 0;
+        Flags = 0;
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the test dependencies (idempotently), builds, and runs every test: unit tests of each
+# layer and the interop tests that drive out/bin/sharpsand with libiscsi tools and qemu-img.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+scripts/install-test-deps.sh
+./build.sh
+dotnet build SharpSan.slnx -c Release --nologo -v quiet
+dotnet test SharpSan.slnx -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" 2>&1 | tee out/test.log
