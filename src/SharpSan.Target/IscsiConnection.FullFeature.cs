@@ -1,0 +1,244 @@
+using System.Buffers;
+using System.Globalization;
+using SharpSan.Protocol;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    /// <summary>Reject reasons (RFC 7143 §11.17.1).</summary>
+    private const byte RejectDataDigest = 0x02;
+    private const byte RejectProtocolError = 0x04;
+    private const byte RejectCommandNotSupported = 0x05;
+    private const byte RejectTaskInProgress = 0x07;
+    private const byte RejectInvalidPduField = 0x09;
+
+    private uint _pingTag;
+    private long _pingSentTicks;
+    private byte[]? _pendingText;
+    private int _pendingTextOffset;
+    private uint _pendingTextTag;
+    private readonly MemoryStream _textRequest = new();
+
+    /// <summary>Full feature phase: one PDU at a time in arrival order; SCSI commands then run
+    /// concurrently and answer through <see cref="SendAsync"/>.</summary>
+    private async Task FullFeatureLoopAsync()
+    {
+        using var pingerStop = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        var pinger = Session!.IsDiscovery ? Task.CompletedTask : NopPingLoopAsync(pingerStop.Token);
+        try
+        {
+            while (true)
+            {
+                var read = await ReadPduAsync(_cts.Token);
+                if (read is null) return;
+                var (frame, digestOk) = read.Value;
+                bool more;
+                try
+                {
+                    more = await HandlePduAsync(frame, digestOk);
+                }
+                finally
+                {
+                    Consume(frame);
+                }
+                if (!more) return;
+            }
+        }
+        finally
+        {
+            pingerStop.Cancel();
+            await pinger.ContinueWith(_ => { });
+        }
+    }
+
+    private async ValueTask<bool> HandlePduAsync(PduFrame frame, bool dataDigestOk)
+    {
+        var bhs = new Bhs(_rxHeader);
+        var opcode = bhs.Opcode;
+        if (!dataDigestOk)
+        {
+            // §7.8 at ERL 0: the payload cannot be trusted and there is no recovery below session
+            // level. Reject it so the initiator knows why, then drop the connection: no corrupt byte
+            // ever reaches a backstore.
+            Log.Warning($"connection {Remote}: data digest error on {opcode}; closing (ERL 0)");
+            await SendRejectAsync(RejectDataDigest);
+            return false;
+        }
+        var session = Session!;
+        if (session.IsDiscovery && opcode is not (Opcode.TextRequest or Opcode.LogoutRequest or Opcode.NopOut))
+        {
+            // §4.3 (discovery session): only Text, Logout and NOP are meaningful.
+            await SendRejectAsync(RejectProtocolError);
+            return true;
+        }
+        switch (opcode)
+        {
+            case Opcode.ScsiCommand:
+                await HandleScsiCommandAsync(frame);
+                return true;
+            case Opcode.DataOut:
+                await HandleDataOutAsync(frame);
+                return true;
+            case Opcode.NopOut:
+                await HandleNopOutAsync(frame);
+                return true;
+            case Opcode.TaskManagementRequest:
+                await HandleTaskManagementAsync();
+                return true;
+            case Opcode.TextRequest:
+                await HandleTextAsync(frame);
+                return true;
+            case Opcode.LogoutRequest:
+                return await HandleLogoutAsync();
+            case Opcode.Snack:
+                // SNACK needs ErrorRecoveryLevel > 0; we negotiate 0 (§11.16).
+                await SendRejectAsync(RejectProtocolError);
+                return true;
+            case Opcode.LoginRequest:
+                await SendRejectAsync(RejectProtocolError);
+                return true;
+            default:
+                await SendRejectAsync(RejectCommandNotSupported);
+                return true;
+        }
+    }
+
+    /// <summary>Reject (§11.17): carries the offending BHS as its data.</summary>
+    private async ValueTask SendRejectAsync(byte reason)
+    {
+        var h = NewHeader(Opcode.Reject, 0x80);
+        h[2] = reason;
+        new BhsBuilder(h).SetInitiatorTaskTag(Bhs.ReservedTag);
+        var copy = ArrayPool<byte>.Shared.Rent(Bhs.Length);
+        try
+        {
+            _rxHeader.CopyTo(copy, 0);
+            await SendAsync(h, copy.AsMemory(0, Bhs.Length), StatSnUse.Advance);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private async ValueTask HandleNopOutAsync(PduFrame frame)
+    {
+        var bhs = new Bhs(_rxHeader);
+        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
+        bool immediate = bhs.Immediate;
+        uint cmdSN = bhs.CmdSN;
+        ulong lun = bhs.Lun;
+        if (ttt != Bhs.ReservedTag)
+        {
+            // The answer to our ping (§11.18): nothing more to send.
+            if (ttt == _pingTag) Interlocked.Exchange(ref _pingSentTicks, 0);
+            return;
+        }
+        // A non-immediate NOP-Out takes a CmdSN (§11.18); one outside the window is ignored.
+        if (!Session!.AcceptCmdSN(cmdSN, immediate, consumesSlot: false)) return;
+        if (itt == Bhs.ReservedTag) return; // no answer wanted
+        int length = (int)Math.Min(frame.Data.Length, Session.Parameters.PeerMaxRecvDataSegmentLength);
+        var ping = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        try
+        {
+            frame.Data.Slice(0, length).CopyTo(ping);
+            var h = NewHeader(Opcode.NopIn, 0x80);
+            var b = new BhsBuilder(h);
+            b.SetLun(lun);
+            b.SetInitiatorTaskTag(itt);
+            b.SetWord20(Bhs.ReservedTag);
+            await SendAsync(h, ping.AsMemory(0, length), StatSnUse.Advance);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(ping);
+        }
+    }
+
+    /// <summary>Target-initiated NOP-In (§11.19): pings an idle initiator and drops the connection when
+    /// the answer does not come within <see cref="TargetOptions.NopInTimeout"/>.</summary>
+    private async Task NopPingLoopAsync(CancellationToken ct)
+    {
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(Options.NopInInterval.TotalMilliseconds / 4, 100, 1000));
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(tick, ct);
+                long now = Environment.TickCount64;
+                long sent = Interlocked.Read(ref _pingSentTicks);
+                if (sent != 0)
+                {
+                    if (now - sent > Options.NopInTimeout.TotalMilliseconds)
+                    {
+                        Log.Warning($"connection {Remote}: no answer to NOP-In within {Options.NopInTimeout.TotalSeconds:0} s; dropping");
+                        Abort();
+                        return;
+                    }
+                    continue;
+                }
+                if (now - Interlocked.Read(ref _lastReceiveTicks) < Options.NopInInterval.TotalMilliseconds) continue;
+                _pingTag = NextTargetTransferTag();
+                Interlocked.Exchange(ref _pingSentTicks, now);
+                var h = NewHeader(Opcode.NopIn, 0x80);
+                var b = new BhsBuilder(h);
+                b.SetInitiatorTaskTag(Bhs.ReservedTag);
+                b.SetWord20(_pingTag);
+                // §11.19: with ITT 0xffffffff the StatSN is not advanced.
+                await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    private uint _nextTtt = 1;
+
+    private uint NextTargetTransferTag()
+    {
+        uint t = Interlocked.Increment(ref _nextTtt);
+        if (t == Bhs.ReservedTag) t = Interlocked.Increment(ref _nextTtt);
+        return t;
+    }
+
+    /// <summary>Logout (§11.14, §11.15): in-flight commands finish first, then the response, then close.</summary>
+    private async ValueTask<bool> HandleLogoutAsync()
+    {
+        var bhs = new Bhs(_rxHeader);
+        int reason = bhs.Flags & 0x7F;
+        uint itt = bhs.InitiatorTaskTag;
+        ushort cid = bhs.Cid;
+        var session = Session!;
+        session.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false);
+        byte response = reason switch
+        {
+            0 => 0, // close the session
+            1 => cid == Cid ? (byte)0 : (byte)1, // close a connection: CID not found
+            2 => 2, // remove the connection for recovery: not supported at ERL 0
+            _ => 3,
+        };
+        if (response != 0)
+        {
+            await SendLogoutResponseAsync(itt, response);
+            return true;
+        }
+        await WaitForTasksAsync(session, Options.DrainTimeout);
+        await SendLogoutResponseAsync(itt, 0);
+        Log.Debug($"logout: {session.InitiatorName} TSIH {session.Tsih}");
+        return false;
+    }
+
+    private async ValueTask SendLogoutResponseAsync(uint itt, byte response)
+    {
+        var h = NewHeader(Opcode.LogoutResponse, 0x80);
+        h[2] = response;
+        new BhsBuilder(h).SetInitiatorTaskTag(itt);
+        await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+    }
+}

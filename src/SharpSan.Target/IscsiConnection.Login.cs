@@ -1,0 +1,179 @@
+using System.Buffers;
+using SharpSan.Protocol;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    private const int SecurityStage = 0;
+    private const int OperationalStage = 1;
+    private const int FullFeatureStage = 3;
+    /// <summary>Cap on a login request's text spread over continued PDUs.</summary>
+    private const int MaxLoginText = 64 * 1024;
+
+    private uint _loginExpCmdSN;
+
+    /// <summary>
+    /// The login phase (RFC 7143 §6.3, §11.12-11.13): security and operational negotiation over
+    /// Login Request/Response PDUs until both sides transit to full feature phase. Returns false when
+    /// the connection must close (login failed, or the peer went away).
+    /// </summary>
+    private async Task<bool> LoginAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        timeout.CancelAfter(Options.LoginTimeout);
+        var state = new LoginState(new Negotiator(Server.LocalNegotiationValues(null)));
+        try
+        {
+            while (true)
+            {
+                var read = await ReadPduAsync(timeout.Token);
+                if (read is null) return false;
+                var frame = read.Value.Frame;
+                var bhs = new Bhs(_rxHeader);
+                if (bhs.Opcode != Opcode.LoginRequest)
+                {
+                    // §6.3: only Login Requests are allowed before full feature phase.
+                    Log.Warning($"login from {Remote}: {bhs.Opcode} PDU during login; closing");
+                    return false;
+                }
+                var req = new LoginRequestFields(bhs);
+                if (!state.FirstSeen)
+                {
+                    _loginExpCmdSN = req.CmdSN;
+                    _statSN = req.ExpStatSN;
+                }
+                if (state.Text.Length + frame.Data.Length > MaxLoginText)
+                {
+                    Consume(frame);
+                    await SendLoginResponseAsync(req, LoginStatus.OutOfResources, false, 0, null, 0);
+                    Log.Warning($"login from {Remote}: login text over {MaxLoginText} bytes");
+                    return false;
+                }
+                foreach (var seg in frame.Data) state.Text.Write(seg.Span);
+                Consume(frame);
+
+                if (req.Continue)
+                {
+                    // §6.3 / §11.12.2: the target acknowledges a partial text with an empty response.
+                    await SendLoginResponseAsync(req, LoginStatus.Success, false, 0, null, 0);
+                    continue;
+                }
+
+                List<KeyValuePair<string, string>> keys;
+                try
+                {
+                    keys = TextKeyValues.Parse(state.Text.GetBuffer().AsSpan(0, (int)state.Text.Length));
+                }
+                catch (FormatException ex)
+                {
+                    await SendLoginResponseAsync(req, LoginStatus.InitiatorError, false, 0, null, 0);
+                    Log.Warning($"login from {Remote}: malformed text: {ex.Message}");
+                    return false;
+                }
+                state.Text.SetLength(0);
+
+                var response = new List<KeyValuePair<string, string>>();
+                var step = ProcessLogin(state, req, keys, response);
+                if (step.Status != LoginStatus.Success)
+                {
+                    await SendLoginResponseAsync(req, step.Status, false, 0, null, 0);
+                    Log.Warning($"login from {Remote} ({(state.InitiatorName.Length > 0 ? state.InitiatorName : "unnamed")}) refused, status 0x{(ushort)step.Status:x4}: {step.FailureLog}");
+                    return false;
+                }
+
+                ushort tsih = 0;
+                IscsiSession? session = null;
+                if (step.Transit && step.NextStage == FullFeatureStage)
+                {
+                    session = Server.CreateSession(state, this, req.CmdSN);
+                    if (session is null)
+                    {
+                        await SendLoginResponseAsync(req, LoginStatus.OutOfResources, false, 0, null, 0);
+                        Log.Warning($"login from {Remote}: no session slot left");
+                        return false;
+                    }
+                    tsih = session.Tsih;
+                }
+                await SendLoginResponseAsync(req, LoginStatus.Success, step.Transit, step.NextStage, response, tsih);
+                state.FirstResponseSent = true;
+                if (session is not null)
+                {
+                    EnterFullFeature(session, state);
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!_cts.IsCancellationRequested)
+        {
+            Log.Warning($"login from {Remote}: not completed within {Options.LoginTimeout.TotalSeconds:0} s; closing");
+            return false;
+        }
+    }
+
+    /// <summary>Switches the connection to full feature phase: digests and our receive limit apply from
+    /// the first PDU after the final login response (§13.1, §13.12).</summary>
+    private void EnterFullFeature(IscsiSession session, LoginState state)
+    {
+        var p = session.Parameters;
+        _rxLimits = new PduLimits(p.MaxRecvDataSegmentLength, p.HeaderDigest, p.DataDigest);
+        _txHeaderDigest = p.HeaderDigest;
+        _txDataDigest = p.DataDigest;
+        Cid = state.Cid;
+        Session = session;
+        Log.Info(session.IsDiscovery
+            ? $"discovery session from {state.InitiatorName} at {Remote}"
+            : $"login: {state.InitiatorName} (ISID 0x{state.Isid:x12}, TSIH {session.Tsih}) to {state.Target!.Name} tpg {state.Tpg!.Tag} from {Remote}"
+              + $" [HeaderDigest={(p.HeaderDigest ? "CRC32C" : "None")}, DataDigest={(p.DataDigest ? "CRC32C" : "None")}, auth={state.AuthMethod ?? "None"}]");
+    }
+
+    private async ValueTask SendLoginResponseAsync(LoginRequestFields req, LoginStatus status, bool transit, int nextStage,
+        List<KeyValuePair<string, string>>? keys, ushort tsih)
+    {
+        byte flags = (byte)((transit ? 0x80 : 0) | (req.CurrentStage << 2) | (transit ? nextStage : 0));
+        var h = NewHeader(Opcode.LoginResponse, flags);
+        var b = new BhsBuilder(h);
+        b.SetByte2(0); // Version-max
+        b.SetByte3(0); // Version-active (§11.13.4: draft 20 = 0x00)
+        b.SetIsidTsih(req.Isid, tsih);
+        b.SetInitiatorTaskTag(req.Itt);
+        h[36] = (byte)((ushort)status >> 8);
+        h[37] = (byte)status;
+        var data = keys is { Count: > 0 } ? TextKeyValues.Encode(keys) : Array.Empty<byte>();
+        await SendAsync(h, data, StatSnUse.Advance);
+    }
+}
+
+/// <summary>The fields of a Login Request (§11.12), copied out of the receive buffer.</summary>
+internal readonly struct LoginRequestFields
+{
+    public LoginRequestFields(Bhs bhs)
+    {
+        Transit = bhs.Transit;
+        Continue = bhs.Continue;
+        CurrentStage = bhs.CurrentStage;
+        NextStage = bhs.NextStage;
+        VersionMax = bhs.VersionMax;
+        VersionMin = bhs.VersionMin;
+        Isid = bhs.Isid;
+        Tsih = bhs.Tsih;
+        Itt = bhs.InitiatorTaskTag;
+        Cid = bhs.Cid;
+        CmdSN = bhs.CmdSN;
+        ExpStatSN = bhs.ExpStatSN;
+    }
+
+    public bool Transit { get; }
+    public bool Continue { get; }
+    public int CurrentStage { get; }
+    public int NextStage { get; }
+    public byte VersionMax { get; }
+    public byte VersionMin { get; }
+    public ulong Isid { get; }
+    public ushort Tsih { get; }
+    public uint Itt { get; }
+    public ushort Cid { get; }
+    public uint CmdSN { get; }
+    public uint ExpStatSN { get; }
+}

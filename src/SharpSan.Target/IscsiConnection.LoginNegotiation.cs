@@ -1,0 +1,225 @@
+using System.Globalization;
+using SharpSan.Protocol;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    /// <summary>
+    /// Processes one complete login request: identifies the session on the first PDU, runs the
+    /// security stage (AuthMethod, CHAP) and the operational stage (the key table), and decides whether
+    /// to transit. Appends the response keys. Never throws for bad input: returns a failure status.
+    /// </summary>
+    private LoginStep ProcessLogin(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys,
+        List<KeyValuePair<string, string>> response)
+    {
+        if (!state.FirstSeen)
+        {
+            var first = ProcessFirstRequest(state, req, keys);
+            if (first is { } fail) return fail;
+            state.FirstSeen = true;
+        }
+        else if (req.Isid != state.Isid || req.Itt != state.Itt || req.Cid != state.Cid)
+        {
+            // §11.12.x: ISID, ITT and CID stay the same through one login.
+            return LoginStep.Fail(LoginStatus.InitiatorError, "ISID, ITT or CID changed during login");
+        }
+
+        if (req.CurrentStage is not (SecurityStage or OperationalStage))
+            return LoginStep.Fail(LoginStatus.InitiatorError, $"invalid current stage {req.CurrentStage}");
+        if (req.Transit && (req.NextStage <= req.CurrentStage || req.NextStage == 2))
+            return LoginStep.Fail(LoginStatus.InitiatorError, $"invalid stage transition {req.CurrentStage}->{req.NextStage}");
+
+        // Keys the initiator declares about itself.
+        foreach (var (k, v) in keys)
+        {
+            if (k == NegotiationKeys.InitiatorAlias) state.InitiatorAlias = v;
+        }
+
+        var security = new List<KeyValuePair<string, string>>();
+        var other = new List<KeyValuePair<string, string>>();
+        foreach (var kv in keys)
+        {
+            if (kv.Key == NegotiationKeys.AuthMethod || kv.Key.StartsWith("CHAP_", StringComparison.Ordinal)) security.Add(kv);
+            else other.Add(kv);
+        }
+
+        if (!state.FirstResponseSent && !state.Discovery)
+        {
+            // §13.9: TargetPortalGroupTag MUST be in the first Login Response of a normal session.
+            response.Add(new(NegotiationKeys.TargetPortalGroupTag, state.Tpg!.Tag.ToString(CultureInfo.InvariantCulture)));
+            if (state.Target!.Alias.Length > 0) response.Add(new(NegotiationKeys.TargetAlias, state.Target.Alias));
+        }
+
+        if (req.CurrentStage == SecurityStage)
+        {
+            var step = SecurityNegotiation(state, req, security, response);
+            if (step.Status != LoginStatus.Success) return step;
+            state.Negotiator.Respond(other, response);
+            return step;
+        }
+
+        // Operational stage.
+        if (state.AuthRequired && !state.Authenticated)
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, "authentication required but the initiator skipped the security stage");
+        if (security.Count > 0)
+            return LoginStep.Fail(LoginStatus.InitiatorError, "security keys in the operational stage");
+        state.Negotiator.Respond(other, response);
+        if (!state.OperationalDeclared)
+        {
+            // Declarative (§13.12): tell the initiator how much we accept per PDU.
+            state.OperationalDeclared = true;
+            if (!ContainsKey(response, NegotiationKeys.MaxRecvDataSegmentLength))
+                response.Add(new(NegotiationKeys.MaxRecvDataSegmentLength, Server.OurMaxRecvDataSegmentLength(state.Tpg).ToString(CultureInfo.InvariantCulture)));
+        }
+        return new LoginStep(LoginStatus.Success, req.Transit, req.NextStage, null);
+    }
+
+    private static bool ContainsKey(List<KeyValuePair<string, string>> list, string key)
+    {
+        foreach (var kv in list)
+            if (kv.Key == key) return true;
+        return false;
+    }
+
+    /// <summary>First login request: version, session type, initiator and target names, TPG, ACL.</summary>
+    private LoginStep? ProcessFirstRequest(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys)
+    {
+        state.Isid = req.Isid;
+        state.Itt = req.Itt;
+        state.Cid = req.Cid;
+        // §11.12.4: we speak version 0x00 only.
+        if (req.VersionMin > 0)
+            return LoginStep.Fail(LoginStatus.UnsupportedVersion, $"version-min {req.VersionMin} not supported");
+
+        string? initiatorName = null, targetName = null, sessionType = null;
+        foreach (var (k, v) in keys)
+        {
+            switch (k)
+            {
+                case NegotiationKeys.InitiatorName: initiatorName = v; break;
+                case NegotiationKeys.TargetName: targetName = v; break;
+                case NegotiationKeys.SessionType: sessionType = v; break;
+            }
+        }
+        if (string.IsNullOrEmpty(initiatorName))
+            return LoginStep.Fail(LoginStatus.MissingParameter, "no InitiatorName in the first login request");
+        state.InitiatorName = initiatorName;
+        sessionType ??= "Normal";
+        if (sessionType is not ("Normal" or "Discovery"))
+            return LoginStep.Fail(LoginStatus.SessionTypeNotSupported, $"SessionType={sessionType}");
+        state.Discovery = sessionType == "Discovery";
+
+        if (req.Tsih != 0)
+        {
+            // We negotiate MaxConnections=1: no connection can be added to an existing session.
+            return LoginStep.Fail(Server.SessionExists(req.Tsih) ? LoginStatus.TooManyConnections : LoginStatus.SessionDoesNotExist,
+                $"login to add a connection to session TSIH {req.Tsih}");
+        }
+
+        if (state.Discovery)
+        {
+            state.AuthRequired = Server.Runtime.DiscoveryAuthRequired;
+            state.Credentials = Server.Runtime.DiscoveryChap;
+            state.Negotiator.DiscoverySession = true;
+            if (state.AuthRequired && state.Credentials is null)
+                return LoginStep.Fail(LoginStatus.AuthenticationFailure, "discovery authentication enabled without credentials");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(targetName))
+            return LoginStep.Fail(LoginStatus.MissingParameter, "no TargetName in a normal session login");
+        // Unknown target, disabled TPG, or a portal the TPG does not serve: all answer 0x0201, so a
+        // probing initiator learns nothing about which targets exist (LIO answers the same way for ACLs).
+        if (!Server.Runtime.Targets.TryGetValue(targetName, out var target))
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"no target {targetName}");
+        var tpg = target.Tpgs.FirstOrDefault(t => t.Enabled && t.ServesPortal(Local));
+        if (tpg is null)
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"target {targetName} has no enabled TPG on portal {Local}");
+        state.Target = target;
+        state.Tpg = tpg;
+        if (tpg.Acls.TryGetValue(initiatorName, out var acl))
+        {
+            state.Acl = acl;
+            state.Credentials = acl.Chap;
+        }
+        else if (tpg.GenerateNodeAcls)
+        {
+            state.Credentials = tpg.DemoChap;
+        }
+        else
+        {
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"initiator {initiatorName} is not in the ACL of {targetName} tpg {tpg.Tag}");
+        }
+        state.AuthRequired = tpg.AuthenticationRequired;
+        if (state.AuthRequired && state.Credentials is null)
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"CHAP required by {targetName} tpg {tpg.Tag} but no credentials are set for {initiatorName}");
+        foreach (var (k, v) in Server.LocalNegotiationValues(tpg)) state.Negotiator.SetLocal(k, v);
+        return null;
+    }
+
+    /// <summary>Security stage (§6.3.1, §12.1): AuthMethod negotiation and the CHAP exchange.</summary>
+    private LoginStep SecurityNegotiation(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys,
+        List<KeyValuePair<string, string>> response)
+    {
+        var chapKeys = new List<KeyValuePair<string, string>>();
+        foreach (var (k, v) in keys)
+        {
+            if (k == NegotiationKeys.AuthMethod)
+            {
+                if (state.AuthMethod is not null)
+                    return LoginStep.Fail(LoginStatus.InitiatorError, "AuthMethod offered twice");
+                // Our list: CHAP when required; CHAP or None when credentials exist; otherwise None.
+                string[] ours = state.AuthRequired ? new[] { "CHAP" }
+                    : state.Credentials is not null ? new[] { "CHAP", "None" } : new[] { "None" };
+                string? chosen = null;
+                foreach (var candidate in v.Split(',', StringSplitOptions.TrimEntries))
+                {
+                    if (Array.IndexOf(ours, candidate) >= 0)
+                    {
+                        chosen = candidate;
+                        break;
+                    }
+                }
+                if (chosen is null)
+                {
+                    return LoginStep.Fail(LoginStatus.AuthenticationFailure,
+                        state.AuthRequired ? $"CHAP required, initiator offered AuthMethod={v}" : $"no acceptable AuthMethod in {v}");
+                }
+                state.AuthMethod = chosen;
+                response.Add(new(NegotiationKeys.AuthMethod, chosen));
+                if (chosen == "None") state.Authenticated = !state.AuthRequired;
+                else state.Chap = new ChapTargetExchange(state.Credentials!);
+            }
+            else
+            {
+                chapKeys.Add(new(k, v));
+            }
+        }
+
+        if (chapKeys.Count > 0)
+        {
+            if (state.Chap is null)
+                return LoginStep.Fail(LoginStatus.InitiatorError, "CHAP keys without AuthMethod=CHAP");
+            var result = state.Chap.Process(chapKeys, response);
+            if (result == ChapStep.Failed)
+                return LoginStep.Fail(LoginStatus.AuthenticationFailure, state.Chap.FailureReason);
+            if (result == ChapStep.Authenticated) state.Authenticated = true;
+        }
+
+        if (!req.Transit) return new LoginStep(LoginStatus.Success, false, 0, null);
+        if (state.AuthMethod is null && state.AuthRequired)
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, "CHAP required but the initiator offered no AuthMethod");
+        if (state.AuthMethod is null)
+        {
+            state.Authenticated = true; // no AuthMethod offered and none required: none is used
+        }
+        if (state.AuthMethod == "CHAP" && !state.Authenticated)
+        {
+            // The initiator wants to leave the security stage before CHAP finished: we stay (T=0)
+            // while our challenge is pending (§6.3: the target may refuse to transit).
+            return new LoginStep(LoginStatus.Success, false, 0, null);
+        }
+        return new LoginStep(LoginStatus.Success, true, req.NextStage, null);
+    }
+}

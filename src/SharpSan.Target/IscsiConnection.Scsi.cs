@@ -1,0 +1,332 @@
+using System.Buffers;
+using SharpSan.Protocol;
+using SharpSan.Scsi;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    private readonly Stack<IscsiTask> _taskPool = new();
+
+    private IscsiTask RentTask()
+    {
+        lock (_taskPool)
+        {
+            if (_taskPool.TryPop(out var t)) return t;
+        }
+        return new IscsiTask();
+    }
+
+    /// <summary>
+    /// SCSI Command (§11.3): CmdSN check, CDB preparation by the SCSI engine, then either immediate
+    /// execution (no Data-Out, or all data already here) or R2Ts for the rest of the data.
+    /// </summary>
+    private async ValueTask HandleScsiCommandAsync(PduFrame frame)
+    {
+        var session = Session!;
+        var bhs = new Bhs(_rxHeader);
+        byte flags = bhs.Flags;
+        bool immediate = bhs.Immediate;
+        bool final = (flags & 0x80) != 0, read = (flags & 0x40) != 0, write = (flags & 0x20) != 0;
+        uint itt = bhs.InitiatorTaskTag;
+        uint edtl = bhs.ExpectedDataTransferLength;
+        uint cmdSN = bhs.CmdSN;
+
+        if (!session.AcceptCmdSN(cmdSN, immediate, consumesSlot: true))
+        {
+            Log.Debug($"connection {Remote}: CmdSN {cmdSN} outside the window (ExpCmdSN {session.ExpCmdSN}); ignored");
+            return;
+        }
+        if (itt == Bhs.ReservedTag)
+        {
+            session.CommandDone();
+            await SendRejectAsync(RejectInvalidPduField);
+            return;
+        }
+
+        var task = RentTask();
+        task.Itt = itt;
+        task.CmdSN = cmdSN;
+        task.Immediate = immediate;
+        bhs.LunBytes.CopyTo(task.LunBytes);
+        task.Lun = LunCodec.Decode(task.LunBytes);
+        if (!session.TryAddTask(task))
+        {
+            // §11.17.1: an ITT still in use is "task in progress".
+            ReturnTask(task);
+            session.CommandDone();
+            await SendRejectAsync(RejectTaskInProgress);
+            return;
+        }
+
+        var scsi = task.Scsi;
+        scsi.Nexus = session.Nexus;
+        scsi.LunMap = session.LunMap;
+        scsi.Lun = task.Lun;
+        bhs.Cdb.CopyTo(scsi.CdbBuffer);
+        scsi.CdbLength = CdbLength(scsi.CdbBuffer[0]);
+        scsi.Attribute = (TaskAttribute)(flags & 0x07);
+        scsi.ExpectedDataTransferLength = edtl;
+        scsi.ExpectedDirection = write ? DataDirection.Write : read ? DataDirection.Read : DataDirection.None;
+
+        if (bhs.TotalAhsLength > 0 || (read && write))
+        {
+            // Extended CDBs (AHS type 1) and bidirectional commands (AHS type 2) are not supported.
+            FabricSense.SetCheckCondition(scsi, 0x05, 0x24, 0x00);
+            await CompleteNowAsync(task);
+            return;
+        }
+
+        if (!ScsiDispatcher.Prepare(scsi))
+        {
+            await CompleteNowAsync(task);
+            return;
+        }
+        if (scsi.TransferLength > Options.MaxTransferBytes)
+        {
+            // Larger than the maximum transfer length we report in the Block Limits VPD page.
+            FabricSense.SetCheckCondition(scsi, 0x05, 0x24, 0x00);
+            await CompleteNowAsync(task);
+            return;
+        }
+
+        if (scsi.Direction == DataDirection.Write)
+        {
+            int want = (int)Math.Min(edtl, (uint)scsi.TransferLength);
+            task.Want = want;
+            task.RentedBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(want, 512));
+            scsi.Buffer = task.RentedBuffer;
+            int immLength = (int)frame.Data.Length;
+            int keep = Math.Min(immLength, want);
+            if (keep > 0) frame.Data.Slice(0, keep).CopyTo(task.RentedBuffer);
+            task.Received = keep;
+            task.UnsolicitedReceived = immLength;
+            var p = session.Parameters;
+            // §11.3.x / §13.10-13.11: F=1 on the command means no unsolicited Data-Out follows;
+            // otherwise the initiator sends up to FirstBurstLength (or EDTL) unsolicited.
+            int unsolicitedEnd = final ? immLength : (int)Math.Min((uint)p.FirstBurstLength, edtl);
+            task.UnsolicitedExpected = unsolicitedEnd;
+            task.UnsolicitedDone = final;
+            task.NextR2TOffset = Math.Min(unsolicitedEnd, want);
+            if (task.DataComplete)
+            {
+                scsi.DataLength = want;
+                StartExecution(task);
+            }
+            else
+            {
+                await SendR2TsAsync(task);
+            }
+            return;
+        }
+
+        if (scsi.Direction == DataDirection.Read && scsi.TransferLength > 0)
+        {
+            task.RentedBuffer = ArrayPool<byte>.Shared.Rent(scsi.TransferLength);
+            scsi.Buffer = task.RentedBuffer;
+        }
+        StartExecution(task);
+    }
+
+    /// <summary>CDB length from the operation code's group (SPC-4 4.2.5.1).</summary>
+    private static int CdbLength(byte opcode) => (opcode >> 5) switch
+    {
+        0 => 6,
+        1 or 2 => 10,
+        5 => 12,
+        _ => 16,
+    };
+
+    /// <summary>Solicits the next bursts (§11.8): at most MaxOutstandingR2T in flight, each at most
+    /// MaxBurstLength.</summary>
+    private async ValueTask SendR2TsAsync(IscsiTask task)
+    {
+        var p = Session!.Parameters;
+        while (task.OutstandingR2T < p.MaxOutstandingR2T && task.NextR2TOffset < task.Want)
+        {
+            int length = Math.Min(p.MaxBurstLength, task.Want - task.NextR2TOffset);
+            int slot = FreeR2TSlot(task, p.MaxOutstandingR2T);
+            ref var r = ref task.R2Ts[slot];
+            r.Active = true;
+            r.TargetTransferTag = NextTargetTransferTag();
+            r.Offset = task.NextR2TOffset;
+            r.Length = length;
+            r.Received = 0;
+            r.NextDataSN = 0;
+            task.NextR2TOffset += length;
+            task.OutstandingR2T++;
+            uint r2tsn = task.NextR2TSN++;
+
+            var h = NewHeader(Opcode.ReadyToTransfer, 0x80);
+            var b = new BhsBuilder(h);
+            b.SetLun(task.LunBytes);
+            b.SetInitiatorTaskTag(task.Itt);
+            b.SetWord20(r.TargetTransferTag);
+            b.SetWord36(r2tsn);
+            b.SetWord40((uint)r.Offset);
+            b.SetWord44((uint)length);
+            await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
+        }
+    }
+
+    private static int FreeR2TSlot(IscsiTask task, int max)
+    {
+        for (int i = 0; i < task.R2Ts.Length; i++)
+            if (!task.R2Ts[i].Active) return i;
+        int old = task.R2Ts.Length;
+        Array.Resize(ref task.R2Ts, Math.Max(old * 2, Math.Min(max, 64)));
+        return old;
+    }
+
+    /// <summary>Data-Out (§11.7): unsolicited (TTT 0xffffffff) or answering one of our R2Ts.</summary>
+    private async ValueTask HandleDataOutAsync(PduFrame frame)
+    {
+        var bhs = new Bhs(_rxHeader);
+        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
+        bool final = bhs.Final;
+        long offset = bhs.BufferOffset;
+        int length = (int)frame.Data.Length;
+        var session = Session!;
+        if (!session.TryGetTask(itt, out var task) || task.Executing || task.RentedBuffer is null)
+        {
+            // Data for a command that already ended (e.g. answered with CHECK CONDITION before its
+            // unsolicited data arrived): discard quietly.
+            return;
+        }
+
+        if (ttt == Bhs.ReservedTag)
+        {
+            if (task.UnsolicitedDone || offset + length > task.UnsolicitedExpected)
+            {
+                await SendRejectAsync(RejectProtocolError);
+                return;
+            }
+            task.UnsolicitedReceived += length;
+            if (final) task.UnsolicitedDone = true;
+        }
+        else
+        {
+            int slot = -1;
+            for (int i = 0; i < task.R2Ts.Length; i++)
+            {
+                if (task.R2Ts[i].Active && task.R2Ts[i].TargetTransferTag == ttt)
+                {
+                    slot = i;
+                    break;
+                }
+            }
+            if (slot < 0)
+            {
+                await SendRejectAsync(RejectInvalidPduField);
+                return;
+            }
+            ref var r = ref task.R2Ts[slot];
+            if (offset < r.Offset || offset + length > r.Offset + r.Length)
+            {
+                await SendRejectAsync(RejectInvalidPduField);
+                return;
+            }
+            r.Received += length;
+            if (r.Received >= r.Length || final)
+            {
+                r.Active = false;
+                task.OutstandingR2T--;
+            }
+        }
+
+        // Keep only what lies inside [0, Want): an initiator may send more than the CDB needs.
+        if (offset < task.Want)
+        {
+            int keep = (int)Math.Min(length, task.Want - offset);
+            frame.Data.Slice(0, keep).CopyTo(task.RentedBuffer.AsSpan((int)offset, keep));
+            task.Received += keep;
+        }
+
+        if (task.DataComplete)
+        {
+            task.Scsi.DataLength = task.Want;
+            StartExecution(task);
+        }
+        else if (task.OutstandingR2T < session.Parameters.MaxOutstandingR2T && task.NextR2TOffset < task.Want)
+        {
+            await SendR2TsAsync(task);
+        }
+    }
+
+    private void StartExecution(IscsiTask task)
+    {
+        task.Executing = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Connection.ExecuteAsync(state.Task), (Connection: this, Task: task), preferLocal: false);
+    }
+
+    private async Task ExecuteAsync(IscsiTask task)
+    {
+        try
+        {
+            await ScsiDispatcher.ExecuteAsync(task.Scsi, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The engine reports errors as sense data; an exception here is a bug. Answer it as a
+            // target failure rather than leaving the initiator waiting.
+            Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
+            FabricSense.SetCheckCondition(task.Scsi, 0x04, 0x44, 0x00);
+        }
+        try
+        {
+            if (!task.Aborted) await SendCompletionAsync(task);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The connection is going away; its close path cleans the session.
+        }
+        finally
+        {
+            FinishTask(task);
+        }
+    }
+
+    /// <summary>Answers a task that ends without running (failed Prepare or a transport check).</summary>
+    private async ValueTask CompleteNowAsync(IscsiTask task)
+    {
+        try
+        {
+            await SendCompletionAsync(task);
+        }
+        finally
+        {
+            FinishTask(task);
+        }
+    }
+
+    /// <summary>Removes the task from the session, frees its window slot and buffer, wakes a task
+    /// management function waiting for it, and returns it to the pool.</summary>
+    private void FinishTask(IscsiTask task)
+    {
+        var session = Session!;
+        session.RemoveTask(task);
+        session.CommandDone();
+        TaskCompletionSource? waiter;
+        lock (task)
+        {
+            waiter = task.Completion;
+            task.Completion = null;
+            task.Generation++;
+        }
+        waiter?.TrySetResult();
+        ReturnTask(task);
+    }
+
+    private void ReturnTask(IscsiTask task)
+    {
+        if (task.RentedBuffer is { } buffer) ArrayPool<byte>.Shared.Return(buffer);
+        int generation = task.Generation;
+        task.Reset();
+        task.Generation = generation;
+        lock (_taskPool)
+        {
+            if (_taskPool.Count < 256) _taskPool.Push(task);
+        }
+    }
+}

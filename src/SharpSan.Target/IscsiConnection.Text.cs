@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using SharpSan.Protocol;
+using SharpSan.Target.Runtime;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    private const int MaxTextRequest = 64 * 1024;
+
+    /// <summary>
+    /// Text request (§11.10, §11.11) — in practice SendTargets (§12.3 / Appendix C). Responses longer
+    /// than the initiator's MaxRecvDataSegmentLength go out in pieces with C=1 and a target transfer tag;
+    /// the initiator asks for the next piece with an empty request carrying that tag.
+    /// </summary>
+    private async ValueTask HandleTextAsync(PduFrame frame)
+    {
+        var bhs = new Bhs(_rxHeader);
+        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
+        bool cont = bhs.Continue;
+        if (!Session!.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false)) return;
+
+        if (ttt != Bhs.ReservedTag)
+        {
+            if (_pendingText is null || ttt != _pendingTextTag)
+            {
+                await SendRejectAsync(RejectInvalidPduField);
+                return;
+            }
+            await SendTextPieceAsync(itt);
+            return;
+        }
+        _pendingText = null;
+        if (_textRequest.Length + frame.Data.Length > MaxTextRequest)
+        {
+            _textRequest.SetLength(0);
+            await SendRejectAsync(RejectProtocolError);
+            return;
+        }
+        foreach (var seg in frame.Data) _textRequest.Write(seg.Span);
+        if (cont)
+        {
+            // More request text follows (C=1): acknowledge with an empty response.
+            var ack = NewHeader(Opcode.TextResponse, 0x00);
+            var ab = new BhsBuilder(ack);
+            ab.SetInitiatorTaskTag(itt);
+            ab.SetWord20(NextTargetTransferTag());
+            await SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+            return;
+        }
+
+        List<KeyValuePair<string, string>> keys;
+        try
+        {
+            keys = TextKeyValues.Parse(_textRequest.GetBuffer().AsSpan(0, (int)_textRequest.Length));
+        }
+        catch (FormatException)
+        {
+            _textRequest.SetLength(0);
+            await SendRejectAsync(RejectProtocolError);
+            return;
+        }
+        _textRequest.SetLength(0);
+
+        var response = new List<KeyValuePair<string, string>>();
+        foreach (var (k, v) in keys)
+        {
+            if (k == NegotiationKeys.SendTargets) AppendSendTargets(v, response);
+            else response.Add(new(k, "NotUnderstood"));
+        }
+        _pendingText = TextKeyValues.Encode(response);
+        _pendingTextOffset = 0;
+        await SendTextPieceAsync(itt);
+    }
+
+    private async ValueTask SendTextPieceAsync(uint itt)
+    {
+        var text = _pendingText!;
+        int max = Session!.Parameters.PeerMaxRecvDataSegmentLength;
+        int length = Math.Min(max, text.Length - _pendingTextOffset);
+        bool last = _pendingTextOffset + length >= text.Length;
+        var h = NewHeader(Opcode.TextResponse, last ? (byte)0x80 : (byte)0x40);
+        var b = new BhsBuilder(h);
+        b.SetInitiatorTaskTag(itt);
+        if (last)
+        {
+            b.SetWord20(Bhs.ReservedTag);
+        }
+        else
+        {
+            _pendingTextTag = NextTargetTransferTag();
+            b.SetWord20(_pendingTextTag);
+        }
+        var piece = text.AsMemory(_pendingTextOffset, length);
+        _pendingTextOffset += length;
+        if (last) _pendingText = null;
+        await SendAsync(h, piece, StatSnUse.Advance);
+    }
+
+    /// <summary>
+    /// SendTargets (Appendix C): All lists every target this initiator may log in to (an ACL entry
+    /// or demo mode), each with TargetAddress=ip:port,tag for every enabled TPG portal; a name lists
+    /// that target; empty lists the session's target. A wildcard portal answers with the address the
+    /// initiator connected to.
+    /// </summary>
+    private void AppendSendTargets(string value, List<KeyValuePair<string, string>> response)
+    {
+        var session = Session!;
+        IEnumerable<IscsiTargetNode> targets;
+        if (session.IsDiscovery)
+        {
+            targets = value == "All"
+                ? Server.Runtime.Targets.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
+                : Server.Runtime.Targets.TryGetValue(value, out var one) ? new[] { one } : Array.Empty<IscsiTargetNode>();
+        }
+        else
+        {
+            // In a normal session only the session's own target is reported.
+            var own = session.Tpg!.Target;
+            targets = value.Length == 0 || value == "All" || value == own.Name ? new[] { own } : Array.Empty<IscsiTargetNode>();
+        }
+        foreach (var target in targets)
+        {
+            var addresses = new List<string>();
+            foreach (var tpg in target.Tpgs)
+            {
+                if (!tpg.Enabled) continue;
+                if (!tpg.GenerateNodeAcls && !tpg.Acls.ContainsKey(session.InitiatorName)) continue;
+                foreach (var portal in tpg.Portals)
+                {
+                    var address = portal.Address.Equals(IPAddress.Any) || portal.Address.Equals(IPAddress.IPv6Any)
+                        ? (Local.Address.IsIPv4MappedToIPv6 ? Local.Address.MapToIPv4() : Local.Address)
+                        : portal.Address;
+                    var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+                    addresses.Add($"{host}:{portal.Port},{tpg.Tag}");
+                }
+            }
+            if (addresses.Count == 0) continue;
+            response.Add(new(NegotiationKeys.TargetName, target.Name));
+            foreach (var a in addresses) response.Add(new(NegotiationKeys.TargetAddress, a));
+        }
+    }
+}

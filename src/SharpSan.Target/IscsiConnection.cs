@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using SharpSan.Protocol;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+/// <summary>How a sent PDU uses StatSN (RFC 7143 §4.2.2.2, §11.8.1, §11.19).</summary>
+internal enum StatSnUse
+{
+    /// <summary>Carries status: gets the next StatSN, which then advances.</summary>
+    Advance,
+    /// <summary>Carries the next StatSN without advancing it (R2T, unsolicited NOP-In).</summary>
+    Peek,
+    /// <summary>Field not meaningful (Data-In without status): zero.</summary>
+    None,
+}
+
+/// <summary>
+/// One TCP connection to an initiator: framing, the login phase, then full feature phase. Reads are
+/// done by one loop (<see cref="RunAsync"/>); writes go through <see cref="SendAsync"/>, which serialises
+/// PDUs, stamps StatSN/ExpCmdSN/MaxCmdSN and flushes with backpressure.
+/// </summary>
+internal sealed partial class IscsiConnection
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _cts;
+    private readonly byte[] _rxHeader = new byte[Bhs.Length];
+    private PduLimits _rxLimits = PduLimits.Login;
+    private bool _txHeaderDigest;
+    private bool _txDataDigest;
+    private uint _statSN;
+    private long _lastReceiveTicks = Environment.TickCount64;
+    private int _closed;
+
+    public IscsiConnection(IscsiTargetServer server, Socket socket, CancellationToken serverStopping)
+    {
+        Server = server;
+        _socket = socket;
+        _socket.NoDelay = true;
+        Local = (IPEndPoint)socket.LocalEndPoint!;
+        Remote = (IPEndPoint)socket.RemoteEndPoint!;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        // The reader's buffer grows to hold one whole PDU; MaxRecvDataSegmentLength bounds that.
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+    }
+
+    public IscsiTargetServer Server { get; }
+    public IPEndPoint Local { get; }
+    public IPEndPoint Remote { get; }
+    public IscsiSession? Session { get; private set; }
+    public ushort Cid { get; private set; }
+    public CancellationToken Closing => _cts.Token;
+    private TargetOptions Options => Server.Options;
+
+    /// <summary>Runs the connection to its end: login, then full feature phase, then cleanup.</summary>
+    public async Task RunAsync()
+    {
+        try
+        {
+            if (!await LoginAsync()) return;
+            await FullFeatureLoopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (PduFormatException ex)
+        {
+            Log.Warning($"connection {Remote}: {ex.Message}; closing");
+        }
+        catch (IOException ex)
+        {
+            Log.Debug($"connection {Remote}: {ex.Message}");
+        }
+        catch (SocketException ex)
+        {
+            Log.Debug($"connection {Remote}: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            Log.Error($"connection {Remote}: unexpected {ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            await CloseAsync();
+        }
+    }
+
+    /// <summary>Stops the connection: the read loop ends, in-flight tasks are aborted, the socket closes.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception)
+        {
+            // already closed
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        Abort();
+        var session = Session;
+        if (session is not null)
+        {
+            // ERL 0 (§7.1.5): a connection failure ends the session; its tasks are aborted.
+            foreach (var t in session.SnapshotTasks()) t.Aborted = true;
+            await WaitForTasksAsync(session, Options.DrainTimeout);
+            Server.SessionEnded(session, this);
+        }
+        await _reader.CompleteAsync();
+        try
+        {
+            await _writeLock.WaitAsync(TimeSpan.FromSeconds(5));
+            await _writer.CompleteAsync();
+        }
+        catch (Exception)
+        {
+            // the socket is gone already
+        }
+        await _stream.DisposeAsync();
+        _cts.Dispose();
+    }
+
+    /// <summary>Waits until the session's executing tasks have returned from the SCSI engine.</summary>
+    private static async Task WaitForTasksAsync(IscsiSession session, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var tasks = session.SnapshotTasks();
+            bool busy = false;
+            foreach (var t in tasks) busy |= t.Executing;
+            if (!busy) return;
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Reads the next PDU; the returned frame is valid until <see cref="Consume"/>.
+    /// Returns null at end of stream.</summary>
+    private async ValueTask<(PduFrame Frame, bool DataDigestOk)?> ReadPduAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            if (PduReader.TryRead(buffer, _rxLimits, out var frame, out var ddOk))
+            {
+                frame.Header.CopyTo(_rxHeader);
+                _lastReceiveTicks = Environment.TickCount64;
+                return (frame, ddOk);
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                _reader.AdvanceTo(buffer.End);
+                return null;
+            }
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private void Consume(in PduFrame frame) => _reader.AdvanceTo(frame.End);
+
+    /// <summary>
+    /// Sends one PDU. <paramref name="header"/> is a complete BHS except the sequence fields, which are
+    /// stamped here under the write lock so StatSN order equals wire order.
+    /// </summary>
+    public async ValueTask SendAsync(byte[] header, ReadOnlyMemory<byte> data, StatSnUse statSn)
+    {
+        try
+        {
+            await _writeLock.WaitAsync(_cts.Token);
+            try
+            {
+                Stamp(header, statSn);
+                new BhsBuilder(header).SetDataSegmentLength(data.Length);
+                PduWriter.Write(_writer, header, data.Span, _txHeaderDigest, _txDataDigest);
+                var flush = await _writer.FlushAsync(_cts.Token);
+                if (flush.IsCompleted) throw new IOException("connection closed by peer");
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    /// <summary>A pooled BHS buffer initialised with opcode and flags; <see cref="SendAsync"/> returns it.</summary>
+    public static byte[] NewHeader(Opcode opcode, byte flags)
+    {
+        var h = ArrayPool<byte>.Shared.Rent(Bhs.Length);
+        new BhsBuilder(h).Init(opcode, flags);
+        return h;
+    }
+
+    private void Stamp(byte[] header, StatSnUse statSn)
+    {
+        var b = new BhsBuilder(header);
+        switch (statSn)
+        {
+            case StatSnUse.Advance:
+                b.SetWord24(_statSN++);
+                break;
+            case StatSnUse.Peek:
+                b.SetWord24(_statSN);
+                break;
+            default:
+                b.SetWord24(0);
+                break;
+        }
+        if (Session is { } s)
+        {
+            s.GetWindow(out var exp, out var max);
+            b.SetWord28(exp);
+            b.SetWord32(max);
+        }
+        else
+        {
+            b.SetWord28(_loginExpCmdSN);
+            b.SetWord32(_loginExpCmdSN + (uint)Options.CommandWindow - 1);
+        }
+    }
+
+    /// <summary>The StatSN the initiator acknowledged; used only to log lagging initiators.</summary>
+    private void NoteExpStatSN(uint expStatSN)
+    {
+        // ERL 0 keeps no status for retransmission, so nothing to free here (§4.2.2.2).
+    }
+}

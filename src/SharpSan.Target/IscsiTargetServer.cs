@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using SharpSan.Protocol;
+using SharpSan.Scsi;
+using SharpSan.Target.Diagnostics;
+using SharpSan.Target.Runtime;
+
+namespace SharpSan.Target;
+
+/// <summary>
+/// The iSCSI target: listens on every portal of the runtime configuration, owns connections and the
+/// session table (TSIH allocation, session reinstatement), and stops everything it started.
+/// </summary>
+public sealed class IscsiTargetServer : IAsyncDisposable
+{
+    private readonly List<Socket> _listeners = new();
+    private readonly List<Task> _acceptLoops = new();
+    private readonly HashSet<IscsiConnection> _connections = new();
+    private readonly Dictionary<IscsiConnection, Task> _connectionTasks = new();
+    private readonly Dictionary<ushort, IscsiSession> _sessions = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private ushort _nextTsih = 1;
+
+    internal IscsiTargetServer(TargetRuntime runtime, TargetOptions options)
+    {
+        Runtime = runtime;
+        Options = options;
+    }
+
+    internal TargetRuntime Runtime { get; }
+    public TargetOptions Options { get; }
+
+    /// <summary>The endpoints actually bound (port 0 in the config resolves to a real port).</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
+
+    /// <summary>Opens the backstores and builds the target tree from <paramref name="config"/>, then
+    /// listens on every portal. Any failure leaves nothing running.</summary>
+    public static async Task<IscsiTargetServer> StartAsync(Config.SanConfig config, TargetOptions options)
+    {
+        var runtime = await TargetRuntime.BuildAsync(config);
+        var server = new IscsiTargetServer(runtime, options);
+        try
+        {
+            foreach (var ep in runtime.ListenEndpoints()) server.Listen(ep);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    private void Listen(IPEndPoint endpoint)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = endpoint.Address.Equals(IPAddress.IPv6Any);
+            socket.Bind(endpoint);
+            socket.Listen(128);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new IOException($"cannot listen on {endpoint}: {ex.Message}", ex);
+        }
+        _listeners.Add(socket);
+        Log.Info($"listening on {socket.LocalEndPoint}");
+        _acceptLoops.Add(AcceptLoopAsync(socket));
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                Log.Warning($"accept on {listener.LocalEndPoint}: {ex.Message}");
+                continue;
+            }
+            var connection = new IscsiConnection(this, client, _stopping.Token);
+            lock (_connections)
+            {
+                _connections.Add(connection);
+                _connectionTasks[connection] = RunConnectionAsync(connection);
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(IscsiConnection connection)
+    {
+        await Task.Yield();
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            lock (_connections)
+            {
+                _connections.Remove(connection);
+                _connectionTasks.Remove(connection);
+            }
+        }
+    }
+
+    /// <summary>Our negotiation values: built-in defaults, overridden by the TPG's "parameters".</summary>
+    internal Dictionary<string, string> LocalNegotiationValues(TargetPortalGroup? tpg)
+    {
+        string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [NegotiationKeys.HeaderDigest] = "CRC32C,None",
+            [NegotiationKeys.DataDigest] = "CRC32C,None",
+            [NegotiationKeys.MaxConnections] = "1",
+            [NegotiationKeys.InitialR2T] = "No",
+            [NegotiationKeys.ImmediateData] = "Yes",
+            [NegotiationKeys.MaxBurstLength] = N(Options.MaxBurstLength),
+            [NegotiationKeys.FirstBurstLength] = N(Options.FirstBurstLength),
+            [NegotiationKeys.DefaultTime2Wait] = "2",
+            [NegotiationKeys.DefaultTime2Retain] = "20",
+            [NegotiationKeys.MaxOutstandingR2T] = N(Options.MaxOutstandingR2T),
+            [NegotiationKeys.DataPDUInOrder] = "Yes",
+            [NegotiationKeys.DataSequenceInOrder] = "Yes",
+            [NegotiationKeys.ErrorRecoveryLevel] = "0",
+            [NegotiationKeys.IscsiProtocolLevel] = "1",
+            [NegotiationKeys.TaskReporting] = "RFC3720",
+        };
+        if (tpg is not null)
+        {
+            foreach (var (k, v) in tpg.Parameters)
+            {
+                // We implement ERL 0 and one connection per session whatever the file says.
+                if (k is NegotiationKeys.ErrorRecoveryLevel or NegotiationKeys.MaxConnections) continue;
+                if (NegotiationKeys.TryGet(k, out var def) && def.Rule != NegotiationRule.Declarative) values[k] = v;
+            }
+        }
+        return values;
+    }
+
+    internal int OurMaxRecvDataSegmentLength(TargetPortalGroup? tpg)
+    {
+        if (tpg is not null && tpg.Parameters.TryGetValue(NegotiationKeys.MaxRecvDataSegmentLength, out var v)
+            && Negotiator.TryParseNumber(v, out var n) && n >= 512 && n <= 16777215)
+            return (int)n;
+        return Options.MaxRecvDataSegmentLength;
+    }
+
+    internal bool SessionExists(ushort tsih)
+    {
+        lock (_sessions) return _sessions.ContainsKey(tsih);
+    }
+
+    /// <summary>
+    /// Creates the session at the end of a successful login. Session reinstatement (RFC 7143 §6.3.5):
+    /// a login with TSIH 0 and the ISID of an existing session of the same initiator to the same target
+    /// replaces that session, whose connection is dropped and tasks aborted.
+    /// </summary>
+    internal IscsiSession? CreateSession(LoginState state, IscsiConnection connection, uint firstCmdSN)
+    {
+        List<IscsiSession> replaced = new();
+        IscsiSession session;
+        lock (_sessions)
+        {
+            foreach (var s in _sessions.Values)
+            {
+                if (s.Isid == state.Isid && s.InitiatorName == state.InitiatorName && s.IsDiscovery == state.Discovery
+                    && ReferenceEquals(s.Tpg?.Target, state.Target))
+                    replaced.Add(s);
+            }
+            foreach (var s in replaced) _sessions.Remove(s.Tsih);
+            if (_sessions.Count >= 65534) return null;
+            while (_nextTsih == 0 || _sessions.ContainsKey(_nextTsih)) _nextTsih++;
+            ushort tsih = _nextTsih++;
+            session = new IscsiSession(tsih, state.Isid, state.InitiatorName, state.Discovery, firstCmdSN, Options.CommandWindow)
+            {
+                InitiatorAlias = state.InitiatorAlias,
+                Tpg = state.Tpg,
+                Connection = connection,
+            };
+            _sessions[tsih] = session;
+        }
+        foreach (var old in replaced)
+        {
+            Log.Info($"session reinstatement: {old.InitiatorName} ISID 0x{old.Isid:x12} replaces TSIH {old.Tsih}");
+            old.Connection?.Abort();
+        }
+        var ourMrdsl = OurMaxRecvDataSegmentLength(state.Tpg);
+        session.Parameters = OperationalParameters.From(state.Negotiator.Results, ourMrdsl);
+        if (state.Tpg is { } tpg)
+        {
+            session.LunMap = tpg.BuildLunMap(state.Acl);
+            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag);
+        }
+        return session;
+    }
+
+    /// <summary>Called by a connection when it closes: the session ends with it (ERL 0).</summary>
+    internal void SessionEnded(IscsiSession session, IscsiConnection connection)
+    {
+        lock (_sessions)
+        {
+            if (_sessions.TryGetValue(session.Tsih, out var s) && ReferenceEquals(s, session)) _sessions.Remove(session.Tsih);
+        }
+        if (session.Nexus is { } nexus)
+        {
+            foreach (var entry in session.LunMap.Entries) entry.Unit.NexusLost(nexus);
+        }
+        if (!session.IsDiscovery)
+            Log.Info($"session closed: {session.InitiatorName} TSIH {session.Tsih}");
+    }
+
+    internal List<IscsiSession> SessionsSnapshot()
+    {
+        lock (_sessions) return _sessions.Values.ToList();
+    }
+
+    /// <summary>Stops accepting, drops every connection (in-flight commands finish or are aborted),
+    /// then flushes and closes the backstores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        foreach (var l in _listeners) l.Dispose();
+        await Task.WhenAll(_acceptLoops);
+        Task[] running;
+        lock (_connections)
+        {
+            foreach (var c in _connections) c.Abort();
+            running = _connectionTasks.Values.ToArray();
+        }
+        await Task.WhenAll(running).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        await Runtime.DisposeAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using SharpSan.Scsi;
+
+namespace SharpSan.Target;
+
+/// <summary>One outstanding R2T (RFC 7143 §11.8): the burst it solicits and how much of it arrived.</summary>
+internal struct R2TRecord
+{
+    public uint TargetTransferTag;
+    public int Offset;
+    public int Length;
+    public int Received;
+    public uint NextDataSN;
+    public bool Active;
+}
+
+/// <summary>
+/// Transport state of one SCSI command on a connection: the SCSI task, the Data-Out bookkeeping
+/// (immediate and unsolicited data, R2Ts), and abort state. Pooled per connection.
+/// </summary>
+internal sealed class IscsiTask
+{
+    public readonly ScsiTask Scsi = new();
+    public readonly byte[] LunBytes = new byte[8];
+    public R2TRecord[] R2Ts = new R2TRecord[4];
+
+    public uint Itt;
+    public ulong Lun;
+    public uint CmdSN;
+    public bool Immediate;
+
+    /// <summary>Bytes of Data-Out we keep: min(ExpectedDataTransferLength, CDB transfer length).</summary>
+    public int Want;
+    /// <summary>Bytes of [0, Want) received so far.</summary>
+    public int Received;
+    /// <summary>Unsolicited bytes the initiator will send (§13.10, §13.11): immediate plus unsolicited Data-Out.</summary>
+    public int UnsolicitedExpected;
+    public int UnsolicitedReceived;
+    public bool UnsolicitedDone;
+    public uint UnsolicitedNextDataSN;
+    public int NextR2TOffset;
+    public uint NextR2TSN;
+    public int OutstandingR2T;
+
+    /// <summary>Set by task management; the command's response is then not sent (§4.2.3.x, §11.5.1).</summary>
+    public volatile bool Aborted;
+    /// <summary>True once the command was handed to the SCSI engine.</summary>
+    public volatile bool Executing;
+    /// <summary>Completed when the task leaves the task table; created on demand by task management.
+    /// Guarded by lock(this) together with <see cref="Generation"/>, because tasks are pooled.</summary>
+    public TaskCompletionSource? Completion;
+    /// <summary>Bumped each time the pooled instance is finished, so a stale reference can tell.</summary>
+    public int Generation;
+    /// <summary>The pooled data buffer (also in Scsi.Buffer), returned when the task finishes.</summary>
+    public byte[]? RentedBuffer;
+    public uint NextDataInSN;
+
+    public void Reset()
+    {
+        Scsi.Reset();
+        Array.Clear(LunBytes);
+        Array.Clear(R2Ts);
+        Itt = 0;
+        Lun = 0;
+        CmdSN = 0;
+        Immediate = false;
+        Want = Received = UnsolicitedExpected = UnsolicitedReceived = 0;
+        UnsolicitedDone = false;
+        UnsolicitedNextDataSN = 0;
+        NextR2TOffset = 0;
+        NextR2TSN = 0;
+        OutstandingR2T = 0;
+        Aborted = false;
+        Executing = false;
+        Completion = null;
+        RentedBuffer = null;
+        NextDataInSN = 0;
+    }
+
+    /// <summary>True when all the data to keep arrived and no unsolicited PDU is still due.</summary>
+    public bool DataComplete => Received >= Want && (UnsolicitedDone || UnsolicitedReceived >= UnsolicitedExpected);
+}

@@ -1,0 +1,38 @@
+using SharpSan.Protocol;
+using SharpSan.Target.Runtime;
+
+namespace SharpSan.Target;
+
+/// <summary>What the login state machine knows between login PDUs of one connection.</summary>
+internal sealed class LoginState
+{
+    public LoginState(Negotiator negotiator) => Negotiator = negotiator;
+
+    public Negotiator Negotiator { get; }
+    public MemoryStream Text { get; } = new();
+    public bool FirstSeen;
+    public bool FirstResponseSent;
+    public bool OperationalDeclared;
+    public ulong Isid;
+    public uint Itt;
+    public ushort Cid;
+    public string InitiatorName = "";
+    public string InitiatorAlias = "";
+    public bool Discovery;
+    public IscsiTargetNode? Target;
+    public TargetPortalGroup? Tpg;
+    public NodeAcl? Acl;
+    /// <summary>CHAP credentials that apply to this initiator, if any.</summary>
+    public ChapCredentials? Credentials;
+    public bool AuthRequired;
+    /// <summary>"None" or "CHAP" once AuthMethod was negotiated.</summary>
+    public string? AuthMethod;
+    public ChapTargetExchange? Chap;
+    public bool Authenticated;
+}
+
+/// <summary>The result of processing one complete login request.</summary>
+internal readonly record struct LoginStep(LoginStatus Status, bool Transit, int NextStage, string? FailureLog)
+{
+    public static LoginStep Fail(LoginStatus status, string log) => new(status, false, 0, log);
+}

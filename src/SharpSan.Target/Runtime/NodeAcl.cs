@@ -1,0 +1,21 @@
+using SharpSan.Protocol;
+
+namespace SharpSan.Target.Runtime;
+
+/// <summary>A mapped LUN of an ACL: the LUN the initiator sees, the TPG LUN behind it, and write protection.</summary>
+internal readonly record struct MappedLun(ulong Lun, ulong TpgLun, bool WriteProtect);
+
+/// <summary>A node ACL: one initiator allowed into a TPG, its CHAP credentials and LUN mapping.</summary>
+internal sealed class NodeAcl
+{
+    public NodeAcl(string initiatorName, ChapCredentials? chap, IReadOnlyList<MappedLun> mappedLuns)
+    {
+        InitiatorName = initiatorName;
+        Chap = chap;
+        MappedLuns = mappedLuns;
+    }
+
+    public string InitiatorName { get; }
+    public ChapCredentials? Chap { get; }
+    public IReadOnlyList<MappedLun> MappedLuns { get; }
+}

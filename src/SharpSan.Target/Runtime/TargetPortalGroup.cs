@@ -1,0 +1,67 @@
+using System.Net;
+using SharpSan.Protocol;
+using SharpSan.Scsi;
+
+namespace SharpSan.Target.Runtime;
+
+/// <summary>A target portal group (RFC 7143 §4.4.1): portals, LUNs and ACLs of one target, and the
+/// attributes LIO keeps per TPG.</summary>
+internal sealed class TargetPortalGroup
+{
+    public TargetPortalGroup(IscsiTargetNode target, ushort tag)
+    {
+        Target = target;
+        Tag = tag;
+    }
+
+    public IscsiTargetNode Target { get; }
+    public ushort Tag { get; }
+    public bool Enabled { get; init; } = true;
+    /// <summary>LIO attribute "authentication": CHAP is required.</summary>
+    public bool AuthenticationRequired { get; init; }
+    /// <summary>LIO attribute "generate_node_acls": demo mode, any initiator may log in.</summary>
+    public bool GenerateNodeAcls { get; init; }
+    /// <summary>LIO attribute "demo_mode_write_protect".</summary>
+    public bool DemoModeWriteProtect { get; init; }
+    /// <summary>TPG-wide CHAP credentials, used for initiators without an ACL in demo mode.</summary>
+    public ChapCredentials? DemoChap { get; init; }
+
+    public List<IPEndPoint> Portals { get; } = new();
+    public SortedDictionary<ulong, LogicalUnit> Luns { get; } = new();
+    public Dictionary<string, NodeAcl> Acls { get; } = new(StringComparer.Ordinal);
+    /// <summary>iSCSI parameters from the config ("parameters" in saveconfig.json) as our negotiation values.</summary>
+    public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True when this TPG has a portal that accepts connections arriving at <paramref name="local"/>.</summary>
+    public bool ServesPortal(IPEndPoint local)
+    {
+        foreach (var p in Portals)
+        {
+            if (p.Port != local.Port) continue;
+            if (p.Address.Equals(local.Address)) return true;
+            if (p.Address.Equals(IPAddress.Any) && local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) return true;
+            if (p.Address.Equals(IPAddress.IPv6Any)) return true;
+            if (local.Address.IsIPv4MappedToIPv6 && p.Address.Equals(local.Address.MapToIPv4())) return true;
+            if (local.Address.IsIPv4MappedToIPv6 && p.Address.Equals(IPAddress.Any)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The LUN inventory an initiator sees: its ACL's mapped LUNs, or in demo mode every TPG LUN.</summary>
+    public LunMap BuildLunMap(NodeAcl? acl)
+    {
+        var entries = new List<LunEntry>();
+        if (acl is not null)
+        {
+            foreach (var m in acl.MappedLuns)
+            {
+                if (Luns.TryGetValue(m.TpgLun, out var lu)) entries.Add(new LunEntry(m.Lun, lu, m.WriteProtect));
+            }
+        }
+        else
+        {
+            foreach (var (index, lu) in Luns) entries.Add(new LunEntry(index, lu, DemoModeWriteProtect));
+        }
+        return new LunMap(entries);
+    }
+}
