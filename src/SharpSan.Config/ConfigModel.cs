@@ -10,6 +10,9 @@ public sealed class SanConfig
     public List<TargetConfig> Targets { get; } = new();
     /// <summary>Discovery authentication (LIO: fabric_modules[iscsi].discovery_*).</summary>
     public DiscoveryAuthConfig DiscoveryAuth { get; set; } = new();
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class DiscoveryAuthConfig
@@ -19,6 +22,8 @@ public sealed class DiscoveryAuthConfig
     public string Password { get; set; } = "";
     public string MutualUserId { get; set; } = "";
     public string MutualPassword { get; set; } = "";
+    /// <summary>Index of the "iscsi" entry in fabric_modules when read from a file, so errors name the right path.</summary>
+    internal int SourceIndex { get; set; }
 }
 
 /// <summary>One backstore: storage_objects[i].</summary>
@@ -35,14 +40,20 @@ public sealed class StorageObjectConfig
     public bool WriteBack { get; set; }
     /// <summary>Unit serial (a UUID string, as LIO writes it). Generated when absent.</summary>
     public string Wwn { get; set; } = "";
-    /// <summary>attributes.block_size: 512 or 4096.</summary>
+    /// <summary>attributes.block_size: 512, 1024, 2048 or 4096. Not used for pscsi (the device decides;
+    /// LIO does not dump it there), where a block_size attribute, if any, stays in ExtraAttributes.</summary>
     public int BlockSize { get; set; } = 512;
+    /// <summary>block only: LIO's format has no readonly flag for the other plugins.</summary>
     public bool Readonly { get; set; }
     /// <summary>Every other attribute, kept so a load/save round trip loses nothing.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraAttributes { get; } = new();
 
     /// <summary>The path LUNs use to name it: "/backstores/fileio/disk1".</summary>
     public string Path => $"/backstores/{Plugin}/{Name}";
+
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One iSCSI target: targets[i] with fabric "iscsi".</summary>
@@ -52,6 +63,9 @@ public sealed class TargetConfig
     /// <summary>The target IQN.</summary>
     public string Wwn { get; set; } = "";
     public List<TpgConfig> Tpgs { get; } = new();
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class TpgConfig
@@ -82,14 +96,22 @@ public sealed class TpgConfig
     public List<PortalConfig> Portals { get; } = new();
     public List<LunConfig> Luns { get; } = new();
     public List<NodeAclConfig> NodeAcls { get; } = new();
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class PortalConfig
 {
+    /// <summary>Bare address literal: "0.0.0.0", "::0", "192.168.1.5". LIO writes IPv6 in brackets
+    /// ("[::0]", targetcli's default portal); the reader strips them and the writer adds them back.</summary>
     public string IpAddress { get; set; } = "0.0.0.0";
     public int Port { get; set; } = 3260;
     public bool Iser { get; set; }
     public bool Offload { get; set; }
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class LunConfig
@@ -100,6 +122,9 @@ public sealed class LunConfig
     public string Alias { get; set; } = "";
     /// <summary>ALUA target port group name, "default_tg_pt_gp".</summary>
     public string AluaTgPtGp { get; set; } = "default_tg_pt_gp";
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class NodeAclConfig
@@ -111,8 +136,13 @@ public sealed class NodeAclConfig
     public string ChapMutualUserId { get; set; } = "";
     public string ChapMutualPassword { get; set; } = "";
     public List<MappedLunConfig> MappedLuns { get; } = new();
+    /// <summary>Optional ACL group tag (rtslib NodeACL "tag"); empty = none.</summary>
+    public string Tag { get; set; } = "";
     /// <summary>attributes, preserved.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraAttributes { get; } = new();
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
 
 public sealed class MappedLunConfig
@@ -122,4 +152,9 @@ public sealed class MappedLunConfig
     /// <summary>The TPG LUN it maps to.</summary>
     public ulong TpgLun { get; set; }
     public bool WriteProtect { get; set; }
+    /// <summary>Name of the configfs link (LIO writes a random 10-hex-digit alias); informational.</summary>
+    public string Alias { get; set; } = "";
+    /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
+    /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
 }
