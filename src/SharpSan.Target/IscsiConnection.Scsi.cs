@@ -243,7 +243,12 @@ internal sealed partial class IscsiConnection
             task.Received += keep;
         }
 
-        if (task.DataComplete)
+        if (task.Aborted)
+        {
+            // Aborted from another connection's task management while its data was arriving.
+            FinishTask(task);
+        }
+        else if (task.DataComplete)
         {
             task.Scsi.DataLength = task.Want;
             StartExecution(task);

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using SharpSan.Protocol;
+using SharpSan.Scsi;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    /// <summary>
+    /// Sends a finished task's data and status: Data-In PDUs with the status in the last one (phase
+    /// collapse, §11.7.4) when the command succeeded with data, otherwise a SCSI Response (§11.4)
+    /// carrying sense data. Residuals follow §11.4.5: what the command would move vs. the initiator's
+    /// Expected Data Transfer Length.
+    /// </summary>
+    private async ValueTask SendCompletionAsync(IscsiTask task)
+    {
+        var scsi = task.Scsi;
+        uint edtl = scsi.ExpectedDataTransferLength;
+        bool good = scsi.Status == ScsiStatus.Good || scsi.Status == ScsiStatus.ConditionMet;
+        bool dataIn = scsi.Direction == DataDirection.Read && good && scsi.SenseLength == 0;
+        long commandLength = dataIn ? scsi.DataLength : scsi.TransferLength;
+        byte residualFlags = 0;
+        uint residual = 0;
+        if (commandLength > edtl)
+        {
+            residualFlags = 0x04; // O: overflow
+            residual = (uint)Math.Min(commandLength - edtl, uint.MaxValue);
+        }
+        else if (commandLength < edtl)
+        {
+            residualFlags = 0x02; // U: underflow
+            residual = (uint)(edtl - commandLength);
+        }
+
+        int toSend = dataIn ? (int)Math.Min((uint)scsi.DataLength, edtl) : 0;
+        if (toSend > 0)
+        {
+            await SendDataInAsync(task, toSend, residualFlags, residual);
+            return;
+        }
+
+        var h = NewHeader(Opcode.ScsiResponse, (byte)(0x80 | residualFlags));
+        h[2] = 0x00; // Response: command completed at target
+        h[3] = (byte)scsi.Status;
+        var b = new BhsBuilder(h);
+        b.SetInitiatorTaskTag(task.Itt);
+        b.SetWord44(residual);
+        if (scsi.SenseLength == 0)
+        {
+            await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+            return;
+        }
+        // §11.4.7: the data segment is SenseLength (2 bytes) followed by the sense data.
+        var sense = ArrayPool<byte>.Shared.Rent(2 + scsi.SenseLength);
+        try
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(sense, (ushort)scsi.SenseLength);
+            scsi.Sense.CopyTo(sense.AsSpan(2));
+            await SendAsync(h, sense.AsMemory(0, 2 + scsi.SenseLength), StatSnUse.Advance);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sense);
+        }
+    }
+
+    /// <summary>
+    /// Data-In PDUs (§11.7) of at most the initiator's MaxRecvDataSegmentLength, F set at each
+    /// MaxBurstLength boundary and on the last, S (status) and residuals on the last. Written under one
+    /// hold of the write lock and flushed once, so a large read costs one send burst.
+    /// </summary>
+    private async ValueTask SendDataInAsync(IscsiTask task, int total, byte residualFlags, uint residual)
+    {
+        var p = Session!.Parameters;
+        int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
+        var data = task.RentedBuffer!;
+        var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
+        try
+        {
+            await _writeLock.WaitAsync(_cts.Token);
+            try
+            {
+                int offset = 0;
+                int burstStart = 0;
+                while (offset < total)
+                {
+                    // A PDU never straddles a MaxBurstLength boundary (§13.13: a sequence is at most MaxBurstLength).
+                    int length = Math.Min(Math.Min(segment, total - offset), burstStart + p.MaxBurstLength - offset);
+                    bool last = offset + length == total;
+                    bool burstEnd = last || offset + length - burstStart >= p.MaxBurstLength;
+                    byte flags = (byte)((burstEnd ? 0x80 : 0) | (last ? 0x01 | residualFlags : 0));
+                    var b = new BhsBuilder(header);
+                    b.Init(Opcode.DataIn, flags);
+                    if (last) header[3] = (byte)task.Scsi.Status;
+                    b.SetLun(task.LunBytes);
+                    b.SetInitiatorTaskTag(task.Itt);
+                    b.SetWord20(Bhs.ReservedTag);
+                    b.SetWord36(task.NextDataInSN++);
+                    b.SetWord40((uint)offset);
+                    if (last) b.SetWord44(residual);
+                    b.SetDataSegmentLength(length);
+                    Stamp(header, last ? StatSnUse.Advance : StatSnUse.None);
+                    PduWriter.Write(_writer, header, data.AsSpan(offset, length), _txHeaderDigest, _txDataDigest);
+                    offset += length;
+                    if (burstEnd) burstStart = offset;
+                }
+                var flush = await _writer.FlushAsync(_cts.Token);
+                if (flush.IsCompleted) throw new IOException("connection closed by peer");
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+}

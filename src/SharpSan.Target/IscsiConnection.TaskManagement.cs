@@ -1,0 +1,187 @@
+using SharpSan.Protocol;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+internal sealed partial class IscsiConnection
+{
+    /// <summary>Task management function codes (RFC 7143 §11.5.1).</summary>
+    private enum TmfFunction : byte
+    {
+        AbortTask = 1,
+        AbortTaskSet = 2,
+        ClearAca = 3,
+        ClearTaskSet = 4,
+        LogicalUnitReset = 5,
+        TargetWarmReset = 6,
+        TargetColdReset = 7,
+        TaskReassign = 8,
+    }
+
+    /// <summary>Task management function responses (§11.6.1).</summary>
+    private const byte TmfComplete = 0;
+    private const byte TmfTaskDoesNotExist = 1;
+    private const byte TmfLunDoesNotExist = 2;
+    private const byte TmfReassignNotSupported = 4;
+    private const byte TmfNotSupported = 5;
+    private const byte TmfRejected = 255;
+
+    /// <summary>
+    /// Task Management Function request (§11.5). Aborted tasks get no response of their own; the TMF
+    /// response goes out only after every affected task has left the SCSI engine (§4.2.3.x, SAM-5 7.x).
+    /// The wait runs in the background so the read loop keeps serving the connection.
+    /// </summary>
+    private async ValueTask HandleTaskManagementAsync()
+    {
+        var bhs = new Bhs(_rxHeader);
+        var function = (TmfFunction)(bhs.Flags & 0x7F);
+        uint itt = bhs.InitiatorTaskTag;
+        uint rtt = bhs.Word20;
+        uint refCmdSN = bhs.Word32;
+        ulong lun = LunCodec.Decode(bhs.LunBytes);
+        var session = Session!;
+        if (!session.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false)) return;
+
+        var waits = new List<Task>();
+        byte response;
+        switch (function)
+        {
+            case TmfFunction.AbortTask:
+                if (session.TryGetTask(rtt, out var task) && task.Lun == lun)
+                {
+                    AbortTask(task, waits, ownerThread: true);
+                    response = TmfComplete;
+                }
+                else
+                {
+                    // §11.5.1: a task that is gone but whose RefCmdSN was already received completed
+                    // before the abort arrived: "function complete"; otherwise it never existed.
+                    response = SerialNumber.LessThan(refCmdSN, session.ExpCmdSN) ? TmfComplete : TmfTaskDoesNotExist;
+                }
+                break;
+
+            case TmfFunction.AbortTaskSet:
+            case TmfFunction.ClearTaskSet:
+                if (!session.LunMap.TryGet(lun, out _))
+                {
+                    response = TmfLunDoesNotExist;
+                    break;
+                }
+                foreach (var t in session.SnapshotTasks(lun)) AbortTask(t, waits, ownerThread: true);
+                response = TmfComplete;
+                break;
+
+            case TmfFunction.LogicalUnitReset:
+                if (!session.LunMap.TryGet(lun, out var entry))
+                {
+                    response = TmfLunDoesNotExist;
+                    break;
+                }
+                // SAM-5 6.3.x: a LUN reset aborts every task in the LU's task set, from every nexus.
+                foreach (var s in Server.SessionsSnapshot())
+                    foreach (var t in s.SnapshotTasks())
+                        if (t.Scsi.Entry.Unit == entry.Unit && s.Connection is { } c) c.AbortTask(t, waits, ownerThread: ReferenceEquals(c, this));
+                entry.Unit.Reset(session.Nexus);
+                Log.Info($"LUN RESET of LUN {lun} by {session.InitiatorName}");
+                response = TmfComplete;
+                break;
+
+            case TmfFunction.TargetWarmReset:
+            case TmfFunction.TargetColdReset:
+                ResetTarget(waits, function == TmfFunction.TargetColdReset);
+                response = TmfComplete;
+                break;
+
+            case TmfFunction.ClearAca:
+                // We never establish ACA (NACA=1 is refused), so there is nothing to clear.
+                response = TmfNotSupported;
+                break;
+
+            case TmfFunction.TaskReassign:
+                // Needs ErrorRecoveryLevel 2 (§6.2.2); we negotiate 0.
+                response = TmfReassignNotSupported;
+                break;
+
+            default:
+                response = TmfRejected;
+                break;
+        }
+
+        if (waits.Count == 0)
+        {
+            await SendTmfResponseAsync(itt, response);
+            if (function == TmfFunction.TargetColdReset) DropTargetSessions();
+            return;
+        }
+        _ = RespondAfterAsync(Task.WhenAll(waits), itt, response, function == TmfFunction.TargetColdReset);
+    }
+
+    private async Task RespondAfterAsync(Task waits, uint itt, byte response, bool coldReset)
+    {
+        try
+        {
+            await waits.WaitAsync(Options.DrainTimeout, _cts.Token);
+            await SendTmfResponseAsync(itt, response);
+            if (coldReset) DropTargetSessions();
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            Log.Debug($"connection {Remote}: task management response not sent: {ex.Message}");
+        }
+    }
+
+    /// <summary>Marks a task aborted. A task still waiting for Data-Out ends at once when we are on its
+    /// connection's read loop (<paramref name="ownerThread"/>), or when its data completes otherwise;
+    /// a task inside the SCSI engine is awaited.</summary>
+    private void AbortTask(IscsiTask task, List<Task> waits, bool ownerThread)
+    {
+        int generation = Volatile.Read(ref task.Generation);
+        task.Aborted = true;
+        if (!task.Executing)
+        {
+            if (ownerThread) FinishTask(task);
+            return;
+        }
+        lock (task)
+        {
+            if (task.Generation != generation) return; // it finished meanwhile
+            task.Completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waits.Add(task.Completion.Task);
+        }
+    }
+
+    /// <summary>TARGET WARM/COLD RESET (SAM-5 6.x): abort every task of every session of this target
+    /// and reset its logical units.</summary>
+    private void ResetTarget(List<Task> waits, bool cold)
+    {
+        var target = Session!.Tpg!.Target;
+        var units = new HashSet<Scsi.LogicalUnit>();
+        foreach (var s in Server.SessionsSnapshot())
+        {
+            if (!ReferenceEquals(s.Tpg?.Target, target)) continue;
+            foreach (var t in s.SnapshotTasks())
+                if (s.Connection is { } c) c.AbortTask(t, waits, ownerThread: ReferenceEquals(c, this));
+            foreach (var e in s.LunMap.Entries) units.Add(e.Unit);
+        }
+        foreach (var tpg in target.Tpgs)
+            foreach (var lu in tpg.Luns.Values) units.Add(lu);
+        foreach (var lu in units) lu.Reset(Session.Nexus);
+        Log.Info($"TARGET {(cold ? "COLD" : "WARM")} RESET of {target.Name} by {Session.InitiatorName}");
+    }
+
+    /// <summary>After a cold reset every session of the target ends (SAM-5: a hard reset).</summary>
+    private void DropTargetSessions()
+    {
+        var target = Session!.Tpg!.Target;
+        foreach (var s in Server.SessionsSnapshot())
+            if (ReferenceEquals(s.Tpg?.Target, target)) s.Connection?.Abort();
+    }
+
+    private async ValueTask SendTmfResponseAsync(uint itt, byte response)
+    {
+        var h = NewHeader(Opcode.TaskManagementResponse, 0x80);
+        h[2] = response;
+        new BhsBuilder(h).SetInitiatorTaskTag(itt);
+        await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+    }
+}
