@@ -12,7 +12,22 @@ public sealed class ItNexus
         InitiatorPortName = initiatorPortName;
         TargetPortName = targetPortName;
         RelativeTargetPortId = relativeTargetPortId;
+        HashKey = HashCode.Combine(
+            StringComparer.Ordinal.GetHashCode(initiatorPortName),
+            StringComparer.Ordinal.GetHashCode(targetPortName),
+            relativeTargetPortId);
     }
+
+    /// <summary>Precomputed hash so per-command nexus lookups do not hash strings.</summary>
+    internal int HashKey { get; }
+
+    /// <summary>True when both objects name the same I_T nexus (same initiator port and target port).</summary>
+    public bool SameNexusAs(ItNexus? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (HashKey == other.HashKey &&
+             RelativeTargetPortId == other.RelativeTargetPortId &&
+             string.Equals(InitiatorPortName, other.InitiatorPortName, StringComparison.Ordinal) &&
+             string.Equals(TargetPortName, other.TargetPortName, StringComparison.Ordinal)));
 
     /// <summary>e.g. "iqn.1994-05.com.redhat:host,i,0x23d000000001".</summary>
     public string InitiatorPortName { get; }

@@ -1,13 +1,180 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpSan.Scsi;
 
 /// <summary>Entry points of the SCSI engine used by every fabric.</summary>
 public static class ScsiDispatcher
 {
-    /// <summary>Parses the CDB, resolves the LUN and runs every check that precedes a command
-    /// (unit attention, reservation, write protect, LBA range). Returns false when the task is already
-    /// complete (CHECK CONDITION etc. set): the fabric must not transfer data and sends the status.</summary>
-    public static bool Prepare(ScsiTask task) => throw new NotSupportedException("engine pending");
+    /// <summary>
+    /// Parses the CDB, resolves the LUN and runs every check that precedes a command, in this order:
+    /// command table lookup and LUN inventory (SPC-4 4.6.2), CONTROL byte (SAM-5 5.2), unit attention
+    /// (SAM-5 5.14), RESERVE/RELEASE conflict (SPC-2 5.5.1), write protection (SBC-3 4.9), CDB fields
+    /// and the LBA range. Sets <see cref="ScsiTask.Direction"/> and <see cref="ScsiTask.TransferLength"/>.
+    /// Returns false when the task is already complete (CHECK CONDITION or RESERVATION CONFLICT set):
+    /// the fabric must not transfer data and sends the status. Must be called in command order for a
+    /// nexus (a unit attention is reported to, and consumed by, the first command that sees it).
+    /// </summary>
+    public static bool Prepare(ScsiTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        task.Status = ScsiStatus.Good;
+        task.SenseLength = 0;
+        task.Direction = DataDirection.None;
+        task.TransferLength = 0;
+        task.Entry = default;
+        task.Command = null;
+        task.Lba = 0;
+        task.BlockCount = 0;
+        task.Flags = 0;
 
-    /// <summary>Executes a prepared task; sets Status/Sense and, for Data-In, Buffer/DataLength.</summary>
-    public static ValueTask ExecuteAsync(ScsiTask task, CancellationToken cancellationToken) => throw new NotSupportedException("engine pending");
+        bool mapped = task.LunMap.TryGet(task.Lun, out LunEntry entry);
+        if (mapped)
+        {
+            task.Entry = entry;
+        }
+
+        if (task.CdbLength == 0 || !CommandTable.TryGet(task.CdbBuffer[0], out CommandDescriptor? command))
+        {
+            task.Fail(mapped ? SenseReason.InvalidCommandOperationCode : SenseReason.LogicalUnitNotSupported);
+            return false;
+        }
+
+        if (!mapped && (command.Flags & CommandFlags.AllowedOnUnmappedLun) == 0)
+        {
+            task.Fail(SenseReason.LogicalUnitNotSupported);
+            return false;
+        }
+
+        if (task.CdbLength < command.CdbLength)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 0, 7);
+            return false;
+        }
+
+        // SAM-5 5.2 CONTROL byte: no ACA (NACA bit 2) and no linked commands (LINK bit 0).
+        int controlByte = command.CdbLength - 1;
+        byte control = task.CdbBuffer[controlByte];
+        if ((control & 0x04) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, controlByte, 2);
+            return false;
+        }
+
+        if ((control & 0x01) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, controlByte, 0);
+            return false;
+        }
+
+        task.Command = command;
+        if (mapped)
+        {
+            LogicalUnit unit = entry.Unit;
+            NexusState state = unit.Track(task.Nexus);
+
+            // SAM-5 5.14: a pending unit attention terminates any command but INQUIRY, REPORT LUNS and
+            // REQUEST SENSE, and is cleared by being reported.
+            if ((command.Flags & CommandFlags.AllowedWithUnitAttention) == 0 &&
+                state.HasUnitAttention && state.TryDequeue(out byte asc, out byte ascq))
+            {
+                task.Command = null;
+                task.FailUnitAttention(asc, ascq);
+                return false;
+            }
+
+            if ((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus))
+            {
+                task.Command = null;
+                task.Status = ScsiStatus.ReservationConflict;
+                return false;
+            }
+
+            if ((command.Flags & CommandFlags.MediumWrite) != 0 && (entry.WriteProtected || unit.Backstore.ReadOnly))
+            {
+                task.Command = null;
+                task.Fail(SenseReason.WriteProtected);
+                return false;
+            }
+        }
+
+        if (!command.Parse(task))
+        {
+            task.Command = null;
+            return false;
+        }
+
+        if (task.Direction == DataDirection.Write)
+        {
+            if ((command.Flags & CommandFlags.BlockDataOut) != 0)
+            {
+                // Like LIO (target_cmd_size_check): a WRITE whose Expected Data Transfer Length differs
+                // from the CDB's is rejected before data moves, with ILLEGAL REQUEST / INVALID FIELD IN
+                // COMMAND INFORMATION UNIT; libiscsi's residual tests accept this (FCP-4 9.4.2 case b).
+                if (task.ExpectedDataTransferLength != (uint)task.TransferLength)
+                {
+                    task.Command = null;
+                    task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
+                    return false;
+                }
+            }
+            else if ((uint)task.TransferLength > task.ExpectedDataTransferLength)
+            {
+                // A control Data-Out (MODE SELECT) that announces more than the initiator will send.
+                task.Command = null;
+                task.Fail(SenseReason.InvalidFieldInCdb);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Executes a task <see cref="Prepare"/> accepted; sets <see cref="ScsiTask.Status"/>, the sense and,
+    /// for Data-In, the data at <see cref="ScsiTask.Buffer"/>[0..<see cref="ScsiTask.DataLength"/>).
+    /// Backstore <see cref="IOException"/>s become MEDIUM ERROR here (the one boundary); cancellation
+    /// propagates as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static ValueTask ExecuteAsync(ScsiTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        CommandDescriptor command = task.Command
+            ?? throw new InvalidOperationException("ExecuteAsync called for a task that Prepare did not accept.");
+        ValueTask pending;
+        try
+        {
+            pending = command.Execute(task, cancellationToken);
+        }
+        catch (IOException)
+        {
+            FailMedium(task);
+            return default;
+        }
+
+        return pending.IsCompletedSuccessfully ? default : AwaitExecution(pending, task);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitExecution(ValueTask pending, ScsiTask task)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            FailMedium(task);
+        }
+    }
+
+    /// <summary>SBC-3 4.16: an unrecovered medium error while reading or writing.</summary>
+    private static void FailMedium(ScsiTask task)
+    {
+        if (task.Direction == DataDirection.Read)
+        {
+            task.DataLength = 0;
+        }
+
+        task.Fail((task.Flags & BlockCommands.FlagWrite) != 0 ? SenseReason.WriteError : SenseReason.UnrecoveredReadError);
+    }
 }

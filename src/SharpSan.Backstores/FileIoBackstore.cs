@@ -1,0 +1,97 @@
+using SharpSan.Scsi;
+
+namespace SharpSan.Backstores;
+
+/// <summary>
+/// LIO "fileio": a regular file. Created sparse at <c>size</c> when absent; an existing file is used
+/// at its own length when <c>size</c> is 0, and extended sparsely when shorter than <c>size</c>.
+/// </summary>
+public sealed class FileIoBackstore : IBackstore
+{
+    private readonly FileHandleIo _io;
+
+    public FileIoBackstore(string name, string path, ulong size, int blockSize, bool writeBack, bool readOnly)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        BlockGeometry.ValidateBlockSize(blockSize);
+        string what = $"fileio backstore '{name}' ({path})";
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{what}: the path is a directory, not a file.", nameof(path));
+        }
+
+        bool exists = File.Exists(path);
+        if (!exists)
+        {
+            if (readOnly)
+            {
+                throw new FileNotFoundException($"{what}: the file does not exist and a read-only backstore cannot create it.", path);
+            }
+
+            if (size == 0)
+            {
+                throw new ArgumentException($"{what}: the file does not exist, so a size is required to create it.", nameof(size));
+            }
+
+            string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"{what}: the directory '{directory}' does not exist.");
+            }
+        }
+
+        ulong length = exists ? (ulong)new FileInfo(path).Length : 0;
+        ulong effective = size == 0 ? length : size;
+        BlockCount = BlockGeometry.BlockCount(effective, blockSize, what);
+
+        if (!exists || length < effective)
+        {
+            if (readOnly)
+            {
+                throw new ArgumentException($"{what}: the file is {length} bytes, smaller than the requested {effective}, and a read-only backstore cannot extend it.", nameof(size));
+            }
+
+            // SetLength on a new or shorter file leaves a hole: the file stays sparse.
+            using var handle = File.OpenHandle(path, exists ? FileMode.Open : FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
+            RandomAccess.SetLength(handle, checked((long)effective));
+        }
+
+        Name = name;
+        Path = path;
+        BlockSize = blockSize;
+        WriteCacheEnabled = writeBack;
+        ReadOnly = readOnly;
+        _io = new FileHandleIo(path, blockSize, writeBack, readOnly);
+    }
+
+    public string Name { get; }
+    public string Path { get; }
+    public string Plugin => "fileio";
+    public int BlockSize { get; }
+    public ulong BlockCount { get; }
+    public bool WriteCacheEnabled { get; }
+    public bool ReadOnly { get; }
+
+    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _io.ReadAsync(lba, buffer, cancellationToken);
+
+    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (ReadOnly)
+        {
+            throw new IOException($"fileio backstore '{Name}' is read-only.");
+        }
+
+        return _io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
+        ReadOnly ? default : _io.FlushAsync(cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _io.Dispose();
+        return default;
+    }
+}

@@ -1,0 +1,131 @@
+using SharpSan.Scsi;
+
+namespace SharpSan.Backstores;
+
+/// <summary>
+/// LIO "ramdisk" (rd_mcp): memory, taken lazily in 1 MiB chunks on first write; chunks never written
+/// read as zeros. Chunk allocation is lock-free (Interlocked.CompareExchange; a losing racer's chunk is
+/// dropped). Nothing is durable, so there is no write cache to report and flush is a no-op.
+/// </summary>
+public sealed class RamdiskBackstore : IBackstore
+{
+    public const int ChunkSize = 1024 * 1024;
+
+    private readonly byte[]?[] _chunks;
+    private long _allocatedBytes;
+
+    public RamdiskBackstore(string name, ulong size, int blockSize, bool readOnly = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        BlockGeometry.ValidateBlockSize(blockSize);
+        string what = $"ramdisk backstore '{name}'";
+        BlockCount = BlockGeometry.BlockCount(size, blockSize, what);
+        ulong chunks = (size + ChunkSize - 1) / ChunkSize;
+        if (chunks > int.MaxValue / 2)
+        {
+            throw new ArgumentException($"{what}: size {size} is too large for a ramdisk.", nameof(size));
+        }
+
+        _chunks = new byte[]?[chunks];
+        Name = name;
+        BlockSize = blockSize;
+        ReadOnly = readOnly;
+    }
+
+    public string Name { get; }
+    public string Plugin => "ramdisk";
+    public int BlockSize { get; }
+    public ulong BlockCount { get; }
+    public bool WriteCacheEnabled => false;
+    public bool ReadOnly { get; }
+
+    /// <summary>Bytes of chunk memory allocated so far.</summary>
+    public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
+
+    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ulong offset = CheckRange(lba, buffer.Length);
+        Span<byte> destination = buffer.Span;
+        while (!destination.IsEmpty)
+        {
+            int index = (int)(offset / ChunkSize);
+            int within = (int)(offset % ChunkSize);
+            int count = Math.Min(destination.Length, ChunkSize - within);
+            byte[]? chunk = Volatile.Read(ref _chunks[index]);
+            if (chunk is null)
+            {
+                destination[..count].Clear();
+            }
+            else
+            {
+                chunk.AsSpan(within, count).CopyTo(destination);
+            }
+
+            destination = destination[count..];
+            offset += (ulong)count;
+        }
+
+        return default;
+    }
+
+    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (ReadOnly)
+        {
+            throw new IOException($"ramdisk backstore '{Name}' is read-only.");
+        }
+
+        ulong offset = CheckRange(lba, data.Length);
+        ReadOnlySpan<byte> source = data.Span;
+        while (!source.IsEmpty)
+        {
+            int index = (int)(offset / ChunkSize);
+            int within = (int)(offset % ChunkSize);
+            int count = Math.Min(source.Length, ChunkSize - within);
+            source[..count].CopyTo(GetOrAllocate(index).AsSpan(within, count));
+            source = source[count..];
+            offset += (ulong)count;
+        }
+
+        return default;
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => default;
+
+    public ValueTask DisposeAsync()
+    {
+        Array.Clear(_chunks);
+        Interlocked.Exchange(ref _allocatedBytes, 0);
+        return default;
+    }
+
+    private byte[] GetOrAllocate(int index)
+    {
+        byte[]? chunk = Volatile.Read(ref _chunks[index]);
+        if (chunk is not null)
+        {
+            return chunk;
+        }
+
+        byte[] fresh = new byte[ChunkSize];
+        chunk = Interlocked.CompareExchange(ref _chunks[index], fresh, null);
+        if (chunk is not null)
+        {
+            return chunk;
+        }
+
+        Interlocked.Add(ref _allocatedBytes, ChunkSize);
+        return fresh;
+    }
+
+    private ulong CheckRange(ulong lba, int length)
+    {
+        ulong blocks = (ulong)length / (ulong)BlockSize;
+        if (lba > BlockCount || blocks > BlockCount - lba)
+        {
+            throw new IOException($"ramdisk backstore '{Name}': LBA {lba} + {blocks} blocks is beyond the end ({BlockCount} blocks).");
+        }
+
+        return lba * (ulong)BlockSize;
+    }
+}

@@ -1,0 +1,32 @@
+namespace SharpSan.Scsi;
+
+/// <summary>Validates a CDB and fills <see cref="ScsiTask.Direction"/>, <see cref="ScsiTask.TransferLength"/>
+/// and the parse scratch fields. Returns false after failing the task (sense set).</summary>
+internal delegate bool CdbParser(ScsiTask task);
+
+/// <summary>Executes a prepared task and sets its status and data.</summary>
+internal delegate ValueTask CommandExecutor(ScsiTask task, CancellationToken cancellationToken);
+
+/// <summary>One command table row: the opcode, its CDB length and rules, and how to parse and run it.</summary>
+internal sealed class CommandDescriptor
+{
+    public CommandDescriptor(ScsiOpcode opcode, int cdbLength, CommandFlags flags, CdbParser parse, CommandExecutor execute)
+    {
+        Opcode = opcode;
+        CdbLength = cdbLength;
+        Flags = flags;
+        Parse = parse;
+        Execute = execute;
+    }
+
+    public ScsiOpcode Opcode { get; }
+
+    /// <summary>The CDB length the opcode's group implies (SPC-4 4.2.5.1).</summary>
+    public int CdbLength { get; }
+
+    public CommandFlags Flags { get; }
+    public CdbParser Parse { get; }
+    public CommandExecutor Execute { get; }
+
+    public override string ToString() => Opcode.ToString();
+}

@@ -1,0 +1,29 @@
+namespace SharpSan.Scsi;
+
+/// <summary>What the checks that precede every command (<see cref="ScsiDispatcher.Prepare"/>) must
+/// know about a command.</summary>
+[Flags]
+internal enum CommandFlags
+{
+    None = 0,
+
+    /// <summary>Runs when the LUN is not in the nexus' inventory (SPC-4 4.6.2: INQUIRY, REPORT LUNS,
+    /// REQUEST SENSE); every other command gets LOGICAL UNIT NOT SUPPORTED.</summary>
+    AllowedOnUnmappedLun = 0x01,
+
+    /// <summary>Runs with a unit attention pending and leaves it pending (SAM-5 5.14: INQUIRY,
+    /// REPORT LUNS, REQUEST SENSE).</summary>
+    AllowedWithUnitAttention = 0x02,
+
+    /// <summary>Does not conflict with a RESERVE(6)/(10) reservation held by another nexus
+    /// (SPC-2 5.5.1, table 10).</summary>
+    AllowedWithReservation = 0x04,
+
+    /// <summary>Writes the medium: DATA PROTECT / WRITE PROTECTED when the LU is write-protected
+    /// (SBC-3 4.9).</summary>
+    MediumWrite = 0x08,
+
+    /// <summary>Data-Out that carries logical blocks: the initiator's expected length must equal the
+    /// CDB's, or the command is rejected before any data moves (as LIO does).</summary>
+    BlockDataOut = 0x10,
+}

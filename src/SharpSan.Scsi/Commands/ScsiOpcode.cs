@@ -1,0 +1,43 @@
+namespace SharpSan.Scsi;
+
+/// <summary>Operation codes the engine knows (SPC-4 annex E, SBC-3 5.1 table 13).</summary>
+internal enum ScsiOpcode : byte
+{
+    TestUnitReady = 0x00,
+    RequestSense = 0x03,
+    Read6 = 0x08,
+    Write6 = 0x0A,
+    Inquiry = 0x12,
+    ModeSelect6 = 0x15,
+    Reserve6 = 0x16,
+    Release6 = 0x17,
+    ModeSense6 = 0x1A,
+    StartStopUnit = 0x1B,
+    PreventAllowMediumRemoval = 0x1E,
+    ReadCapacity10 = 0x25,
+    Read10 = 0x28,
+    Write10 = 0x2A,
+    WriteAndVerify10 = 0x2E,
+    Verify10 = 0x2F,
+    PreFetch10 = 0x34,
+    SynchronizeCache10 = 0x35,
+    ModeSelect10 = 0x55,
+    Reserve10 = 0x56,
+    Release10 = 0x57,
+    /// <summary>MAINTENANCE IN; service action 0Ah is REPORT TARGET PORT GROUPS (SPC-4 6.35).</summary>
+    MaintenanceIn = 0xA3,
+    ModeSense10 = 0x5A,
+    Read16 = 0x88,
+    Write16 = 0x8A,
+    WriteAndVerify16 = 0x8E,
+    Verify16 = 0x8F,
+    PreFetch16 = 0x90,
+    SynchronizeCache16 = 0x91,
+    /// <summary>SERVICE ACTION IN(16); service action 0x10 is READ CAPACITY(16) (SBC-3 5.16).</summary>
+    ServiceActionIn16 = 0x9E,
+    ReportLuns = 0xA0,
+    Read12 = 0xA8,
+    Write12 = 0xAA,
+    WriteAndVerify12 = 0xAE,
+    Verify12 = 0xAF,
+}

@@ -1,0 +1,102 @@
+namespace SharpSan.Scsi;
+
+/// <summary>TEST UNIT READY, REQUEST SENSE, START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL,
+/// RESERVE/RELEASE (6/10).</summary>
+internal static class SpcCommands
+{
+    public static bool ParseNoData(ScsiTask task) => true;
+
+    public static ValueTask Good(ScsiTask task, CancellationToken cancellationToken) => default;
+
+    /// <summary>REQUEST SENSE (SPC-4 6.29): DESC (byte 1 bit 0) selects descriptor format.</summary>
+    public static bool ParseRequestSense(ScsiTask task) => DataIn.Allocate(task, task.CdbBuffer[4]);
+
+    /// <summary>Returns the oldest pending unit attention (consuming it) or NO SENSE, with GOOD status.
+    /// To an unmapped LUN: ILLEGAL REQUEST / LOGICAL UNIT NOT SUPPORTED as parameter data (SPC-4 6.29).</summary>
+    public static ValueTask ExecuteRequestSense(ScsiTask task, CancellationToken cancellationToken)
+    {
+        bool descriptor = (task.CdbBuffer[1] & 0x01) != 0;
+        Span<byte> sense = stackalloc byte[64];
+        SenseKey key = SenseKey.NoSense;
+        byte asc = 0;
+        byte ascq = 0;
+        if (task.Entry.Unit is null)
+        {
+            SenseTable.Lookup(SenseReason.LogicalUnitNotSupported, out key, out asc, out ascq);
+        }
+        else if (task.Entry.Unit.Track(task.Nexus).TryDequeue(out asc, out ascq))
+        {
+            key = SenseKey.UnitAttention;
+        }
+
+        int length = SenseData.Build(sense, descriptor, key, asc, ascq, SenseData.NoField, -1, true, null);
+        DataIn.Respond(task, sense[..length]);
+        return default;
+    }
+
+    /// <summary>START STOP UNIT (SBC-3 5.20): the medium is not removable and has no power states, so
+    /// every combination is accepted and changes nothing.</summary>
+    public static bool ParseStartStopUnit(ScsiTask task) => true;
+
+    /// <summary>PREVENT ALLOW MEDIUM REMOVAL (SBC-3 5.5): PREVENT 00b/01b accepted (nothing to lock on a
+    /// non-removable medium); 10b/11b apply to medium changers only.</summary>
+    public static bool ParsePreventAllow(ScsiTask task)
+    {
+        if ((task.CdbBuffer[4] & 0x02) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 4, 1);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>RESERVE(6) (SPC-2 7.21.2): the obsolete extent bits must be 0.</summary>
+    public static bool ParseReserve6(ScsiTask task)
+    {
+        if ((task.CdbBuffer[1] & 0x1F) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 0);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>RESERVE(10)/RELEASE(10) (SPC-2 7.21.3, 7.11.3): third-party (bit 4) and LONGID (bit 1)
+    /// are not supported.</summary>
+    public static bool ParseReserve10(ScsiTask task)
+    {
+        byte flags = task.CdbBuffer[1];
+        if ((flags & 0x10) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            return false;
+        }
+
+        if ((flags & 0x02) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 1);
+            return false;
+        }
+
+        return true;
+    }
+
+    public static ValueTask ExecuteReserve(ScsiTask task, CancellationToken cancellationToken)
+    {
+        if (!task.Entry.Unit.TryReserve(task.Nexus))
+        {
+            task.Status = ScsiStatus.ReservationConflict;
+        }
+
+        return default;
+    }
+
+    /// <summary>RELEASE from a nexus that holds no reservation is a no-op with GOOD (SPC-2 7.11.1).</summary>
+    public static ValueTask ExecuteRelease(ScsiTask task, CancellationToken cancellationToken)
+    {
+        task.Entry.Unit.ReleaseReservation(task.Nexus);
+        return default;
+    }
+}

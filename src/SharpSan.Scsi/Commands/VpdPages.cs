@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+
+namespace SharpSan.Scsi;
+
+/// <summary>Vital product data pages (SPC-4 7.8, SBC-3 6.6).</summary>
+internal static class VpdPages
+{
+    public const int MaxPageLength = 512;
+
+    public const byte SupportedPages = 0x00;
+    public const byte UnitSerialNumber = 0x80;
+    public const byte DeviceIdentification = 0x83;
+    public const byte BlockLimits = 0xB0;
+    public const byte BlockDeviceCharacteristics = 0xB1;
+    public const byte LogicalBlockProvisioning = 0xB2;
+
+    /// <summary>IEEE company id LIO uses in NAA designators (so multipath sees familiar ids).</summary>
+    public const uint NaaOui = 0x001405;
+
+    /// <summary>Ascending, as SPC-4 7.8.13 requires.</summary>
+    private static ReadOnlySpan<byte> Pages => [SupportedPages, UnitSerialNumber, DeviceIdentification,
+        BlockLimits, BlockDeviceCharacteristics, LogicalBlockProvisioning];
+
+    public static bool IsSupported(byte page) => Pages.IndexOf(page) >= 0;
+
+    public static int Build(byte page, LogicalUnit unit, ItNexus nexus, Span<byte> data)
+    {
+        data[0] = 0x00; // peripheral qualifier 000b, device type 0
+        data[1] = page;
+        int length = page switch
+        {
+            SupportedPages => BuildSupportedPages(data[4..]),
+            UnitSerialNumber => Ascii.Write(data[4..], unit.Identity.Wwn),
+            DeviceIdentification => BuildDeviceIdentification(unit, nexus, data[4..]),
+            BlockLimits => BuildBlockLimits(unit, data[4..]),
+            BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
+            _ => BuildLogicalBlockProvisioning(data[4..]),
+        };
+        BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)length);
+        return length + 4;
+    }
+
+    private static int BuildSupportedPages(Span<byte> body)
+    {
+        Pages.CopyTo(body);
+        return Pages.Length;
+    }
+
+    /// <summary>SPC-4 7.8.6 Device Identification: NAA 6 (LU), T10 vendor id (LU), relative target port,
+    /// target port group and SCSI name string (target port) designators.</summary>
+    private static int BuildDeviceIdentification(LogicalUnit unit, ItNexus nexus, Span<byte> body)
+    {
+        int offset = 0;
+
+        // NAA IEEE Registered Extended (NAA 6, SPC-4 7.8.6.6.5): binary, association LU, type 3.
+        body[offset] = 0x01;
+        body[offset + 1] = 0x03;
+        body[offset + 3] = 16;
+        BuildNaa(unit.Identity.Wwn, body.Slice(offset + 4, 16));
+        offset += 20;
+
+        // T10 vendor ID based (SPC-4 7.8.6.4): ASCII, association LU, type 1: vendor + serial.
+        body[offset] = 0x02;
+        body[offset + 1] = 0x01;
+        Ascii.Pad(body.Slice(offset + 4, 8), unit.Identity.VendorId);
+        int idLength = 8 + Ascii.Write(body.Slice(offset + 12, 200), unit.Identity.Wwn);
+        body[offset + 3] = (byte)idLength;
+        offset += 4 + idLength;
+
+        // Relative target port (SPC-4 7.8.6.7): PIV=1, protocol iSCSI (5h), binary, target port, type 4.
+        body[offset] = 0x51;
+        body[offset + 1] = 0x94;
+        body[offset + 3] = 4;
+        BinaryPrimitives.WriteUInt16BigEndian(body[(offset + 6)..], nexus.RelativeTargetPortId);
+        offset += 8;
+
+        // Target port group (SPC-4 7.8.6.8): type 5, group 0 (LIO's default_tg_pt_gp reports 0).
+        body[offset] = 0x51;
+        body[offset + 1] = 0x95;
+        body[offset + 3] = 4;
+        offset += 8;
+
+        // SCSI name string (SPC-4 7.8.6.11): UTF-8, target port, type 8; null-terminated, multiple of 4.
+        string name = nexus.TargetPortName;
+        if (!string.IsNullOrEmpty(name) && name.Length < 200)
+        {
+            body[offset] = 0x53;
+            body[offset + 1] = 0x98;
+            int written = Ascii.Write(body.Slice(offset + 4, 200), name);
+            int padded = (written + 4) & ~3;
+            body.Slice(offset + 4 + written, padded - written).Clear();
+            body[offset + 3] = (byte)padded;
+            offset += 4 + padded;
+        }
+
+        return offset;
+    }
+
+    /// <summary>NAA 6 designator like LIO's: NAA=6, OUI 00-14-05, then the hex digits of the WWN
+    /// (non-hex characters skipped) filling the 100-bit vendor specific identifier.</summary>
+    public static void BuildNaa(string wwn, Span<byte> naa)
+    {
+        naa[..16].Clear();
+        naa[0] = (byte)(0x60 | ((NaaOui >> 20) & 0x0F));
+        naa[1] = (byte)((NaaOui >> 12) & 0xFF);
+        naa[2] = (byte)((NaaOui >> 4) & 0xFF);
+        naa[3] = (byte)((NaaOui & 0xF) << 4);
+        int nibble = 7; // low nibble of byte 3 is the first vendor specific nibble
+        foreach (char c in wwn)
+        {
+            if (nibble >= 32)
+            {
+                break;
+            }
+
+            int value = HexValue(c);
+            if (value < 0)
+            {
+                continue;
+            }
+
+            int index = nibble >> 1;
+            naa[index] |= (nibble & 1) == 0 ? (byte)(value << 4) : (byte)value;
+            nibble++;
+        }
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    /// <summary>SBC-3 6.6.4 Block Limits (page length 3Ch). No UNMAP, WRITE SAME or COMPARE AND WRITE.</summary>
+    private static int BuildBlockLimits(LogicalUnit unit, Span<byte> body)
+    {
+        body[..0x3C].Clear();
+        uint blockSize = (uint)unit.Backstore.BlockSize;
+        BinaryPrimitives.WriteUInt16BigEndian(body[2..], 1);                                           // OPTIMAL TRANSFER LENGTH GRANULARITY
+        BinaryPrimitives.WriteUInt32BigEndian(body[4..], BlockCommands.MaxTransferBytes / blockSize);     // MAXIMUM TRANSFER LENGTH
+        BinaryPrimitives.WriteUInt32BigEndian(body[8..], BlockCommands.OptimalTransferBytes / blockSize); // OPTIMAL TRANSFER LENGTH
+        return 0x3C;
+    }
+
+    /// <summary>SBC-3 6.6.2 Block Device Characteristics: MEDIUM ROTATION RATE 1 = non-rotating.</summary>
+    private static int BuildBlockDeviceCharacteristics(Span<byte> body)
+    {
+        body[..0x3C].Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(body, 0x0001);
+        return 0x3C;
+    }
+
+    /// <summary>SBC-3 6.6.5 Logical Block Provisioning: LBPU=0, LBPWS=0, LBPWS10=0, provisioning type 0.</summary>
+    private static int BuildLogicalBlockProvisioning(Span<byte> body)
+    {
+        body[..4].Clear();
+        return 4;
+    }
+}

@@ -1,0 +1,72 @@
+namespace SharpSan.Scsi;
+
+/// <summary>
+/// What one logical unit keeps for one I_T nexus: its queue of unit attention conditions
+/// (SAM-5 5.14). Enqueue/dequeue take a lock; the per-command check reads one volatile count.
+/// </summary>
+internal sealed class NexusState
+{
+    /// <summary>SAM-5 5.14.2 lets a device server drop conditions when the queue is full.</summary>
+    private const int Capacity = 8;
+
+    private readonly object _lock = new();
+    private readonly ushort[] _queue = new ushort[Capacity];
+    private int _head;
+    private volatile int _count;
+
+    public bool HasUnitAttention => _count != 0;
+
+    /// <summary>Queues a unit attention (ASC/ASCQ); an identical pending condition is not repeated.</summary>
+    public void Enqueue(byte asc, byte ascq)
+    {
+        ushort code = (ushort)((asc << 8) | ascq);
+        lock (_lock)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_queue[(_head + i) % Capacity] == code)
+                {
+                    return;
+                }
+            }
+
+            if (_count == Capacity)
+            {
+                return;
+            }
+
+            _queue[(_head + _count) % Capacity] = code;
+            _count++;
+        }
+    }
+
+    /// <summary>Removes the oldest pending unit attention (it is being reported).</summary>
+    public bool TryDequeue(out byte asc, out byte ascq)
+    {
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                asc = 0;
+                ascq = 0;
+                return false;
+            }
+
+            ushort code = _queue[_head];
+            _head = (_head + 1) % Capacity;
+            _count--;
+            asc = (byte)(code >> 8);
+            ascq = (byte)code;
+            return true;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _head = 0;
+            _count = 0;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace SharpSan.Scsi;
+
+/// <summary>
+/// Every reason the engine terminates a command with CHECK CONDITION. <see cref="SenseTable"/> maps
+/// each value to its sense key / ASC / ASCQ (SPC-4 4.5.6 and annex D). Errors in the SCSI layer are
+/// values of this enum, never exceptions.
+/// </summary>
+internal enum SenseReason : byte
+{
+    None = 0,
+    /// <summary>ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE (0x20/0x00).</summary>
+    InvalidCommandOperationCode,
+    /// <summary>ILLEGAL REQUEST, INVALID FIELD IN CDB (0x24/0x00); carries a field pointer.</summary>
+    InvalidFieldInCdb,
+    /// <summary>ILLEGAL REQUEST, INVALID FIELD IN PARAMETER LIST (0x26/0x00); carries a field pointer.</summary>
+    InvalidFieldInParameterList,
+    /// <summary>ILLEGAL REQUEST, PARAMETER LIST LENGTH ERROR (0x1A/0x00).</summary>
+    ParameterListLengthError,
+    /// <summary>ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED (0x25/0x00).</summary>
+    LogicalUnitNotSupported,
+    /// <summary>ILLEGAL REQUEST, LOGICAL BLOCK ADDRESS OUT OF RANGE (0x21/0x00).</summary>
+    LogicalBlockAddressOutOfRange,
+    /// <summary>ILLEGAL REQUEST, SAVING PARAMETERS NOT SUPPORTED (0x39/0x00).</summary>
+    SavingParametersNotSupported,
+    /// <summary>ILLEGAL REQUEST, INVALID FIELD IN COMMAND INFORMATION UNIT (0x0E/0x03).</summary>
+    InvalidFieldInCommandInformationUnit,
+    /// <summary>DATA PROTECT, WRITE PROTECTED (0x27/0x00).</summary>
+    WriteProtected,
+    /// <summary>MEDIUM ERROR, UNRECOVERED READ ERROR (0x11/0x00).</summary>
+    UnrecoveredReadError,
+    /// <summary>MEDIUM ERROR, WRITE ERROR (0x0C/0x00).</summary>
+    WriteError,
+    /// <summary>MISCOMPARE, MISCOMPARE DURING VERIFY OPERATION (0x1D/0x00); information = byte offset.</summary>
+    MiscompareDuringVerify,
+    /// <summary>NOT READY, MEDIUM NOT PRESENT (0x3A/0x00).</summary>
+    MediumNotPresent,
+    /// <summary>UNIT ATTENTION; ASC/ASCQ come from the queued condition.</summary>
+    UnitAttention,
+    /// <summary>ABORTED COMMAND, no additional sense (0x00/0x00).</summary>
+    AbortedCommand,
+}

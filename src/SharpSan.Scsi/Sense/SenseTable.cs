@@ -1,0 +1,28 @@
+namespace SharpSan.Scsi;
+
+/// <summary>The one table from <see cref="SenseReason"/> to sense key, ASC and ASCQ (SPC-4 annex D).</summary>
+internal static class SenseTable
+{
+    public static void Lookup(SenseReason reason, out SenseKey key, out byte asc, out byte ascq)
+    {
+        (key, asc, ascq) = reason switch
+        {
+            SenseReason.InvalidCommandOperationCode => (SenseKey.IllegalRequest, (byte)0x20, (byte)0x00),
+            SenseReason.InvalidFieldInCdb => (SenseKey.IllegalRequest, (byte)0x24, (byte)0x00),
+            SenseReason.InvalidFieldInParameterList => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x00),
+            SenseReason.ParameterListLengthError => (SenseKey.IllegalRequest, (byte)0x1A, (byte)0x00),
+            SenseReason.LogicalUnitNotSupported => (SenseKey.IllegalRequest, (byte)0x25, (byte)0x00),
+            SenseReason.LogicalBlockAddressOutOfRange => (SenseKey.IllegalRequest, (byte)0x21, (byte)0x00),
+            SenseReason.SavingParametersNotSupported => (SenseKey.IllegalRequest, (byte)0x39, (byte)0x00),
+            SenseReason.InvalidFieldInCommandInformationUnit => (SenseKey.IllegalRequest, (byte)0x0E, (byte)0x03),
+            SenseReason.WriteProtected => (SenseKey.DataProtect, (byte)0x27, (byte)0x00),
+            SenseReason.UnrecoveredReadError => (SenseKey.MediumError, (byte)0x11, (byte)0x00),
+            SenseReason.WriteError => (SenseKey.MediumError, (byte)0x0C, (byte)0x00),
+            SenseReason.MiscompareDuringVerify => (SenseKey.Miscompare, (byte)0x1D, (byte)0x00),
+            SenseReason.MediumNotPresent => (SenseKey.NotReady, (byte)0x3A, (byte)0x00),
+            SenseReason.UnitAttention => (SenseKey.UnitAttention, (byte)0x00, (byte)0x00),
+            SenseReason.AbortedCommand => (SenseKey.AbortedCommand, (byte)0x00, (byte)0x00),
+            _ => (SenseKey.NoSense, (byte)0x00, (byte)0x00),
+        };
+    }
+}
