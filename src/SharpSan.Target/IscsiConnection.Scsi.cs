@@ -73,7 +73,7 @@ internal sealed partial class IscsiConnection
         if (bhs.TotalAhsLength > 0 || (read && write))
         {
             // Extended CDBs (AHS type 1) and bidirectional commands (AHS type 2) are not supported.
-            FabricSense.SetCheckCondition(scsi, 0x05, 0x24, 0x00);
+            scsi.SetCheckCondition(SenseKey.IllegalRequest, 0x24, 0x00);
             await CompleteNowAsync(task);
             return;
         }
@@ -86,7 +86,7 @@ internal sealed partial class IscsiConnection
         if (scsi.TransferLength > Options.MaxTransferBytes)
         {
             // Larger than the maximum transfer length we report in the Block Limits VPD page.
-            FabricSense.SetCheckCondition(scsi, 0x05, 0x24, 0x00);
+            scsi.SetCheckCondition(SenseKey.IllegalRequest, 0x24, 0x00);
             await CompleteNowAsync(task);
             return;
         }
@@ -276,7 +276,7 @@ internal sealed partial class IscsiConnection
             // The engine reports errors as sense data; an exception here is a bug. Answer it as a
             // target failure rather than leaving the initiator waiting.
             Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
-            FabricSense.SetCheckCondition(task.Scsi, 0x04, 0x44, 0x00);
+            task.Scsi.SetCheckCondition(SenseKey.HardwareError, 0x44, 0x00);
         }
         try
         {

@@ -1,1 +1,134 @@
-Console.WriteLine("sharpsand");
+using System.Runtime.InteropServices;
+using SharpSan.Config;
+using SharpSan.Target;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Tools.Sharpsand;
+
+/// <summary>sharpsand: the SharpSAN iSCSI target daemon. Argument parsing and start-up only.</summary>
+internal static class Program
+{
+    private const string DefaultConfig = "/etc/target/saveconfig.json";
+
+    private const string Usage = """
+        usage: sharpsand [--config FILE | --demo] [--state-dir DIR] [--log-level debug|info|warning|error]
+
+          (no option)      serve the saved configuration /etc/target/saveconfig.json (empty if absent)
+          --config FILE    serve FILE, an LIO-format saveconfig.json (a missing file is an empty configuration)
+          --demo           serve the built-in demo: a 1 GiB sparse fileio LUN, target
+                           iqn.2026-11.io.sharpsan:demo on 127.0.0.1:3260, open to any initiator
+          --state-dir DIR  where --demo keeps its disk image (default /var/lib/sharpsan)
+          --log-level L    log verbosity (default info)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        string? configPath = null;
+        bool demo = false;
+        string stateDir = "/var/lib/sharpsan";
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                switch (args[i])
+                {
+                    case "--config": configPath = Next(); break;
+                    case "--demo": demo = true; break;
+                    case "--state-dir": stateDir = Next(); break;
+                    case "--log-level":
+                        var level = Next();
+                        Log.MinimumLevel = level switch
+                        {
+                            "debug" => LogLevel.Debug,
+                            "info" => LogLevel.Info,
+                            "warning" => LogLevel.Warning,
+                            "error" => LogLevel.Error,
+                            _ => throw new ArgumentException($"unknown log level \"{level}\""),
+                        };
+                        break;
+                    case "-h":
+                    case "--help":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    default:
+                        throw new ArgumentException($"unknown argument \"{args[i]}\"");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"sharpsand: {ex.Message} (see --help)");
+                return 2;
+            }
+        }
+        if (demo && configPath is not null)
+        {
+            Console.Error.WriteLine("sharpsand: --demo and --config exclude each other (see --help)");
+            return 2;
+        }
+
+        SanConfig config;
+        try
+        {
+            config = demo ? LoadDemo(stateDir) : LoadConfig(configPath ?? DefaultConfig);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine($"sharpsand: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"sharpsand: {ex.Message}");
+            return 1;
+        }
+
+        IscsiTargetServer server;
+        try
+        {
+            server = await IscsiTargetServer.StartAsync(config, new TargetOptions());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"sharpsand: {ex.Message}");
+            return 1;
+        }
+
+        if (demo)
+        {
+            Console.WriteLine($"sharpsand: demo target {DemoConfig.TargetName} on 127.0.0.1:3260, LUN 0 = {config.StorageObjects[0].Dev} (1 GiB, sparse)");
+            Console.WriteLine($"  discover:  iscsi-ls iscsi://127.0.0.1/");
+            Console.WriteLine($"  inquire:   iscsi-inq iscsi://127.0.0.1/{DemoConfig.TargetName}/0");
+            Console.WriteLine($"  open-iscsi: iscsiadm -m discovery -t sendtargets -p 127.0.0.1 && iscsiadm -m node -T {DemoConfig.TargetName} -p 127.0.0.1 --login");
+            Console.WriteLine("  stop with Ctrl-C");
+        }
+        Log.Info($"serving {config.Targets.Count} target(s), {config.StorageObjects.Count} backstore(s)");
+
+        var stop = new TaskCompletionSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        await stop.Task;
+        Log.Info("stopping: closing portals, finishing in-flight commands, flushing backstores");
+        await server.DisposeAsync();
+        Log.Info("stopped");
+        return 0;
+    }
+
+    private static SanConfig LoadDemo(string stateDir)
+    {
+        Directory.CreateDirectory(stateDir);
+        return DemoConfig.Create(Path.GetFullPath(stateDir));
+    }
+
+    private static SanConfig LoadConfig(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Log.Info($"{path} does not exist: starting with an empty configuration");
+            return new SanConfig();
+        }
+        var config = SaveConfigReader.Load(path);
+        Log.Info($"loaded {path}");
+        return config;
+    }
+}
