@@ -79,8 +79,7 @@ internal sealed partial class IscsiConnection
                 await HandleScsiCommandAsync(frame);
                 return true;
             case Opcode.DataOut:
-                await HandleDataOutAsync(frame);
-                return true;
+                return await HandleDataOutAsync(frame);
             case Opcode.NopOut:
                 await HandleNopOutAsync(frame);
                 return true;

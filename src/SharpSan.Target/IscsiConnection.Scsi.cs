@@ -179,10 +179,12 @@ internal sealed partial class IscsiConnection
         return old;
     }
 
-    /// <summary>Data-Out (§11.7): unsolicited (TTT 0xffffffff) or answering one of our R2Ts.</summary>
-    private async ValueTask HandleDataOutAsync(PduFrame frame)
+    /// <summary>Data-Out (§11.7): unsolicited (TTT 0xffffffff) or answering one of our R2Ts. Returns
+    /// false when the connection must close (a sequence error ERL 0 cannot recover from).</summary>
+    private async ValueTask<bool> HandleDataOutAsync(PduFrame frame)
     {
         var bhs = new Bhs(_rxHeader);
+        uint dataSN = bhs.DataSN;
         uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
         bool final = bhs.Final;
         long offset = bhs.BufferOffset;
@@ -192,7 +194,7 @@ internal sealed partial class IscsiConnection
         {
             // Data for a command that already ended (e.g. answered with CHECK CONDITION before its
             // unsolicited data arrived): discard quietly.
-            return;
+            return true;
         }
 
         if (ttt == Bhs.ReservedTag)
@@ -200,8 +202,10 @@ internal sealed partial class IscsiConnection
             if (task.UnsolicitedDone || offset + length > task.UnsolicitedExpected)
             {
                 await SendRejectAsync(RejectProtocolError);
-                return;
+                return true;
             }
+            if (dataSN != task.UnsolicitedNextDataSN++)
+                return await DataSequenceErrorAsync(task, dataSN);
             task.UnsolicitedReceived += length;
             if (final) task.UnsolicitedDone = true;
         }
@@ -219,14 +223,17 @@ internal sealed partial class IscsiConnection
             if (slot < 0)
             {
                 await SendRejectAsync(RejectInvalidPduField);
-                return;
+                return true;
             }
             ref var r = ref task.R2Ts[slot];
             if (offset < r.Offset || offset + length > r.Offset + r.Length)
             {
                 await SendRejectAsync(RejectInvalidPduField);
-                return;
+                return true;
             }
+            // §11.7.5: DataSN counts from 0 within each R2T's sequence.
+            if (dataSN != r.NextDataSN++)
+                return await DataSequenceErrorAsync(task, dataSN);
             r.Received += length;
             if (r.Received >= r.Length || final)
             {
@@ -257,6 +264,20 @@ internal sealed partial class IscsiConnection
         {
             await SendR2TsAsync(task);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// A Data-Out with the wrong DataSN: a lost or reordered PDU. Recovering needs ERL 1 (SNACK /
+    /// recovery R2T); at ERL 0 the only safe course is to reject it and end the connection, so no
+    /// misplaced data is ever written (§7.1.5, §7.x).
+    /// </summary>
+    private async ValueTask<bool> DataSequenceErrorAsync(IscsiTask task, uint dataSN)
+    {
+        Log.Warning($"connection {Remote}: Data-Out DataSN {dataSN} out of sequence for ITT 0x{task.Itt:x8}; closing (ERL 0)");
+        task.Aborted = true;
+        await SendRejectAsync(RejectProtocolError);
+        return false;
     }
 
     private void StartExecution(IscsiTask task)

@@ -54,9 +54,10 @@ internal sealed partial class IscsiConnection
                 }
                 else
                 {
-                    // §11.5.1: a task that is gone but whose RefCmdSN was already received completed
-                    // before the abort arrived: "function complete"; otherwise it never existed.
-                    response = SerialNumber.LessThan(refCmdSN, session.ExpCmdSN) ? TmfComplete : TmfTaskDoesNotExist;
+                    // A task we already received and answered no longer exists: "task does not exist"
+                    // (the initiator got its status). §11.5.1 b): a RefCmdSN inside the window that we
+                    // never received counts as received and aborted: "function complete".
+                    response = SerialNumber.LessThan(refCmdSN, session.ExpCmdSN) ? TmfTaskDoesNotExist : TmfComplete;
                 }
                 break;
 
