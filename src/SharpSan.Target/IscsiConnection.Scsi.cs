@@ -194,6 +194,8 @@ internal sealed partial class IscsiConnection
         {
             // Data for a command that already ended (e.g. answered with CHECK CONDITION before its
             // unsolicited data arrived): discard quietly.
+            if (Log.IsEnabled(LogLevel.Debug))
+                Log.Debug($"connection {Remote}: Data-Out for ITT 0x{itt:x8} with no task waiting for data; discarded");
             return true;
         }
 
@@ -268,16 +270,17 @@ internal sealed partial class IscsiConnection
     }
 
     /// <summary>
-    /// A Data-Out with the wrong DataSN: a lost or reordered PDU. Recovering needs ERL 1 (SNACK /
-    /// recovery R2T); at ERL 0 the only safe course is to reject it and end the connection, so no
-    /// misplaced data is ever written (§7.1.5, §7.x).
+    /// A Data-Out with the wrong DataSN: a lost, repeated or reordered PDU. Recovering in place needs
+    /// ERL 1 (recovery R2T, §7.x); at ERL 0 the command cannot be completed correctly, so it ends now
+    /// with CHECK CONDITION, ABORTED COMMAND / DATA PHASE ERROR (SAM-5, ASC 0x4B/0x00), nothing is
+    /// written, and the rest of its Data-Out is discarded. The connection stays up.
     /// </summary>
     private async ValueTask<bool> DataSequenceErrorAsync(IscsiTask task, uint dataSN)
     {
-        Log.Warning($"connection {Remote}: Data-Out DataSN {dataSN} out of sequence for ITT 0x{task.Itt:x8}; closing (ERL 0)");
-        task.Aborted = true;
-        await SendRejectAsync(RejectProtocolError);
-        return false;
+        Log.Warning($"connection {Remote}: Data-Out DataSN {dataSN} out of sequence for ITT 0x{task.Itt:x8}; command failed");
+        task.Scsi.SetCheckCondition(SenseKey.AbortedCommand, 0x4B, 0x00);
+        await CompleteNowAsync(task);
+        return true;
     }
 
     private void StartExecution(IscsiTask task)
