@@ -28,13 +28,44 @@ internal sealed class MemoryBackstore : IBackstore
     public int Flushes { get; private set; }
     public WriteFlags LastWriteFlags { get; private set; }
 
-    public async ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
+    // Synchronous paths are not 'async' methods: in Debug builds an async state machine is a class
+    // and would allocate, hiding the engine's own allocation behaviour from HotPathTests.
+    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         if (CompleteAsynchronously)
         {
-            await Task.Yield();
+            return ReadLater(lba, buffer);
         }
 
+        Read(lba, buffer);
+        return default;
+    }
+
+    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (CompleteAsynchronously)
+        {
+            return WriteLater(lba, data, flags);
+        }
+
+        Write(lba, data, flags);
+        return default;
+    }
+
+    private async ValueTask ReadLater(ulong lba, Memory<byte> buffer)
+    {
+        await Task.Yield();
+        Read(lba, buffer);
+    }
+
+    private async ValueTask WriteLater(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags)
+    {
+        await Task.Yield();
+        Write(lba, data, flags);
+    }
+
+    private void Read(ulong lba, Memory<byte> buffer)
+    {
         Reads++;
         if (FailReads)
         {
@@ -44,13 +75,8 @@ internal sealed class MemoryBackstore : IBackstore
         Data.AsSpan(checked((int)(lba * (ulong)BlockSize)), buffer.Length).CopyTo(buffer.Span);
     }
 
-    public async ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    private void Write(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags)
     {
-        if (CompleteAsynchronously)
-        {
-            await Task.Yield();
-        }
-
         Writes++;
         LastWriteFlags = flags;
         if (FailWrites)
