@@ -151,7 +151,14 @@ public static class ScsiDispatcher
             return default;
         }
 
-        return pending.IsCompletedSuccessfully ? default : AwaitExecution(pending, task);
+        if (pending.IsCompletedSuccessfully)
+        {
+            // Consume the result so a pooled IValueTaskSource behind the ValueTask is returned.
+            pending.GetAwaiter().GetResult();
+            return default;
+        }
+
+        return AwaitExecution(pending, task);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -1,12 +1,5 @@
 namespace SharpSan.Scsi;
 
-/// <summary>Validates a CDB and fills <see cref="ScsiTask.Direction"/>, <see cref="ScsiTask.TransferLength"/>
-/// and the parse scratch fields. Returns false after failing the task (sense set).</summary>
-internal delegate bool CdbParser(ScsiTask task);
-
-/// <summary>Executes a prepared task and sets its status and data.</summary>
-internal delegate ValueTask CommandExecutor(ScsiTask task, CancellationToken cancellationToken);
-
 /// <summary>One command table row: the opcode, its CDB length and rules, and how to parse and run it.</summary>
 internal sealed class CommandDescriptor
 {

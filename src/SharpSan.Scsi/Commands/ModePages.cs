@@ -2,15 +2,6 @@ using System.Buffers.Binary;
 
 namespace SharpSan.Scsi;
 
-/// <summary>Page control values (SPC-4 6.11.1, table 176).</summary>
-internal enum PageControl : byte
-{
-    Current = 0,
-    Changeable = 1,
-    Default = 2,
-    Saved = 3,
-}
-
 /// <summary>The mode pages of a logical unit: caching (SBC-3 6.4.5), control (SPC-4 7.5.8) and
 /// informational exceptions control (SPC-4 7.5.11).</summary>
 internal static class ModePages
