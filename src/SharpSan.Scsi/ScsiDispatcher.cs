@@ -105,19 +105,10 @@ public static class ScsiDispatcher
 
         if (task.Direction == DataDirection.Write)
         {
-            if ((command.Flags & CommandFlags.BlockDataOut) != 0)
-            {
-                // Like LIO (target_cmd_size_check): a WRITE whose Expected Data Transfer Length differs
-                // from the CDB's is rejected before data moves, with ILLEGAL REQUEST / INVALID FIELD IN
-                // COMMAND INFORMATION UNIT; libiscsi's residual tests accept this (FCP-4 9.4.2 case b).
-                if (task.ExpectedDataTransferLength != (uint)task.TransferLength)
-                {
-                    task.Command = null;
-                    task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
-                    return false;
-                }
-            }
-            else if ((uint)task.TransferLength > task.ExpectedDataTransferLength)
+            // A block WRITE whose Expected Data Transfer Length differs from the CDB's goes ahead: the
+            // fabric reports the residual (RFC 7143 §11.4.5) and only the whole blocks that arrived are
+            // written — what libiscsi's residual tests and LIO expect.
+            if ((command.Flags & CommandFlags.BlockDataOut) == 0 && (uint)task.TransferLength > task.ExpectedDataTransferLength)
             {
                 // A control Data-Out (MODE SELECT) that announces more than the initiator will send.
                 task.Command = null;

@@ -80,29 +80,39 @@ public class ReadWriteTests
     }
 
     [Fact]
-    public void Write_whose_expected_length_differs_from_the_cdb_is_rejected_before_data_moves()
+    public void Write_whose_expected_length_is_shorter_than_the_cdb_writes_only_the_blocks_that_arrived()
     {
-        // libiscsi WRITE residual tests: EDTL != SPDTL. LIO answers INVALID FIELD IN COMMAND IU.
+        // libiscsi WRITE residual tests: EDTL < CDB length -> GOOD (the fabric reports the overflow),
+        // and only EDTL's whole blocks reach the medium; the block after them keeps its old data.
         var harness = new Harness();
-        Result overflow = harness.Run(Harness.Write10(0, 2), new byte[512], edtl: 512);
-        Assert.False(overflow.Prepared);
-        overflow.AssertSense(SenseKey.IllegalRequest, 0x0E, 0x03);
-
-        Result underflow = harness.Run(Harness.Write10(0, 1), new byte[1024], edtl: 1024);
-        Assert.False(underflow.Prepared);
-        underflow.AssertSense(SenseKey.IllegalRequest, 0x0E, 0x03);
-
-        Result zeroBlocksWithData = harness.Run(Harness.Write10(0, 0), new byte[512], edtl: 512);
-        zeroBlocksWithData.AssertSense(SenseKey.IllegalRequest, 0x0E, 0x03);
-        Assert.Equal(0, harness.Backstore.Writes);
+        harness.Run(Harness.Write10(0, 2), Harness.Pattern(1024, 0xAA)).AssertGood();
+        Result overflow = harness.Run(Harness.Write10(0, 2), Harness.Pattern(512, 0xBB), edtl: 512);
+        Assert.True(overflow.Prepared);
+        overflow.AssertGood();
+        Assert.Equal(Harness.Pattern(512, 0xBB), harness.Backstore.Data.AsSpan(0, 512).ToArray());
+        Assert.Equal(Harness.Pattern(1024, 0xAA).AsSpan(512).ToArray(), harness.Backstore.Data.AsSpan(512, 512).ToArray());
     }
 
     [Fact]
-    public void Write_with_short_data_from_the_fabric_writes_nothing()
+    public void Write_whose_expected_length_is_longer_than_the_cdb_writes_the_cdb_length()
     {
         var harness = new Harness();
-        Result result = harness.Run(Harness.Write10(0, 2), Harness.Pattern(1024, 1), deliverShort: true);
-        result.AssertSense(SenseKey.IllegalRequest, 0x0E, 0x03);
+        Result underflow = harness.Run(Harness.Write10(0, 1), new byte[1024], edtl: 1024);
+        Assert.True(underflow.Prepared);
+        underflow.AssertGood();
+        Assert.Equal(1, harness.Backstore.Writes);
+
+        Result zeroBlocksWithData = harness.Run(Harness.Write10(0, 0), new byte[512], edtl: 512);
+        zeroBlocksWithData.AssertGood();
+        Assert.Equal(1, harness.Backstore.Writes);
+    }
+
+    [Fact]
+    public void Write_with_less_than_a_block_of_data_writes_nothing()
+    {
+        var harness = new Harness();
+        Result result = harness.Run(Harness.Write10(0, 1), new byte[200], edtl: 200);
+        result.AssertGood();
         Assert.Equal(0, harness.Backstore.Writes);
     }
 

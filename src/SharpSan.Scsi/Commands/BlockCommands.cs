@@ -138,10 +138,16 @@ internal static class BlockCommands
             return default;
         }
 
-        if (task.DataLength < bytes || task.Buffer is null)
+        if (task.DataLength < bytes)
         {
-            // The fabric delivered less than the CDB announced (Prepare already rejected EDTL != CDB
-            // length, so this is a transport fault): write nothing, like LIO.
+            // The initiator's Expected Data Transfer Length was shorter than the CDB's transfer length
+            // (residual overflow): write only the whole blocks that arrived, as LIO does.
+            int blockSize = task.Entry.Unit.Backstore.BlockSize;
+            bytes = task.DataLength / blockSize * blockSize;
+            if (bytes == 0) return default;
+        }
+        if (task.Buffer is null)
+        {
             task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
             return default;
         }
