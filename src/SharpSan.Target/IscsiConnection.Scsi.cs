@@ -304,7 +304,7 @@ internal sealed partial class IscsiConnection
         }
         try
         {
-            if (!task.Aborted) await SendCompletionAsync(task);
+            if (task.TryClaimResponse()) await SendCompletionAsync(task);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
@@ -321,7 +321,7 @@ internal sealed partial class IscsiConnection
     {
         try
         {
-            await SendCompletionAsync(task);
+            if (task.TryClaimResponse()) await SendCompletionAsync(task);
         }
         finally
         {

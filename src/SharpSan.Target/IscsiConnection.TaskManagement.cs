@@ -49,8 +49,8 @@ internal sealed partial class IscsiConnection
             case TmfFunction.AbortTask:
                 if (session.TryGetTask(rtt, out var task) && task.Lun == lun)
                 {
-                    AbortTask(task, waits, ownerThread: true);
-                    response = TmfComplete;
+                    // Lost the race with the task's own response: to the initiator it no longer exists.
+                    response = AbortTask(task, waits, ownerThread: true) ? TmfComplete : TmfTaskDoesNotExist;
                 }
                 else
                 {
@@ -131,24 +131,28 @@ internal sealed partial class IscsiConnection
         }
     }
 
-    /// <summary>Marks a task aborted. A task still waiting for Data-Out ends at once when we are on its
-    /// connection's read loop (<paramref name="ownerThread"/>), or when its data completes otherwise;
-    /// a task inside the SCSI engine is awaited.</summary>
-    private void AbortTask(IscsiTask task, List<Task> waits, bool ownerThread)
+    /// <summary>
+    /// Aborts a task unless its response is already on its way. A task still waiting for Data-Out ends
+    /// at once when we are on its connection's read loop (<paramref name="ownerThread"/>), or when its
+    /// data completes otherwise. A task inside the SCSI engine is awaited either way, so the TMF response
+    /// never overtakes the task's own. Returns false when the task had already answered.
+    /// </summary>
+    private bool AbortTask(IscsiTask task, List<Task> waits, bool ownerThread)
     {
         int generation = Volatile.Read(ref task.Generation);
-        task.Aborted = true;
-        if (!task.Executing)
+        bool aborted = task.TryAbort();
+        if (aborted && !task.Executing)
         {
             if (ownerThread) FinishTask(task);
-            return;
+            return true;
         }
         lock (task)
         {
-            if (task.Generation != generation) return; // it finished meanwhile
+            if (task.Generation != generation) return aborted; // it finished meanwhile
             task.Completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             waits.Add(task.Completion.Task);
         }
+        return aborted;
     }
 
     /// <summary>TARGET WARM/COLD RESET (SAM-5 6.x): abort every task of every session of this target

@@ -122,7 +122,7 @@ internal sealed partial class IscsiConnection
         if (session is not null)
         {
             // ERL 0 (§7.1.5): a connection failure ends the session; its tasks are aborted.
-            foreach (var t in session.SnapshotTasks()) t.Aborted = true;
+            foreach (var t in session.SnapshotTasks()) t.TryAbort();
             await WaitForTasksAsync(session, Options.DrainTimeout);
             Server.SessionEnded(session, this);
         }

@@ -41,8 +41,19 @@ internal sealed class IscsiTask
     public uint NextR2TSN;
     public int OutstandingR2T;
 
-    /// <summary>Set by task management; the command's response is then not sent (§4.2.3.x, §11.5.1).</summary>
-    public volatile bool Aborted;
+    private const int Open = 0, Responding = 1, AbortedState = 2;
+    private int _fate;
+
+    /// <summary>True once task management (or connection loss) aborted the task: no response is sent
+    /// for it (RFC 7143 §4.2.3.x, §11.5.1).</summary>
+    public bool Aborted => Volatile.Read(ref _fate) == AbortedState;
+
+    /// <summary>Claims the right to send this task's response. Exactly one of <see cref="TryClaimResponse"/>
+    /// and <see cref="TryAbort"/> succeeds, so a task is either answered or aborted, never both.</summary>
+    public bool TryClaimResponse() => Interlocked.CompareExchange(ref _fate, Responding, Open) == Open;
+
+    /// <summary>Aborts the task unless its response was already claimed.</summary>
+    public bool TryAbort() => Interlocked.CompareExchange(ref _fate, AbortedState, Open) != Responding;
     /// <summary>True once the command was handed to the SCSI engine.</summary>
     public volatile bool Executing;
     /// <summary>Completed when the task leaves the task table; created on demand by task management.
@@ -69,7 +80,7 @@ internal sealed class IscsiTask
         NextR2TOffset = 0;
         NextR2TSN = 0;
         OutstandingR2T = 0;
-        Aborted = false;
+        _fate = Open;
         Executing = false;
         Completion = null;
         RentedBuffer = null;

@@ -1,0 +1,125 @@
+using SharpSan.Config;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace SharpSan.Interop.Tests;
+
+/// <summary>
+/// One daemon for the interop tests: a demo-mode target with fileio (512 and 4096-byte blocks) and
+/// ramdisk LUNs, a CHAP-protected target with one-way and mutual CHAP ACLs, and an ACL target with a
+/// write-protected mapping.
+/// </summary>
+public sealed class TargetFixture : IDisposable
+{
+    public const string Open = "iqn.2026-11.io.sharpsan.test:open";
+    public const string Secure = "iqn.2026-11.io.sharpsan.test:secure";
+    public const string Guarded = "iqn.2026-11.io.sharpsan.test:guarded";
+    public const string ChapClient = "iqn.2026-11.io.sharpsan.test:chap-client";
+    public const string MutualClient = "iqn.2026-11.io.sharpsan.test:mutual-client";
+    public const string Reader = "iqn.2026-11.io.sharpsan.test:reader";
+    public const string Writer = "iqn.2026-11.io.sharpsan.test:writer";
+    public const string Stranger = "iqn.2026-11.io.sharpsan.test:stranger";
+    public const string ChapUser = "chapuser";
+    public const string ChapSecret = "chap-secret-123";
+    public const string MutualUser = "targetuser";
+    public const string MutualSecret = "target-secret-456";
+
+    public TargetFixture()
+    {
+        Dir = Directory.CreateTempSubdirectory("sharpsan-interop-").FullName;
+        Port = TargetProcess.FreePort();
+        Config = BuildConfig(Dir, Port);
+        Target = TargetProcess.Start(Config, Dir, Port);
+    }
+
+    public string Dir { get; }
+    public int Port { get; }
+    public SanConfig Config { get; }
+    internal TargetProcess Target { get; }
+
+    public string Url(string target, int lun) => $"iscsi://127.0.0.1:{Port}/{target}/{lun}";
+
+    public string Portal => $"iscsi://127.0.0.1:{Port}/";
+
+    internal static SanConfig BuildConfig(string dir, int port)
+    {
+        var c = new SanConfig();
+        void Backstore(string plugin, string name, ulong size, int blockSize = 512, bool writeBack = true) =>
+            c.StorageObjects.Add(new StorageObjectConfig
+            {
+                Plugin = plugin,
+                Name = name,
+                Dev = plugin == "fileio" ? Path.Combine(dir, name + ".img") : "",
+                Size = size,
+                BlockSize = blockSize,
+                WriteBack = plugin == "fileio" && writeBack,
+                Wwn = Guid.NewGuid().ToString(),
+            });
+        Backstore("fileio", "disk1", 300UL << 20);
+        Backstore("ramdisk", "rd1", 64UL << 20);
+        Backstore("fileio", "disk4k", 32UL << 20, 4096);
+        Backstore("fileio", "wt", 16UL << 20, writeBack: false);
+        Backstore("fileio", "secure", 16UL << 20);
+        Backstore("fileio", "guarded", 16UL << 20);
+        Backstore("fileio", "conformance", 128UL << 20);
+
+        TpgConfig Tpg(TargetConfig t)
+        {
+            var tpg = new TpgConfig { Tag = 1, Enable = true };
+            tpg.Portals.Add(new PortalConfig { IpAddress = "127.0.0.1", Port = port });
+            t.Tpgs.Add(tpg);
+            c.Targets.Add(t);
+            return tpg;
+        }
+
+        var open = Tpg(new TargetConfig { Wwn = Open });
+        open.GenerateNodeAcls = true;
+        open.DemoModeWriteProtect = false;
+        open.Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/fileio/disk1" });
+        open.Luns.Add(new LunConfig { Index = 1, StorageObject = "/backstores/ramdisk/rd1" });
+        open.Luns.Add(new LunConfig { Index = 2, StorageObject = "/backstores/fileio/disk4k" });
+        open.Luns.Add(new LunConfig { Index = 3, StorageObject = "/backstores/fileio/wt" });
+        open.Luns.Add(new LunConfig { Index = 4, StorageObject = "/backstores/fileio/conformance" });
+
+        var secure = Tpg(new TargetConfig { Wwn = Secure });
+        secure.Authentication = true;
+        secure.Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/fileio/secure" });
+        var oneWay = new NodeAclConfig { NodeWwn = ChapClient, ChapUserId = ChapUser, ChapPassword = ChapSecret };
+        oneWay.MappedLuns.Add(new MappedLunConfig { Index = 0, TpgLun = 0 });
+        secure.NodeAcls.Add(oneWay);
+        var mutual = new NodeAclConfig
+        {
+            NodeWwn = MutualClient, ChapUserId = ChapUser, ChapPassword = ChapSecret,
+            ChapMutualUserId = MutualUser, ChapMutualPassword = MutualSecret,
+        };
+        mutual.MappedLuns.Add(new MappedLunConfig { Index = 0, TpgLun = 0 });
+        secure.NodeAcls.Add(mutual);
+
+        var guarded = Tpg(new TargetConfig { Wwn = Guarded });
+        guarded.Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/fileio/guarded" });
+        var reader = new NodeAclConfig { NodeWwn = Reader };
+        reader.MappedLuns.Add(new MappedLunConfig { Index = 0, TpgLun = 0, WriteProtect = true });
+        guarded.NodeAcls.Add(reader);
+        var writer = new NodeAclConfig { NodeWwn = Writer };
+        writer.MappedLuns.Add(new MappedLunConfig { Index = 5, TpgLun = 0 });
+        guarded.NodeAcls.Add(writer);
+        return c;
+    }
+
+    public void Dispose()
+    {
+        Target.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition("target")]
+public sealed class TargetCollection : ICollectionFixture<TargetFixture>
+{
+}

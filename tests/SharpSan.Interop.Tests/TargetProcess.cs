@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using SharpSan.Config;
+
+namespace SharpSan.Interop.Tests;
+
+/// <summary>
+/// One out/bin/sharpsand process on a temporary config and a free loopback port, stopped by its PID
+/// (SIGTERM, then SIGKILL after a grace period) when disposed.
+/// </summary>
+internal sealed class TargetProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private TargetProcess(Process process, int port, string configPath)
+    {
+        _process = process;
+        Port = port;
+        ConfigPath = configPath;
+    }
+
+    public int Port { get; }
+    public string ConfigPath { get; }
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SharpSan.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("repository root (SharpSan.slnx) not found");
+        }
+    }
+
+    public static string Daemon
+    {
+        get
+        {
+            var path = Path.Combine(RepoRoot, "out", "bin", "sharpsand");
+            if (!File.Exists(path)) throw new InvalidOperationException($"{path} missing: run ./build.sh (./test.sh does)");
+            return path;
+        }
+    }
+
+    /// <summary>A port nobody listens on right now (the OS picks it).</summary>
+    public static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Writes <paramref name="config"/> into <paramref name="dir"/> and starts the daemon on it;
+    /// returns once the portal accepts connections.</summary>
+    public static TargetProcess Start(SanConfig config, string dir, int port, params string[] extraArgs)
+    {
+        var path = Path.Combine(dir, "saveconfig.json");
+        SaveConfigWriter.Save(config, path);
+        return StartWithFile(path, port, extraArgs);
+    }
+
+    public static TargetProcess StartWithFile(string configPath, int port, params string[] extraArgs)
+    {
+        var psi = new ProcessStartInfo(Daemon)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("--config");
+        psi.ArgumentList.Add(configPath);
+        psi.ArgumentList.Add("--log-level");
+        psi.ArgumentList.Add("debug");
+        foreach (var a in extraArgs) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi)!;
+        var t = new TargetProcess(p, port, configPath);
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (t._log) t._log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (t._log) t._log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        t.WaitUntilListening(TimeSpan.FromSeconds(60));
+        return t;
+    }
+
+    private void WaitUntilListening(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"sharpsand exited with {_process.ExitCode} at start:\n{Log}");
+            try
+            {
+                using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+        throw new TimeoutException($"sharpsand did not listen on port {Port} within {timeout}:\n{Log}");
+    }
+
+    /// <summary>Sends SIGTERM and waits for the exit code.</summary>
+    public int Stop(TimeSpan? grace = null)
+    {
+        if (!_process.HasExited)
+        {
+            Tool.Run("kill", "-TERM", _process.Id.ToString());
+            if (!_process.WaitForExit(grace ?? TimeSpan.FromSeconds(60)))
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
+    public void KillHard()
+    {
+        if (_process.HasExited) return;
+        Tool.Run("kill", "-KILL", _process.Id.ToString());
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Stop(TimeSpan.FromSeconds(30));
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}
