@@ -122,6 +122,13 @@ internal static class Framer
         return list;
     }
 
+    /// <summary>Frames a capture file with the digests its full feature phase negotiated.</summary>
+    public static List<FramedPdu> FrameCapture(string file)
+    {
+        bool digests = file.StartsWith("kernel-login-chap-digests.1.", StringComparison.Ordinal);
+        return FrameAll(Captures.Load(file), new PduLimits(8192, false, false), new PduLimits(262144, digests, digests));
+    }
+
     public static List<FramedPdu> FrameAll(byte[] stream) =>
         FrameAll(stream, new PduLimits(262144, false, false), new PduLimits(262144, false, false));
 
