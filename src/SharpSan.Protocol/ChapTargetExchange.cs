@@ -23,7 +23,7 @@ public enum ChapStep
 /// </summary>
 public sealed class ChapTargetExchange
 {
-    private static readonly ChapAlgorithm[] Preference = { ChapAlgorithm.Sha256, ChapAlgorithm.Sha1, ChapAlgorithm.Md5 };
+    private static readonly ChapAlgorithm[] Preference = { ChapAlgorithm.Sha3_256, ChapAlgorithm.Sha256, ChapAlgorithm.Sha1, ChapAlgorithm.Md5 };
 
     private readonly ChapCredentials _credentials;
     private ChapAlgorithm _algorithm;

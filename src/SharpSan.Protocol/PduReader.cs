@@ -25,26 +25,29 @@ public static class PduReader
         buffer.Slice(0, Bhs.Length).CopyTo(head);
         int ahsLength = head[4] * 4;
         int dataLength = (head[5] << 16) | (head[6] << 8) | head[7];
-        if (dataLength > limits.MaxRecvDataSegmentLength)
-            throw new PduFormatException(PduError.DataSegmentTooLong,
-                $"DataSegmentLength {dataLength} exceeds MaxRecvDataSegmentLength {limits.MaxRecvDataSegmentLength}");
-
         int headerDigest = limits.HeaderDigest ? 4 : 0;
-        int padded = (dataLength + 3) & ~3;
-        int dataDigest = limits.DataDigest && dataLength > 0 ? 4 : 0;
-        long total = Bhs.Length + ahsLength + headerDigest + padded + dataDigest;
-        if (buffer.Length < total) return false;
-
         var header = buffer.Slice(0, Bhs.Length);
-        var ahs = buffer.Slice(Bhs.Length, ahsLength);
+        var ahs = ReadOnlySequence<byte>.Empty;
         if (limits.HeaderDigest)
         {
-            // §13.1: the header digest covers the BHS and all AHS.
+            // §13.1: the header digest covers the BHS and all AHS. It is checked as soon as the header
+            // is in, before the length it protects is trusted to wait for a payload.
+            if (buffer.Length < Bhs.Length + ahsLength + headerDigest) return false;
+            ahs = buffer.Slice(Bhs.Length, ahsLength);
             uint crc = IscsiCrc32C.Finish(IscsiCrc32C.Update(IscsiCrc32C.Update(IscsiCrc32C.Seed, head), ahs));
             uint wire = ReadLe32(buffer.Slice(Bhs.Length + ahsLength, 4));
             if (crc != wire)
                 throw new PduFormatException(PduError.HeaderDigest, $"header digest mismatch (got 0x{wire:x8}, computed 0x{crc:x8})");
         }
+        if (dataLength > limits.MaxRecvDataSegmentLength)
+            throw new PduFormatException(PduError.DataSegmentTooLong,
+                $"DataSegmentLength {dataLength} exceeds MaxRecvDataSegmentLength {limits.MaxRecvDataSegmentLength}");
+
+        int padded = (dataLength + 3) & ~3;
+        int dataDigest = limits.DataDigest && dataLength > 0 ? 4 : 0;
+        long total = Bhs.Length + ahsLength + headerDigest + padded + dataDigest;
+        if (buffer.Length < total) return false;
+        if (!limits.HeaderDigest) ahs = buffer.Slice(Bhs.Length, ahsLength);
 
         long dataStart = Bhs.Length + ahsLength + headerDigest;
         var data = buffer.Slice(dataStart, dataLength);
