@@ -403,6 +403,7 @@ internal sealed class TestInitiator : IDisposable
     {
         var h = new byte[48];
         var b = new BhsBuilder(h).Init(Opcode.NopOut, 0x80, immediate: true);
+        b.SetDataSegmentLength(ping.Length);
         b.SetInitiatorTaskTag(itt ?? NextItt++);
         b.SetWord20(Bhs.ReservedTag);
         b.SetWord24(CmdSN);
