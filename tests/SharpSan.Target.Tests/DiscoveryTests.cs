@@ -227,3 +227,31 @@ public sealed class DiscoveryTests
         Assert.True(c.WaitForClose());
     }
 }
+
+public sealed class TextContinuationTests
+{
+    [Fact(Skip = "BUG: the continuation of a multi-PDU Text Request carrying the TTT of the target's empty ack (RFC 7143 §11.10.4) is Rejected (0x09) instead of appended")]
+    public async Task MultiPduTextRequest_ContinuedWithTheTargetsTag_IsAnswered()
+    {
+        await using var h = await TargetHarness.StartAsync();
+        using var c = h.Connect();
+        Assert.Equal(0, c.LoginDiscovery().LoginStatus);
+        var text = TextKeyValues.Encode(TestInitiator.Kv("SendTargets=All"));
+        uint itt = c.NextItt++;
+        // First half with C=1 (F=0): the target acknowledges with an empty response.
+        c.Send(c.TextHeader(5, itt, cont: true), text.AsSpan(0, 5));
+        var ack = c.Receive();
+        Assert.Equal(Opcode.TextResponse, ack.Opcode);
+        Assert.Equal(itt, ack.Itt);
+        Assert.Equal(0, ack.DataSegmentLength);
+        Assert.Equal(0, ack.Flags & 0xC0); // F=0, C=0
+        Assert.NotEqual(Bhs.ReservedTag, ack.Ttt);
+        c.Ack(ack);
+        // RFC 7143 §11.10.4: a request answering a response with F=0 carries that response's TTT.
+        c.Send(c.TextHeader(text.Length - 5, itt, ttt: ack.Ttt), text.AsSpan(5));
+        var rsp = c.Receive();
+        Assert.Equal(Opcode.TextResponse, rsp.Opcode);
+        Assert.Equal(0x80, rsp.Flags);
+        Assert.Contains(new KeyValuePair<string, string>("TargetName", TargetHarness.Target1), rsp.KeyList);
+    }
+}
