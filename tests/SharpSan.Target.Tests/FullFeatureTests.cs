@@ -486,4 +486,52 @@ public sealed class FullFeatureTests
         Assert.Equal(0x05, r2.Byte2);
         Assert.Equal(r1.StatSN + 1, r2.StatSN);
     }
+
+    [Fact]
+    public async Task DataOut_OutsideItsR2T_IsRejectedInvalidPduField()
+    {
+        await using var h = await TargetHarness.StartAsync();
+        using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No", maxBurst: 4096, firstBurst: 4096));
+        var data = Pattern(8192, 4);
+        uint itt = c.SendCommand(Cdb10(0x2A, 800, 16), 8192, write: true);
+        var r0 = c.Receive();
+        var r1 = c.Receive();
+        Assert.Equal((0u, 4096u), (r0.Word(40), r1.Word(40)));
+        var bad = new byte[48];
+        var b = new BhsBuilder(bad).Init(Opcode.DataOut, 0x80);
+        b.SetDataSegmentLength(512);
+        b.SetInitiatorTaskTag(itt);
+        b.SetWord20(r0.Ttt);
+        b.SetWord40(4096); // belongs to the second R2T, not the first
+        c.Send(bad, data.AsSpan(0, 512));
+        var rej = c.Receive();
+        Assert.Equal(Opcode.Reject, rej.Opcode);
+        Assert.Equal(0x09, rej.Byte2);
+        Assert.Equal(bad, rej.Data);
+        c.Ack(rej);
+        // The command still completes with correct Data-Out.
+        c.SendDataOut(itt, r0.Ttt, 0, 0, data.AsSpan(0, 4096), true);
+        c.SendDataOut(itt, r1.Ttt, 0, 4096, data.AsSpan(4096, 4096), true);
+        var rsp = c.Receive();
+        Assert.Equal(Opcode.ScsiResponse, rsp.Opcode);
+        Assert.Equal(0, rsp.Byte3);
+        c.Ack(rsp);
+        Assert.Equal(data, Gather(c.Read10(800, 16, 8192), 8192));
+    }
+
+    [Fact]
+    public async Task Command_WithReservedItt_IsRejectedInvalidPduField()
+    {
+        await using var h = await TargetHarness.StartAsync();
+        using var c = h.LoginNormal();
+        var hdr = c.CommandHeader(TestUnitReady, 0, false, false, true, 0, itt: Bhs.ReservedTag);
+        c.Send(hdr, ReadOnlySpan<byte>.Empty);
+        var rej = c.Receive();
+        Assert.Equal(Opcode.Reject, rej.Opcode);
+        Assert.Equal(0x09, rej.Byte2);
+        Assert.Equal(hdr, rej.Data);
+        c.Ack(rej);
+        // Its CmdSN was consumed: the next command (CmdSN 2) is served.
+        Assert.Equal(0, c.Command(TestUnitReady).Byte3);
+    }
 }
