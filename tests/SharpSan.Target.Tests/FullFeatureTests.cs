@@ -288,7 +288,7 @@ public sealed class FullFeatureTests
         await using var h = await TargetHarness.StartAsync();
         using var c = h.LoginNormal();
         var data = Pattern(4096, 2);
-        // WRITE(10) of 4 blocks, but EDTL 4096: 2048 immediate bytes are all the CDB wants.
+        // WRITE(10) of 4 blocks (2048 bytes) with EDTL 4096 and 4096 immediate bytes: the CDB wants only 2048.
         uint itt = c.SendCommand(Cdb10(0x2A, 700, 4), 4096, write: true, final: true, immediateData: data.AsSpan(0, 4096));
         var rsp = c.Receive();
         Assert.Equal(Opcode.ScsiResponse, rsp.Opcode);
