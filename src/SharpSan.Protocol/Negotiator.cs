@@ -12,6 +12,7 @@ public sealed class Negotiator
 {
     private readonly Dictionary<string, string> _local;
     private readonly Dictionary<string, string> _results = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _offered = new(StringComparer.Ordinal);
 
     /// <param name="local">Our values for the keys we care about (e.g. MaxBurstLength=1048576, HeaderDigest=CRC32C,None).</param>
     public Negotiator(IReadOnlyDictionary<string, string> local)
@@ -21,6 +22,12 @@ public sealed class Negotiator
 
     /// <summary>True in a discovery session: session-wide data-path keys are answered Irrelevant.</summary>
     public bool DiscoverySession { get; set; }
+
+    /// <summary>
+    /// The first key the peer offered a second time, if any. RFC 7143 §6.2: renegotiating or
+    /// redeclaring a key during login MUST be detected; the target answers with an initiator error.
+    /// </summary>
+    public string? DuplicateKey { get; private set; }
 
     /// <summary>Outcomes so far (negotiated results and the peer's declarations).</summary>
     public IReadOnlyDictionary<string, string> Results => _results;
@@ -35,6 +42,11 @@ public sealed class Negotiator
         {
             // §6.2: a reply of NotUnderstood/Irrelevant/Reject to one of our offers is not itself an offer.
             if (value is "NotUnderstood" or "Irrelevant" or "Reject") continue;
+            if (!_offered.Add(key))
+            {
+                DuplicateKey ??= key;
+                continue;
+            }
 
             if (NegotiationKeys.IsObsoleteMarkerKey(key, out var markerAnswer))
             {

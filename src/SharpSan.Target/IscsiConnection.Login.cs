@@ -87,12 +87,25 @@ internal sealed partial class IscsiConnection
                 IscsiSession? session = null;
                 if (step.Transit && step.NextStage == FullFeatureStage)
                 {
-                    session = Server.CreateSession(state, this, req.CmdSN);
+                    session = Server.CreateSession(state, this, req.CmdSN, out var replaced);
                     if (session is null)
                     {
                         await SendLoginResponseAsync(req, LoginStatus.OutOfResources, false, 0, null, 0);
                         Log.Warning($"login from {Remote}: no session slot left");
                         return false;
+                    }
+                    // Session reinstatement: the old session's tasks and nexus clean-up (reservations,
+                    // unit attentions) must be over before the new session runs its first command.
+                    if (replaced.Count > 0)
+                    {
+                        try
+                        {
+                            await Task.WhenAll(replaced).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5), _cts.Token);
+                        }
+                        catch (TimeoutException)
+                        {
+                            Log.Warning($"login from {Remote}: the reinstated session's clean-up is still running; continuing");
+                        }
                     }
                     tsih = session.Tsih;
                 }

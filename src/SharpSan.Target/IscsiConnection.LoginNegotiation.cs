@@ -48,7 +48,9 @@ internal sealed partial class IscsiConnection
         {
             // §13.9: TargetPortalGroupTag MUST be in the first Login Response of a normal session.
             response.Add(new(NegotiationKeys.TargetPortalGroupTag, state.Tpg!.Tag.ToString(CultureInfo.InvariantCulture)));
-            if (state.Target!.Alias.Length > 0) response.Add(new(NegotiationKeys.TargetAlias, state.Target.Alias));
+            // LIO keeps TargetAlias among the TPG parameters.
+            if (state.Tpg!.Parameters.TryGetValue(NegotiationKeys.TargetAlias, out var alias) && alias.Length > 0)
+                response.Add(new(NegotiationKeys.TargetAlias, alias));
         }
 
         if (req.CurrentStage == SecurityStage)
@@ -56,7 +58,7 @@ internal sealed partial class IscsiConnection
             var step = SecurityNegotiation(state, req, security, response);
             if (step.Status != LoginStatus.Success) return step;
             state.Negotiator.Respond(other, response);
-            return step;
+            return DuplicateCheck(state) ?? step;
         }
 
         // Operational stage.
@@ -65,6 +67,7 @@ internal sealed partial class IscsiConnection
         if (security.Count > 0)
             return LoginStep.Fail(LoginStatus.InitiatorError, "security keys in the operational stage");
         state.Negotiator.Respond(other, response);
+        if (DuplicateCheck(state) is { } duplicate) return duplicate;
         if (!state.OperationalDeclared)
         {
             // Declarative (§13.12): tell the initiator how much we accept per PDU.
@@ -74,6 +77,11 @@ internal sealed partial class IscsiConnection
         }
         return new LoginStep(LoginStatus.Success, req.Transit, req.NextStage, null);
     }
+
+    private static LoginStep? DuplicateCheck(LoginState state) =>
+        state.Negotiator.DuplicateKey is { } key
+            ? LoginStep.Fail(LoginStatus.InitiatorError, $"key {key} offered twice in one login (RFC 7143 §6.2)")
+            : null;
 
     private static bool ContainsKey(List<KeyValuePair<string, string>> list, string key)
     {

@@ -8,6 +8,7 @@ namespace SharpSan.Target;
 internal sealed partial class IscsiConnection
 {
     private const int MaxTextRequest = 64 * 1024;
+    private uint _textRequestTag = Bhs.ReservedTag;
 
     /// <summary>
     /// Text request (§11.10, §11.11) — in practice SendTargets (§12.3 / Appendix C). Responses longer
@@ -23,13 +24,18 @@ internal sealed partial class IscsiConnection
 
         if (ttt != Bhs.ReservedTag)
         {
-            if (_pendingText is null || ttt != _pendingTextTag)
+            if (_pendingText is not null && ttt == _pendingTextTag)
+            {
+                // The initiator asks for the next piece of our response.
+                await SendTextPieceAsync(itt);
+                return;
+            }
+            if (ttt != _textRequestTag || _textRequest.Length == 0)
             {
                 await SendRejectAsync(RejectInvalidPduField);
                 return;
             }
-            await SendTextPieceAsync(itt);
-            return;
+            // §11.10.4: the rest of a continued request carries the tag of our acknowledgement.
         }
         _pendingText = null;
         if (_textRequest.Length + frame.Data.Length > MaxTextRequest)
@@ -45,7 +51,8 @@ internal sealed partial class IscsiConnection
             var ack = NewHeader(Opcode.TextResponse, 0x00);
             var ab = new BhsBuilder(ack);
             ab.SetInitiatorTaskTag(itt);
-            ab.SetWord20(NextTargetTransferTag());
+            _textRequestTag = NextTargetTransferTag();
+            ab.SetWord20(_textRequestTag);
             await SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
             return;
         }

@@ -38,6 +38,7 @@ internal sealed partial class IscsiConnection
     private uint _statSN;
     private long _lastReceiveTicks = Environment.TickCount64;
     private int _closed;
+    private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IscsiConnection(IscsiTargetServer server, Socket socket, CancellationToken serverStopping)
     {
@@ -59,6 +60,8 @@ internal sealed partial class IscsiConnection
     public IscsiSession? Session { get; private set; }
     public ushort Cid { get; private set; }
     public CancellationToken Closing => _cts.Token;
+    /// <summary>Completes when the connection has closed and its session's clean-up has run.</summary>
+    public Task Closed => _closedSignal.Task;
     private TargetOptions Options => Server.Options;
 
     /// <summary>Runs the connection to its end: login, then full feature phase, then cleanup.</summary>
@@ -138,6 +141,7 @@ internal sealed partial class IscsiConnection
         }
         await _stream.DisposeAsync();
         _cts.Dispose();
+        _closedSignal.TrySetResult();
     }
 
     /// <summary>Waits until the session's executing tasks have returned from the SCSI engine.</summary>

@@ -172,8 +172,9 @@ public sealed class IscsiTargetServer : IAsyncDisposable
     /// a login with TSIH 0 and the ISID of an existing session of the same initiator to the same target
     /// replaces that session, whose connection is dropped and tasks aborted.
     /// </summary>
-    internal IscsiSession? CreateSession(LoginState state, IscsiConnection connection, uint firstCmdSN)
+    internal IscsiSession? CreateSession(LoginState state, IscsiConnection connection, uint firstCmdSN, out List<Task> replacedClosed)
     {
+        replacedClosed = new List<Task>();
         List<IscsiSession> replaced = new();
         IscsiSession session;
         lock (_sessions)
@@ -199,7 +200,11 @@ public sealed class IscsiTargetServer : IAsyncDisposable
         foreach (var old in replaced)
         {
             Log.Info($"session reinstatement: {old.InitiatorName} ISID 0x{old.Isid:x12} replaces TSIH {old.Tsih}");
-            old.Connection?.Abort();
+            if (old.Connection is { } c)
+            {
+                c.Abort();
+                replacedClosed.Add(c.Closed);
+            }
         }
         var ourMrdsl = OurMaxRecvDataSegmentLength(state.Tpg);
         session.Parameters = OperationalParameters.From(state.Negotiator.Results, ourMrdsl);

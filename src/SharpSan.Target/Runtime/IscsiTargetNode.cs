@@ -6,6 +6,5 @@ internal sealed class IscsiTargetNode
     public IscsiTargetNode(string name) => Name = name;
 
     public string Name { get; }
-    public string Alias { get; init; } = "";
     public List<TargetPortalGroup> Tpgs { get; } = new();
 }
