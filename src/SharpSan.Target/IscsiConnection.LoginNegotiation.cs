@@ -120,9 +120,15 @@ internal sealed partial class IscsiConnection
 
         if (req.Tsih != 0)
         {
+            var existing = Server.FindSession(req.Tsih);
+            if (existing is null || existing.InitiatorName != initiatorName || existing.Isid != req.Isid || existing.IsDiscovery != state.Discovery)
+                return LoginStep.Fail(LoginStatus.SessionDoesNotExist, $"login for session TSIH {req.Tsih}, which does not exist");
             // We negotiate MaxConnections=1: no connection can be added to an existing session.
-            return LoginStep.Fail(Server.SessionExists(req.Tsih) ? LoginStatus.TooManyConnections : LoginStatus.SessionDoesNotExist,
-                $"login to add a connection to session TSIH {req.Tsih}");
+            if (existing.Connection?.Cid != req.Cid)
+                return LoginStep.Fail(LoginStatus.TooManyConnections, $"login to add connection CID {req.Cid} to session TSIH {req.Tsih}");
+            // Connection reinstatement (§6.3.4): same ISID, TSIH and CID. The old connection closes and,
+            // at ERL 0, its tasks are aborted; the session keeps its TSIH and command numbering.
+            state.ReinstateTsih = req.Tsih;
         }
 
         if (state.Discovery)

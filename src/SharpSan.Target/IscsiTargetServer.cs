@@ -162,9 +162,9 @@ public sealed class IscsiTargetServer : IAsyncDisposable
         return Options.MaxRecvDataSegmentLength;
     }
 
-    internal bool SessionExists(ushort tsih)
+    internal IscsiSession? FindSession(ushort tsih)
     {
-        lock (_sessions) return _sessions.ContainsKey(tsih);
+        lock (_sessions) return _sessions.GetValueOrDefault(tsih);
     }
 
     /// <summary>
@@ -187,8 +187,16 @@ public sealed class IscsiTargetServer : IAsyncDisposable
             }
             foreach (var s in replaced) _sessions.Remove(s.Tsih);
             if (_sessions.Count >= 65534) return null;
-            while (_nextTsih == 0 || _sessions.ContainsKey(_nextTsih)) _nextTsih++;
-            ushort tsih = _nextTsih++;
+            ushort tsih;
+            if (state.ReinstateTsih != 0 && !_sessions.ContainsKey(state.ReinstateTsih))
+            {
+                tsih = state.ReinstateTsih;
+            }
+            else
+            {
+                while (_nextTsih == 0 || _sessions.ContainsKey(_nextTsih)) _nextTsih++;
+                tsih = _nextTsih++;
+            }
             session = new IscsiSession(tsih, state.Isid, state.InitiatorName, state.Discovery, firstCmdSN, Options.CommandWindow)
             {
                 InitiatorAlias = state.InitiatorAlias,

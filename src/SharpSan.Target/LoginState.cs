@@ -19,6 +19,8 @@ internal sealed class LoginState
     public string InitiatorName = "";
     public string InitiatorAlias = "";
     public bool Discovery;
+    /// <summary>Non-zero for a connection reinstatement: the TSIH the session keeps.</summary>
+    public ushort ReinstateTsih;
     public IscsiTargetNode? Target;
     public TargetPortalGroup? Tpg;
     public NodeAcl? Acl;

@@ -37,6 +37,19 @@ public sealed class LoginEdgeTests
     }
 
     [Fact]
+    public async Task SameIsidTsihAndCid_IsConnectionReinstatement_KeepingTheTsih()
+    {
+        await using var h = await TargetHarness.StartAsync();
+        using var first = h.LoginNormal();
+        using var c = h.Connect();
+        c.Cid = first.Cid;
+        var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 3, true, tsih: first.Tsih);
+        Assert.Equal(0, rsp.LoginStatus);
+        Assert.Equal(first.Tsih, rsp.Tsih);
+        Assert.True(first.WaitForClose()); // the old connection is closed
+    }
+
+    [Fact]
     public async Task IsidChangedDuringLogin_IsInitiatorError()
     {
         await using var h = await TargetHarness.StartAsync();
