@@ -47,10 +47,10 @@ internal sealed partial class IscsiConnection
         switch (function)
         {
             case TmfFunction.AbortTask:
-                if (session.TryGetTask(rtt, out var task) && task.Lun == lun)
+                if (session.TryGetTask(rtt, out var task, out var generation) && task.Lun == lun)
                 {
                     // Lost the race with the task's own response: to the initiator it no longer exists.
-                    response = AbortTask(task, waits, ownerThread: true) ? TmfComplete : TmfTaskDoesNotExist;
+                    response = AbortTask(task, generation, waits, ownerThread: true) ? TmfComplete : TmfTaskDoesNotExist;
                 }
                 else
                 {
@@ -68,7 +68,7 @@ internal sealed partial class IscsiConnection
                     response = TmfLunDoesNotExist;
                     break;
                 }
-                foreach (var t in session.SnapshotTasks(lun)) AbortTask(t, waits, ownerThread: true);
+                foreach (var (t, g) in session.SnapshotTasksForAbort(t => t.Lun == lun)) AbortTask(t, g, waits, ownerThread: true);
                 response = TmfComplete;
                 break;
 
@@ -80,8 +80,9 @@ internal sealed partial class IscsiConnection
                 }
                 // SAM-5 6.3.x: a LUN reset aborts every task in the LU's task set, from every nexus.
                 foreach (var s in Server.SessionsSnapshot())
-                    foreach (var t in s.SnapshotTasks())
-                        if (t.Scsi.Entry.Unit == entry.Unit && s.Connection is { } c) c.AbortTask(t, waits, ownerThread: ReferenceEquals(c, this));
+                    if (s.Connection is { } c)
+                        foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == entry.Unit))
+                            c.AbortTask(t, g, waits, ownerThread: ReferenceEquals(c, this));
                 entry.Unit.Reset(session.Nexus);
                 Log.Info($"LUN RESET of LUN {lun} by {session.InitiatorName}");
                 response = TmfComplete;
@@ -137,21 +138,27 @@ internal sealed partial class IscsiConnection
     /// data completes otherwise. A task inside the SCSI engine is awaited either way, so the TMF response
     /// never overtakes the task's own. Returns false when the task had already answered.
     /// </summary>
-    private bool AbortTask(IscsiTask task, List<Task> waits, bool ownerThread)
+    private bool AbortTask(IscsiTask task, int generation, List<Task> waits, bool ownerThread)
     {
-        int generation = Volatile.Read(ref task.Generation);
-        bool aborted = task.TryAbort();
-        if (aborted && !task.Executing)
-        {
-            if (ownerThread) FinishTask(task);
-            return true;
-        }
+        bool finishNow = false;
+        bool aborted;
         lock (task)
         {
-            if (task.Generation != generation) return aborted; // it finished meanwhile
-            task.Completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waits.Add(task.Completion.Task);
+            // A pooled task whose generation moved on has finished, and its response went out.
+            if (task.Generation != generation) return false;
+            aborted = task.TryAbort();
+            if (aborted && !task.Executing)
+            {
+                if (!ownerThread) return true;
+                finishNow = true;
+            }
+            else
+            {
+                task.Completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                waits.Add(task.Completion.Task);
+            }
         }
+        if (finishNow) FinishTask(task);
         return aborted;
     }
 
@@ -164,8 +171,9 @@ internal sealed partial class IscsiConnection
         foreach (var s in Server.SessionsSnapshot())
         {
             if (!ReferenceEquals(s.Tpg?.Target, target)) continue;
-            foreach (var t in s.SnapshotTasks())
-                if (s.Connection is { } c) c.AbortTask(t, waits, ownerThread: ReferenceEquals(c, this));
+            if (s.Connection is { } c)
+                foreach (var (t, g) in s.SnapshotTasksForAbort())
+                    c.AbortTask(t, g, waits, ownerThread: ReferenceEquals(c, this));
             foreach (var e in s.LunMap.Entries) units.Add(e.Unit);
         }
         foreach (var tpg in target.Tpgs)

@@ -115,6 +115,23 @@ internal sealed class IscsiSession
         lock (_tasks) return _tasks.TryGetValue(itt, out task!);
     }
 
+    /// <summary>Looks a task up together with its pool generation, read while it is certainly still in
+    /// the table (a task leaves the table before its generation moves on), so task management can tell
+    /// later whether the pooled object still carries this command.</summary>
+    public bool TryGetTask(uint itt, out IscsiTask task, out int generation)
+    {
+        lock (_tasks)
+        {
+            if (_tasks.TryGetValue(itt, out task!))
+            {
+                generation = Volatile.Read(ref task.Generation);
+                return true;
+            }
+            generation = 0;
+            return false;
+        }
+    }
+
     public void RemoveTask(IscsiTask task)
     {
         lock (_tasks)
@@ -131,6 +148,18 @@ internal sealed class IscsiSession
             var list = new List<IscsiTask>(_tasks.Count);
             foreach (var t in _tasks.Values)
                 if (lun is null || t.Lun == lun) list.Add(t);
+            return list;
+        }
+    }
+
+    /// <summary>Like <see cref="SnapshotTasks"/>, with each task's pool generation (see <see cref="TryGetTask(uint, out IscsiTask, out int)"/>).</summary>
+    public List<(IscsiTask Task, int Generation)> SnapshotTasksForAbort(Func<IscsiTask, bool>? filter = null)
+    {
+        lock (_tasks)
+        {
+            var list = new List<(IscsiTask, int)>(_tasks.Count);
+            foreach (var t in _tasks.Values)
+                if (filter is null || filter(t)) list.Add((t, Volatile.Read(ref t.Generation)));
             return list;
         }
     }
