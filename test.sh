@@ -7,4 +7,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 scripts/install-test-deps.sh
 ./build.sh
 dotnet build SharpSan.slnx -c Release --nologo -v quiet
-dotnet test SharpSan.slnx -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" 2>&1 | tee out/test.log
+status=0
+dotnet test SharpSan.slnx -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" 2>&1 | tee out/test.log || status=$?
+# One closing line over every test project: "N passed, N failed, N skipped".
+awk '/^ +Passed: +[0-9]+/{p+=$2} /^ +Failed: +[0-9]+/{f+=$2} /^ +Skipped: +[0-9]+/{s+=$2}
+     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' out/test.log
+exit $status
