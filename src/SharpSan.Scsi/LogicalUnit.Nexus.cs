@@ -66,6 +66,20 @@ public sealed partial class LogicalUnit
         }
     }
 
+    /// <summary>REPORTED LUNS DATA HAS CHANGED (0x3F/0x0E).</summary>
+    internal const ushort UaReportedLunsDataChanged = 0x3F0E;
+
+    /// <summary>
+    /// The LUN inventory <paramref name="nexus"/> sees has changed (a LUN mapped or unmapped while it is
+    /// logged in): its next command to this LU reports UNIT ATTENTION, REPORTED LUNS DATA HAS CHANGED
+    /// (SPC-4 5.14, SAM-5 5.14), so the initiator rescans with REPORT LUNS.
+    /// </summary>
+    public void ReportedLunsDataChanged(ItNexus nexus)
+    {
+        ArgumentNullException.ThrowIfNull(nexus);
+        Track(nexus).Enqueue(UaReportedLunsDataChanged >> 8, UaReportedLunsDataChanged & 0xFF);
+    }
+
     /// <summary>True when <paramref name="nexus"/> has a unit attention pending on this LU.</summary>
     public bool HasUnitAttention(ItNexus nexus) =>
         _nexuses.TryGetValue(nexus, out NexusState? state) && state.HasUnitAttention;

@@ -39,6 +39,8 @@ internal sealed class IscsiSession
     public OperationalParameters Parameters { get; set; } = new();
     public IscsiConnection? Connection { get; set; }
     public DateTime Started { get; } = DateTime.UtcNow;
+    /// <summary>True when the initiator got in through demo mode (no ACL of its own).</summary>
+    public bool DynamicAcl { get; set; }
 
     /// <summary>"iqn...,i,0x&lt;ISID&gt;" — the SCSI initiator port name (RFC 7143 §4.2.7.3... SAM-5).</summary>
     public string InitiatorPortName => $"{InitiatorName},i,0x{Isid:x12}";

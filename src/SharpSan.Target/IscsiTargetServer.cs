@@ -12,27 +12,39 @@ namespace SharpSan.Target;
 /// The iSCSI target: listens on every portal of the runtime configuration, owns connections and the
 /// session table (TSIH allocation, session reinstatement), and stops everything it started.
 /// </summary>
-public sealed class IscsiTargetServer : IAsyncDisposable
+public sealed partial class IscsiTargetServer : IAsyncDisposable
 {
-    private readonly List<Socket> _listeners = new();
-    private readonly List<Task> _acceptLoops = new();
+    private readonly Dictionary<IPEndPoint, (Socket Socket, Task Loop)> _listeners = new();
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly HashSet<IscsiConnection> _connections = new();
     private readonly Dictionary<IscsiConnection, Task> _connectionTasks = new();
     private readonly Dictionary<ushort, IscsiSession> _sessions = new();
     private readonly CancellationTokenSource _stopping = new();
     private ushort _nextTsih = 1;
 
+    private volatile TargetRuntime _runtime;
+
     internal IscsiTargetServer(TargetRuntime runtime, TargetOptions options)
     {
-        Runtime = runtime;
+        _runtime = runtime;
         Options = options;
     }
 
-    internal TargetRuntime Runtime { get; }
+    /// <summary>The live runtime; replaced whole by <see cref="ApplyAsync"/>.</summary>
+    internal TargetRuntime Runtime => _runtime;
     public TargetOptions Options { get; }
 
-    /// <summary>The endpoints actually bound (port 0 in the config resolves to a real port).</summary>
-    public IReadOnlyList<IPEndPoint> BoundEndpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
+    /// <summary>The configuration being served.</summary>
+    public Config.SanConfig Config => _runtime.Config;
+
+    /// <summary>The endpoints actually bound.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints
+    {
+        get
+        {
+            lock (_listeners) return _listeners.Values.Select(l => (IPEndPoint)l.Socket.LocalEndPoint!).ToList();
+        }
+    }
 
     /// <summary>Opens the backstores and builds the target tree from <paramref name="config"/>, then
     /// listens on every portal. Any failure leaves nothing running.</summary>
@@ -42,7 +54,7 @@ public sealed class IscsiTargetServer : IAsyncDisposable
         var server = new IscsiTargetServer(runtime, options);
         try
         {
-            foreach (var ep in runtime.ListenEndpoints()) server.Listen(ep);
+            foreach (var ep in runtime.ListenEndpoints()) server.StartListener(server.Bind(ep));
         }
         catch
         {
@@ -52,7 +64,8 @@ public sealed class IscsiTargetServer : IAsyncDisposable
         return server;
     }
 
-    private void Listen(IPEndPoint endpoint)
+    /// <summary>Binds a listening socket; a port already taken names the process holding it.</summary>
+    private Socket Bind(IPEndPoint endpoint)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -65,12 +78,21 @@ public sealed class IscsiTargetServer : IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new IOException($"cannot listen on {endpoint}: {ex.Message}", ex);
+            var owner = ex.SocketErrorCode == SocketError.AddressAlreadyInUse ? PortOwner.Describe(endpoint.Port) : null;
+            throw new IOException($"cannot listen on {Format(endpoint)}: {ex.Message}{(owner is null ? "" : $" (held by {owner})")}", ex);
         }
-        _listeners.Add(socket);
-        Log.Info($"listening on {socket.LocalEndPoint}");
-        _acceptLoops.Add(AcceptLoopAsync(socket));
+        return socket;
     }
+
+    private void StartListener(Socket socket)
+    {
+        var endpoint = (IPEndPoint)socket.LocalEndPoint!;
+        lock (_listeners) _listeners[endpoint] = (socket, AcceptLoopAsync(socket));
+        Log.Info($"listening on {Format(endpoint)}");
+    }
+
+    private static string Format(IPEndPoint ep) =>
+        ep.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ep.Address}]:{ep.Port}" : ep.ToString();
 
     private async Task AcceptLoopAsync(Socket listener)
     {
@@ -202,6 +224,7 @@ public sealed class IscsiTargetServer : IAsyncDisposable
                 InitiatorAlias = state.InitiatorAlias,
                 Tpg = state.Tpg,
                 Connection = connection,
+                DynamicAcl = !state.Discovery && state.Acl is null,
             };
             _sessions[tsih] = session;
         }
@@ -250,8 +273,14 @@ public sealed class IscsiTargetServer : IAsyncDisposable
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
-        foreach (var l in _listeners) l.Dispose();
-        await Task.WhenAll(_acceptLoops);
+        List<Task> loops;
+        lock (_listeners)
+        {
+            foreach (var l in _listeners.Values) l.Socket.Dispose();
+            loops = _listeners.Values.Select(l => l.Loop).ToList();
+            _listeners.Clear();
+        }
+        await Task.WhenAll(loops);
         Task[] running;
         lock (_connections)
         {
@@ -259,6 +288,6 @@ public sealed class IscsiTargetServer : IAsyncDisposable
             running = _connectionTasks.Values.ToArray();
         }
         await Task.WhenAll(running).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
-        await Runtime.DisposeAsync();
+        await _runtime.CloseAllAsync();
     }
 }

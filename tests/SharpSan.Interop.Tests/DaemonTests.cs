@@ -32,7 +32,7 @@ public sealed class DaemonTests : IDisposable
     public void Missing_config_file_starts_empty_and_says_so()
     {
         var path = Path.Combine(_dir, "absent.json");
-        var psi = Tool.Run("timeout", "-s", "TERM", "3", TargetProcess.Daemon, "--config", path);
+        var psi = Tool.Run("timeout", "-s", "TERM", "3", TargetProcess.Daemon, "--config", path, "--control-socket", Path.Combine(_dir, "c.sock"));
         Assert.Contains("does not exist: starting with an empty configuration", psi.Output);
         Assert.Equal(0, psi.ExitCode == 124 ? 0 : psi.ExitCode); // stopped by timeout's SIGTERM: exit 0
     }
@@ -44,7 +44,7 @@ public sealed class DaemonTests : IDisposable
         int port = TargetProcess.FreePort();
         var config = TargetFixture.BuildConfig(_dir, port);
         File.WriteAllText(path, SaveConfigWriter.Serialize(config).Replace("/backstores/fileio/disk1", "/backstores/fileio/nope"));
-        var r = Tool.Run(TargetProcess.Daemon, "--config", path);
+        var r = Tool.Run(TargetProcess.Daemon, "--config", path, "--control-socket", Path.Combine(_dir, "c.sock"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("$.targets[0].tpgs[0].luns[0].storage_object", r.Stderr);
         Assert.Contains("/backstores/fileio/nope", r.Stderr);

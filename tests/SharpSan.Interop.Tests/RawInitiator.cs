@@ -211,9 +211,9 @@ internal sealed class RawInitiator : IDisposable
 
     /// <summary>READ(10); returns the data gathered from Data-In and the final PDU (Data-In with status
     /// or SCSI Response).</summary>
-    public (byte[] Data, RawPdu Final) Read10(uint lba, int bytes, int blockSize = 512)
+    public (byte[] Data, RawPdu Final) Read10(uint lba, int bytes, int blockSize = 512, ulong lun = 0)
     {
-        var h = CommandHeader(Cdb10(0x28, lba, (ushort)(bytes / blockSize)), (uint)bytes, true, false, true, 0);
+        var h = CommandHeader(Cdb10(0x28, lba, (ushort)(bytes / blockSize)), (uint)bytes, true, false, true, 0, lun);
         Send(h, ReadOnlySpan<byte>.Empty, HeaderDigest, DataDigest);
         var result = new byte[bytes];
         while (true)

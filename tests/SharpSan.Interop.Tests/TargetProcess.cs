@@ -24,6 +24,7 @@ internal sealed class TargetProcess : IDisposable
 
     public int Port { get; }
     public string ConfigPath { get; }
+    public string ControlSocket => Path.Combine(Path.GetDirectoryName(ConfigPath)!, "control.sock");
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
     public string Log
@@ -80,6 +81,8 @@ internal sealed class TargetProcess : IDisposable
         psi.ArgumentList.Add(configPath);
         psi.ArgumentList.Add("--log-level");
         psi.ArgumentList.Add("debug");
+        psi.ArgumentList.Add("--control-socket");
+        psi.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(configPath)!, "control.sock"));
         foreach (var a in extraArgs) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         var t = new TargetProcess(p, port, configPath);
@@ -102,6 +105,14 @@ internal sealed class TargetProcess : IDisposable
             {
                 using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 s.Connect(IPAddress.Loopback, Port);
+                // Ready once the control API answers too (it starts right after the portals).
+                if (!File.Exists(ControlSocket))
+                {
+                    Thread.Sleep(50);
+                    continue;
+                }
+                using var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                c.Connect(new UnixDomainSocketEndPoint(ControlSocket));
                 return;
             }
             catch (SocketException)

@@ -6,86 +6,126 @@ using SharpSan.Scsi;
 
 namespace SharpSan.Target.Runtime;
 
+/// <summary>An opened storage object and the definition it was opened from.</summary>
+internal sealed record UnitEntry(StorageObjectConfig Definition, LogicalUnit Unit);
+
 /// <summary>
 /// The live objects built from one <see cref="SanConfig"/>: opened backstores, their logical units,
-/// targets, TPGs and ACLs. Built whole or not at all: if any backstore fails to open, the ones
-/// already opened are closed and the error propagates (nothing starts half-configured).
+/// targets, TPGs and ACLs. Immutable once built; a configuration change builds a new runtime that
+/// reuses the logical units whose storage object did not change (their data, reservations and unit
+/// attentions carry on), and the server swaps it in.
 /// </summary>
-internal sealed class TargetRuntime : IAsyncDisposable
+internal sealed class TargetRuntime
 {
     public const string VendorId = "SHARPSAN";
     public const string ProductRevision = "1.0";
 
-    private readonly Dictionary<string, LogicalUnit> _unitsByPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UnitEntry> _units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IscsiTargetNode> _targets = new(StringComparer.Ordinal);
 
     private TargetRuntime(SanConfig config) => Config = config;
 
     public SanConfig Config { get; }
     public IReadOnlyDictionary<string, IscsiTargetNode> Targets => _targets;
-    public IEnumerable<LogicalUnit> Units => _unitsByPath.Values;
+    public IReadOnlyDictionary<string, UnitEntry> Units => _units;
     public ChapCredentials? DiscoveryChap { get; private set; }
     public bool DiscoveryAuthRequired { get; private set; }
 
-    public static async Task<TargetRuntime> BuildAsync(SanConfig config)
+    /// <summary>
+    /// Builds the runtime for <paramref name="config"/>, taking logical units from
+    /// <paramref name="previous"/> where the storage object's definition is unchanged and opening the
+    /// others. On failure every backstore opened here is closed again and the exception propagates:
+    /// nothing starts half-configured, and the previous runtime is untouched.
+    /// </summary>
+    public static async Task<TargetRuntime> BuildAsync(SanConfig config, TargetRuntime? previous = null)
     {
         var rt = new TargetRuntime(config);
+        var opened = new List<LogicalUnit>();
         try
         {
             foreach (var so in config.StorageObjects)
             {
+                if (previous is not null && previous._units.TryGetValue(so.Path, out var old) && SameDefinition(old.Definition, so))
+                {
+                    rt._units[so.Path] = new UnitEntry(Copy(so), old.Unit);
+                    continue;
+                }
                 var backstore = BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly);
                 var product = so.Name.Length > 16 ? so.Name[..16] : so.Name;
-                rt._unitsByPath[so.Path] = new LogicalUnit(backstore, new LogicalUnitIdentity(VendorId, product, ProductRevision, so.Wwn));
+                var unit = new LogicalUnit(backstore, new LogicalUnitIdentity(VendorId, product, ProductRevision, so.Wwn));
+                opened.Add(unit);
+                rt._units[so.Path] = new UnitEntry(Copy(so), unit);
             }
-            var d = config.DiscoveryAuth;
-            rt.DiscoveryAuthRequired = d.Enable;
-            if (d.UserId.Length > 0) rt.DiscoveryChap = new ChapCredentials(d.UserId, d.Password, d.MutualUserId, d.MutualPassword);
-
-            foreach (var t in config.Targets)
-            {
-                var node = new IscsiTargetNode(t.Wwn);
-                foreach (var tc in t.Tpgs)
-                {
-                    var tpg = new TargetPortalGroup(node, tc.Tag)
-                    {
-                        Enabled = tc.Enable,
-                        AuthenticationRequired = tc.Authentication,
-                        GenerateNodeAcls = tc.GenerateNodeAcls,
-                        DemoModeWriteProtect = tc.DemoModeWriteProtect,
-                        DemoChap = tc.ChapUserId.Length > 0
-                            ? new ChapCredentials(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword)
-                            : null,
-                    };
-                    foreach (var (k, v) in tc.Parameters) tpg.Parameters[k] = v;
-                    foreach (var p in tc.Portals)
-                        tpg.Portals.Add(new IPEndPoint(IPAddress.Parse(p.IpAddress.Trim('[', ']')), p.Port));
-                    foreach (var l in tc.Luns)
-                    {
-                        if (!rt._unitsByPath.TryGetValue(l.StorageObject, out var lu))
-                            throw new InvalidOperationException($"LUN {l.Index} of {t.Wwn} tpg {tc.Tag}: no storage object {l.StorageObject}");
-                        tpg.Luns[l.Index] = lu;
-                    }
-                    foreach (var a in tc.NodeAcls)
-                    {
-                        var chap = a.ChapUserId.Length > 0
-                            ? new ChapCredentials(a.ChapUserId, a.ChapPassword, a.ChapMutualUserId, a.ChapMutualPassword)
-                            : null;
-                        var mapped = a.MappedLuns.Select(m => new MappedLun(m.Index, m.TpgLun, m.WriteProtect)).ToList();
-                        tpg.Acls[a.NodeWwn] = new NodeAcl(a.NodeWwn, chap, mapped);
-                    }
-                    node.Tpgs.Add(tpg);
-                }
-                rt._targets[node.Name] = node;
-            }
+            rt.BuildTargets(config);
             return rt;
         }
         catch
         {
-            await rt.DisposeAsync();
+            foreach (var unit in opened) await CloseUnitAsync(unit);
             throw;
         }
     }
+
+    private void BuildTargets(SanConfig config)
+    {
+        var d = config.DiscoveryAuth;
+        DiscoveryAuthRequired = d.Enable;
+        if (d.UserId.Length > 0) DiscoveryChap = new ChapCredentials(d.UserId, d.Password, d.MutualUserId, d.MutualPassword);
+
+        foreach (var t in config.Targets)
+        {
+            var node = new IscsiTargetNode(t.Wwn);
+            foreach (var tc in t.Tpgs)
+            {
+                var tpg = new TargetPortalGroup(node, tc.Tag)
+                {
+                    Enabled = tc.Enable,
+                    AuthenticationRequired = tc.Authentication,
+                    GenerateNodeAcls = tc.GenerateNodeAcls,
+                    DemoModeWriteProtect = tc.DemoModeWriteProtect,
+                    DemoChap = tc.ChapUserId.Length > 0
+                        ? new ChapCredentials(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword)
+                        : null,
+                };
+                foreach (var (k, v) in tc.Parameters) tpg.Parameters[k] = v;
+                foreach (var p in tc.Portals)
+                    tpg.Portals.Add(new IPEndPoint(IPAddress.Parse(p.IpAddress.Trim('[', ']')), p.Port));
+                foreach (var l in tc.Luns)
+                {
+                    if (!_units.TryGetValue(l.StorageObject, out var entry))
+                        throw new InvalidOperationException($"LUN {l.Index} of {t.Wwn} tpg {tc.Tag}: no storage object {l.StorageObject}");
+                    tpg.Luns[l.Index] = entry.Unit;
+                }
+                foreach (var a in tc.NodeAcls)
+                {
+                    var chap = a.ChapUserId.Length > 0
+                        ? new ChapCredentials(a.ChapUserId, a.ChapPassword, a.ChapMutualUserId, a.ChapMutualPassword)
+                        : null;
+                    var mapped = a.MappedLuns.Select(m => new MappedLun(m.Index, m.TpgLun, m.WriteProtect)).ToList();
+                    tpg.Acls[a.NodeWwn] = new NodeAcl(a.NodeWwn, chap, mapped);
+                }
+                node.Tpgs.Add(tpg);
+            }
+            _targets[node.Name] = node;
+        }
+    }
+
+    /// <summary>True when a storage object can keep its opened backstore across a configuration change.</summary>
+    private static bool SameDefinition(StorageObjectConfig a, StorageObjectConfig b) =>
+        a.Plugin == b.Plugin && a.Name == b.Name && a.Dev == b.Dev && a.Size == b.Size && a.BlockSize == b.BlockSize
+        && a.WriteBack == b.WriteBack && a.Readonly == b.Readonly && a.Wwn == b.Wwn;
+
+    private static StorageObjectConfig Copy(StorageObjectConfig so) => new()
+    {
+        Plugin = so.Plugin,
+        Name = so.Name,
+        Dev = so.Dev,
+        Size = so.Size,
+        WriteBack = so.WriteBack,
+        Wwn = so.Wwn,
+        BlockSize = so.BlockSize,
+        Readonly = so.Readonly,
+    };
 
     /// <summary>Every distinct portal of every enabled TPG: what the daemon listens on.</summary>
     public IReadOnlyList<IPEndPoint> ListenEndpoints()
@@ -98,20 +138,30 @@ internal sealed class TargetRuntime : IAsyncDisposable
         return set.ToList();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Units of this runtime that <paramref name="next"/> does not keep.</summary>
+    public List<LogicalUnit> UnitsDroppedBy(TargetRuntime next)
     {
-        foreach (var lu in _unitsByPath.Values)
+        var kept = new HashSet<LogicalUnit>(next._units.Values.Select(u => u.Unit));
+        return _units.Values.Select(u => u.Unit).Where(u => !kept.Contains(u)).ToList();
+    }
+
+    /// <summary>Flushes and closes a unit's backstore; a flush failure is reported, not thrown.</summary>
+    public static async Task CloseUnitAsync(LogicalUnit unit)
+    {
+        try
         {
-            try
-            {
-                await lu.Backstore.FlushAsync(CancellationToken.None);
-            }
-            catch (IOException)
-            {
-                // Closing anyway; the flush failure was already as durable as it could be.
-            }
-            await lu.Backstore.DisposeAsync();
+            await unit.Backstore.FlushAsync(CancellationToken.None);
         }
-        _unitsByPath.Clear();
+        catch (IOException ex)
+        {
+            Diagnostics.Log.Error($"flush of backstore {unit.Backstore.Name} on close failed: {ex.Message}");
+        }
+        await unit.Backstore.DisposeAsync();
+    }
+
+    /// <summary>Closes every backstore (daemon shutdown).</summary>
+    public async Task CloseAllAsync()
+    {
+        foreach (var entry in _units.Values) await CloseUnitAsync(entry.Unit);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SharpSan.Config;
+using SharpSan.Control;
 using SharpSan.Target;
 using SharpSan.Target.Diagnostics;
 
@@ -11,13 +12,16 @@ internal static class Program
     private const string DefaultConfig = "/etc/target/saveconfig.json";
 
     private const string Usage = """
-        usage: sharpsand [--config FILE | --demo] [--state-dir DIR] [--log-level debug|info|warning|error]
+        usage: sharpsand [--config FILE | --demo] [--state-dir DIR] [--control-socket PATH] [--log-level debug|info|warning|error]
 
           (no option)      serve the saved configuration /etc/target/saveconfig.json (empty if absent)
           --config FILE    serve FILE, an LIO-format saveconfig.json (a missing file is an empty configuration)
           --demo           serve the built-in demo: a 1 GiB sparse fileio LUN, target
                            iqn.2026-11.io.sharpsan:demo on 127.0.0.1:3260, open to any initiator
-          --state-dir DIR  where --demo keeps its disk image (default /var/lib/sharpsan)
+          --state-dir DIR  where --demo keeps its disk image and saved configuration (default /var/lib/sharpsan)
+          --control-socket PATH
+                           the control API's Unix socket (default /run/sharpsan/control.sock;
+                           targetcli and the other tools connect to it)
           --log-level L    log verbosity (default info)
         """;
 
@@ -26,6 +30,8 @@ internal static class Program
         string? configPath = null;
         bool demo = false;
         string stateDir = "/var/lib/sharpsan";
+        string controlSocket = Environment.GetEnvironmentVariable("SHARPSAN_CONTROL_SOCKET") is { Length: > 0 } env
+            ? env : ControlHttpServer.DefaultSocketPath;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -36,6 +42,7 @@ internal static class Program
                     case "--config": configPath = Next(); break;
                     case "--demo": demo = true; break;
                     case "--state-dir": stateDir = Next(); break;
+                    case "--control-socket": controlSocket = Next(); break;
                     case "--log-level":
                         var level = Next();
                         Log.MinimumLevel = level switch
@@ -67,6 +74,11 @@ internal static class Program
             return 2;
         }
 
+        // Signals are taken from here on, so a SIGTERM during start-up still ends in an orderly stop.
+        var stop = new TaskCompletionSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+
         SanConfig config;
         try
         {
@@ -94,6 +106,20 @@ internal static class Program
             return 1;
         }
 
+        var savePath = demo ? Path.Combine(Path.GetFullPath(stateDir), "saveconfig.json") : Path.GetFullPath(configPath ?? DefaultConfig);
+        ControlHttpServer control;
+        try
+        {
+            control = await ControlHttpServer.StartAsync(controlSocket, new TargetControlBackend(server, savePath), typeof(Program).Assembly.GetName().Version?.ToString() ?? "1.0");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"sharpsand: cannot open the control socket {controlSocket}: {ex.Message} (use --control-socket PATH)");
+            await server.DisposeAsync();
+            return 1;
+        }
+        Log.Info($"control API on {control.SocketPath}");
+
         if (demo)
         {
             Console.WriteLine($"sharpsand: demo target {DemoConfig.TargetName} on 127.0.0.1:3260, LUN 0 = {config.StorageObjects[0].Dev} (1 GiB, sparse)");
@@ -104,11 +130,9 @@ internal static class Program
         }
         Log.Info($"serving {config.Targets.Count} target(s), {config.StorageObjects.Count} backstore(s)");
 
-        var stop = new TaskCompletionSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
         await stop.Task;
         Log.Info("stopping: closing portals, finishing in-flight commands, flushing backstores");
+        await control.DisposeAsync();
         await server.DisposeAsync();
         Log.Info("stopped");
         return 0;

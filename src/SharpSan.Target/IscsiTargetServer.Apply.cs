@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+using SharpSan.Config;
+using SharpSan.Scsi;
+using SharpSan.Target.Diagnostics;
+using SharpSan.Target.Runtime;
+
+namespace SharpSan.Target;
+
+public sealed partial class IscsiTargetServer
+{
+    /// <summary>
+    /// Applies a new configuration to the running target, atomically: new backstores are opened and
+    /// new portals bound first; if any of that fails, everything opened here is closed again and the
+    /// running configuration is untouched. Then the new tree is swapped in and its live effects follow:
+    /// removed portals stop listening; sessions whose target portal group disappeared, was disabled, or
+    /// whose ACL was deleted are closed; sessions whose LUN inventory changed see it at once and get
+    /// UNIT ATTENTION, REPORTED LUNS DATA HAS CHANGED; backstores no longer used are flushed and closed.
+    /// The caller validates the tree first (ConfigValidator).
+    /// </summary>
+    public async Task ApplyAsync(SanConfig config)
+    {
+        await _applyLock.WaitAsync();
+        try
+        {
+            var old = _runtime;
+            var next = await TargetRuntime.BuildAsync(config, old);
+
+            // Bind the new portals before committing, so a taken port refuses the whole change.
+            var wanted = next.ListenEndpoints().ToHashSet();
+            var bound = new List<Socket>();
+            try
+            {
+                foreach (var ep in wanted)
+                {
+                    bool have;
+                    lock (_listeners) have = _listeners.ContainsKey(ep);
+                    if (!have) bound.Add(Bind(ep));
+                }
+            }
+            catch
+            {
+                foreach (var s in bound) s.Dispose();
+                await CloseNewUnitsAsync(next, old);
+                throw;
+            }
+
+            _runtime = next;
+            foreach (var s in bound) StartListener(s);
+            StopListenersNotIn(wanted);
+            var closing = UpdateSessions(next);
+            if (closing.Count > 0)
+                await Task.WhenAll(closing).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+            foreach (var unit in old.UnitsDroppedBy(next)) await TargetRuntime.CloseUnitAsync(unit);
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>Closes the units <paramref name="next"/> opened itself (not taken over from <paramref name="old"/>).</summary>
+    private static async Task CloseNewUnitsAsync(TargetRuntime next, TargetRuntime old)
+    {
+        var inherited = new HashSet<LogicalUnit>(old.Units.Values.Select(u => u.Unit));
+        foreach (var entry in next.Units.Values)
+            if (!inherited.Contains(entry.Unit)) await TargetRuntime.CloseUnitAsync(entry.Unit);
+    }
+
+    private void StopListenersNotIn(HashSet<IPEndPoint> wanted)
+    {
+        lock (_listeners)
+        {
+            foreach (var ep in _listeners.Keys.Where(ep => !wanted.Contains(ep)).ToList())
+            {
+                _listeners[ep].Socket.Dispose();
+                _listeners.Remove(ep);
+                Log.Info($"stopped listening on {Format(ep)}");
+            }
+        }
+    }
+
+    /// <summary>Moves every normal session onto the new tree; returns the close tasks of the sessions
+    /// that lost their TPG or ACL.</summary>
+    private List<Task> UpdateSessions(TargetRuntime next)
+    {
+        var closing = new List<Task>();
+        foreach (var session in SessionsSnapshot())
+        {
+            if (session.IsDiscovery || session.Tpg is null) continue;
+            var oldTpg = session.Tpg;
+            TargetPortalGroup? tpg = null;
+            if (next.Targets.TryGetValue(oldTpg.Target.Name, out var target))
+                tpg = target.Tpgs.FirstOrDefault(t => t.Tag == oldTpg.Tag && t.Enabled);
+            NodeAcl? acl = null;
+            bool allowed = tpg is not null && (tpg.Acls.TryGetValue(session.InitiatorName, out acl) || tpg.GenerateNodeAcls);
+            if (!allowed)
+            {
+                Log.Info($"closing session of {session.InitiatorName} (TSIH {session.Tsih}): " +
+                         (tpg is null ? $"{oldTpg.Target.Name} tpg {oldTpg.Tag} is gone or disabled" : "its ACL was deleted"));
+                if (session.Connection is { } c)
+                {
+                    c.Abort();
+                    closing.Add(c.Closed);
+                }
+                continue;
+            }
+            var map = tpg!.BuildLunMap(acl);
+            session.Tpg = tpg;
+            if (SameInventory(session.LunMap, map)) continue;
+            session.LunMap = map;
+            // SPC-4 5.14 / SAM-5: the nexus learns of the change on its next command to any LU it sees.
+            foreach (var entry in map.Entries) entry.Unit.ReportedLunsDataChanged(session.Nexus);
+            Log.Info($"LUN inventory of {session.InitiatorName} (TSIH {session.Tsih}) changed: {map.Entries.Count} LUN(s)");
+        }
+        return closing;
+    }
+
+    private static bool SameInventory(LunMap a, LunMap b)
+    {
+        if (a.Entries.Count != b.Entries.Count) return false;
+        for (int i = 0; i < a.Entries.Count; i++)
+        {
+            var x = a.Entries[i];
+            var y = b.Entries[i];
+            if (x.Lun != y.Lun || !ReferenceEquals(x.Unit, y.Unit) || x.WriteProtected != y.WriteProtected) return false;
+        }
+        return true;
+    }
+}

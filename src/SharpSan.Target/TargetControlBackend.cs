@@ -1,0 +1,119 @@
+using System.Net.Sockets;
+using SharpSan.Config;
+using SharpSan.Control;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+/// <summary>
+/// The daemon's side of the control API: owns the live configuration tree and its generation,
+/// validates every submitted tree in one place (the LIO reader and <see cref="ConfigValidator"/>),
+/// applies it live through <see cref="IscsiTargetServer.ApplyAsync"/>, and saves it atomically.
+/// </summary>
+public sealed class TargetControlBackend : IControlBackend
+{
+    private readonly IscsiTargetServer _server;
+    private readonly string _configPath;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _generation = 1;
+
+    public TargetControlBackend(IscsiTargetServer server, string configPath)
+    {
+        _server = server;
+        _configPath = configPath;
+    }
+
+    public (string Json, long Generation, string ConfigPath) GetConfig()
+    {
+        _gate.Wait();
+        try
+        {
+            return (SaveConfigWriter.Serialize(_server.Config), _generation, _configPath);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<long> PutConfigAsync(string json, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        SanConfig config;
+        try
+        {
+            config = SaveConfigReader.Parse(json, "new configuration");
+        }
+        catch (ConfigException ex)
+        {
+            throw new ControlException(ControlErrorKind.Invalid, ex.Message, ex);
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (expectedGeneration != _generation)
+                throw new ControlException(ControlErrorKind.Conflict,
+                    $"the configuration changed meanwhile (generation {_generation}, not {expectedGeneration}); read it again and retry");
+            try
+            {
+                await _server.ApplyAsync(config);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or SocketException)
+            {
+                throw new ControlException(ControlErrorKind.Failed, ex.Message, ex);
+            }
+            _generation++;
+            Log.Info($"configuration applied (generation {_generation})");
+            return _generation;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<string> SaveConfigAsync(string? path, CancellationToken cancellationToken)
+    {
+        var target = Path.GetFullPath(path ?? _configPath);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            SaveConfigWriter.Save(_server.Config, target);
+            Log.Info($"configuration saved to {target}");
+            return target;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ConfigException)
+        {
+            throw new ControlException(ControlErrorKind.Failed, $"cannot save to {target}: {ex.Message}", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public IReadOnlyList<SessionInfo> GetSessions()
+    {
+        var list = new List<SessionInfo>();
+        foreach (var s in _server.SessionsSnapshot().OrderBy(s => s.Tsih))
+        {
+            var luns = s.LunMap.Entries
+                .Select(e => new SessionLunInfo(e.Lun, $"{e.Unit.Backstore.Plugin}/{e.Unit.Backstore.Name}", e.WriteProtected))
+                .ToList();
+            var connections = new List<ConnectionInfo>();
+            if (s.Connection is { } c) connections.Add(new ConnectionInfo(c.Cid, c.Remote.Address.ToString(), "LOGGED_IN"));
+            list.Add(new SessionInfo(
+                s.Tpg?.Target.Name ?? "",
+                s.Tpg?.Tag ?? 0,
+                s.InitiatorName,
+                s.InitiatorAlias,
+                s.Tsih,
+                $"0x{s.Isid:x12}",
+                s.IsDiscovery ? "Discovery" : "Normal",
+                "LOGGED_IN",
+                s.DynamicAcl,
+                luns,
+                connections));
+        }
+        return list;
+    }
+}
