@@ -26,7 +26,7 @@ public static partial class SaveConfigReader
     public static SanConfig Load(string path)
     {
         var json = File.ReadAllText(path);
-        return Parse(json, System.IO.Path.GetFileName(path));
+        return Parse(json, path);
     }
 
     public static SanConfig Parse(string json, string sourceName = "saveconfig.json")

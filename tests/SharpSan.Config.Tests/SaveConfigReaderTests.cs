@@ -166,7 +166,7 @@ public class SaveConfigReaderTests
 
         File.WriteAllText(path, "{\"targets\": 5}");
         var ex = Assert.Throws<ConfigException>(() => SaveConfigReader.Load(path));
-        Assert.Equal("conf.json: $.targets: expected an array, found 5", ex.Message);
+        Assert.Equal($"{path}: $.targets: expected an array, found 5", ex.Message);
         Assert.Equal("$.targets", ex.JsonPath);
     }
 

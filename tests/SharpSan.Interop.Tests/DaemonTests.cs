@@ -52,11 +52,27 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public void Damaged_config_names_the_last_good_backup()
+    {
+        var path = Path.Combine(_dir, "saveconfig.json");
+        var config = TargetFixture.BuildConfig(_dir, TargetProcess.FreePort());
+        SaveConfigWriter.Save(config, path);
+        config.Targets.RemoveAt(2);
+        SaveConfigWriter.Save(config, path); // the first version goes to backup/
+        File.WriteAllText(path, "{ \"storage_objects\": [ { \"plugin\": ");
+        var r = Tool.Run(TargetProcess.Daemon, "--config", path, "--control-socket", Path.Combine(_dir, "c.sock"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(path, r.Stderr);
+        Assert.Contains("invalid JSON", r.Stderr);
+        Assert.Contains("the last good backup is " + Path.Combine(_dir, "backup", "saveconfig-"), r.Stderr);
+    }
+
+    [Fact]
     public void Bad_arguments_get_a_one_line_error_and_exit_2()
     {
         var r = Tool.Run(TargetProcess.Daemon, "--bogus");
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal(1, r.Stderr.Trim().Split('\n').Length);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
     }
 
     [Theory]

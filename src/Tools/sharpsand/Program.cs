@@ -87,6 +87,8 @@ internal static class Program
         catch (ConfigException ex)
         {
             Console.Error.WriteLine($"sharpsand: {ex.Message}");
+            if (!demo && LastGoodBackup.Find(Path.GetFullPath(configPath ?? DefaultConfig)) is { } backup)
+                Console.Error.WriteLine($"sharpsand: the last good backup is {backup} (restore it with: targetcli restoreconfig {backup})");
             return 1;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
