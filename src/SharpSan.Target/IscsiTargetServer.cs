@@ -219,7 +219,8 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
                 while (_nextTsih == 0 || _sessions.ContainsKey(_nextTsih)) _nextTsih++;
                 tsih = _nextTsih++;
             }
-            session = new IscsiSession(tsih, state.Isid, state.InitiatorName, state.Discovery, firstCmdSN, Options.CommandWindow)
+            int window = state.Tpg is { CommandWindow: > 0 } t ? t.CommandWindow : Options.CommandWindow;
+            session = new IscsiSession(tsih, state.Isid, state.InitiatorName, state.Discovery, firstCmdSN, window)
             {
                 InitiatorAlias = state.InitiatorAlias,
                 Tpg = state.Tpg,

@@ -21,6 +21,19 @@ public sealed class FullFeatureTests
     }
 
     [Fact]
+    public async Task DefaultCmdsnDepthAttribute_SetsTheCommandWindow()
+    {
+        await using var h = await TargetHarness.StartAsync((config, _) =>
+            config.Targets[0].Tpgs[0].ExtraAttributes["default_cmdsn_depth"] = System.Text.Json.Nodes.JsonValue.Create(4));
+        using var c = h.LoginNormal();
+        c.SendCommand(TestUnitReady, 0);
+        var rsp = c.Receive();
+        Assert.Equal(Opcode.ScsiResponse, rsp.Opcode);
+        // Four slots, one still held by the command whose response carries the window.
+        Assert.Equal(3u, rsp.MaxCmdSN - rsp.ExpCmdSN + 1);
+    }
+
+    [Fact]
     public async Task CmdSNOutsideWindow_IsIgnored()
     {
         await using var h = await TargetHarness.StartAsync();

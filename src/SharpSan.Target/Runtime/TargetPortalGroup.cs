@@ -23,6 +23,8 @@ internal sealed class TargetPortalGroup
     public bool GenerateNodeAcls { get; init; }
     /// <summary>LIO attribute "demo_mode_write_protect".</summary>
     public bool DemoModeWriteProtect { get; init; }
+    /// <summary>LIO attribute "default_cmdsn_depth": the CmdSN window of each session (0 = the daemon's default).</summary>
+    public int CommandWindow { get; init; }
     /// <summary>TPG-wide CHAP credentials, used for initiators without an ACL in demo mode.</summary>
     public ChapCredentials? DemoChap { get; init; }
 

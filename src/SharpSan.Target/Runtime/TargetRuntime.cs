@@ -83,6 +83,7 @@ internal sealed class TargetRuntime
                     AuthenticationRequired = tc.Authentication,
                     GenerateNodeAcls = tc.GenerateNodeAcls,
                     DemoModeWriteProtect = tc.DemoModeWriteProtect,
+                    CommandWindow = IntAttribute(tc, "default_cmdsn_depth", 0, 1, 512),
                     DemoChap = tc.ChapUserId.Length > 0
                         ? new ChapCredentials(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword)
                         : null,
@@ -108,6 +109,15 @@ internal sealed class TargetRuntime
             }
             _targets[node.Name] = node;
         }
+    }
+
+    private static int IntAttribute(TpgConfig tpg, string name, int fallback, int min, int max)
+    {
+        if (tpg.ExtraAttributes.TryGetValue(name, out var node) && node is System.Text.Json.Nodes.JsonValue v
+            && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), out var n) && n >= min && n <= max)
+            return (int)n;
+        return fallback;
     }
 
     /// <summary>True when a storage object can keep its opened backstore across a configuration change.</summary>
