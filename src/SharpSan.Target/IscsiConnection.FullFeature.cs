@@ -160,7 +160,9 @@ internal sealed partial class IscsiConnection
     /// the answer does not come within <see cref="TargetOptions.NopInTimeout"/>.</summary>
     private async Task NopPingLoopAsync(CancellationToken ct)
     {
-        var tick = TimeSpan.FromMilliseconds(Math.Clamp(Options.NopInInterval.TotalMilliseconds / 4, 100, 1000));
+        var interval = Session!.NopInInterval;
+        var timeout = Session.NopInTimeout;
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(interval.TotalMilliseconds / 4, 100, 1000));
         try
         {
             while (!ct.IsCancellationRequested)
@@ -170,15 +172,15 @@ internal sealed partial class IscsiConnection
                 long sent = Interlocked.Read(ref _pingSentTicks);
                 if (sent != 0)
                 {
-                    if (now - sent > Options.NopInTimeout.TotalMilliseconds)
+                    if (now - sent > timeout.TotalMilliseconds)
                     {
-                        Log.Warning($"connection {Remote}: no answer to NOP-In within {Options.NopInTimeout.TotalSeconds:0} s; dropping");
+                        Log.Warning($"connection {Remote}: no answer to NOP-In within {timeout.TotalSeconds:0} s; dropping");
                         Abort();
                         return;
                     }
                     continue;
                 }
-                if (now - Interlocked.Read(ref _lastReceiveTicks) < Options.NopInInterval.TotalMilliseconds) continue;
+                if (now - Interlocked.Read(ref _lastReceiveTicks) < interval.TotalMilliseconds) continue;
                 _pingTag = NextTargetTransferTag();
                 Interlocked.Exchange(ref _pingSentTicks, now);
                 var h = NewHeader(Opcode.NopIn, 0x80);

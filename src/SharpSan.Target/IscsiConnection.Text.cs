@@ -133,7 +133,8 @@ internal sealed partial class IscsiConnection
             foreach (var tpg in target.Tpgs)
             {
                 if (!tpg.Enabled) continue;
-                if (!tpg.GenerateNodeAcls && !tpg.Acls.ContainsKey(session.InitiatorName)) continue;
+                bool hasAcl = tpg.Acls.ContainsKey(session.InitiatorName);
+                if (!hasAcl && !(tpg.GenerateNodeAcls && tpg.DemoModeDiscovery)) continue;
                 foreach (var portal in tpg.Portals)
                 {
                     var address = portal.Address.Equals(IPAddress.Any) || portal.Address.Equals(IPAddress.IPv6Any)

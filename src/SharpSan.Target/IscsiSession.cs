@@ -39,6 +39,9 @@ internal sealed class IscsiSession
     public OperationalParameters Parameters { get; set; } = new();
     public IscsiConnection? Connection { get; set; }
     public DateTime Started { get; } = DateTime.UtcNow;
+    /// <summary>Idle time before a NOP-In ping, and how long the answer may take (ACL attributes or defaults).</summary>
+    public TimeSpan NopInInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan NopInTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>True when the initiator got in through demo mode (no ACL of its own).</summary>
     public bool DynamicAcl { get; set; }
 

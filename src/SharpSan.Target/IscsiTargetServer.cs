@@ -226,6 +226,8 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
                 Tpg = state.Tpg,
                 Connection = connection,
                 DynamicAcl = !state.Discovery && state.Acl is null,
+                NopInInterval = state.Acl?.NopInInterval ?? Options.NopInInterval,
+                NopInTimeout = state.Acl?.NopInTimeout ?? Options.NopInTimeout,
             };
             _sessions[tsih] = session;
         }

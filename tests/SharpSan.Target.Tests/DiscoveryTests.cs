@@ -59,6 +59,15 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task DemoModeDiscoveryOff_HidesDemoTargetsFromInitiatorsWithoutAcl()
+    {
+        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+            cfg.Targets[0].Tpgs[0].ExtraAttributes["demo_mode_discovery"] = System.Text.Json.Nodes.JsonValue.Create(0));
+        using var c = Discover(h);
+        Assert.DoesNotContain(SendTargets(c), k => k.Key == "TargetName");
+    }
+
+    [Fact]
     public async Task AclOnlyTargets_HiddenFromOthers_DemoTargetsShown()
     {
         const string allowed = "iqn.2025-01.org.sharpsan.test:allowed";

@@ -21,6 +21,25 @@ public sealed class FullFeatureTests
     }
 
     [Fact]
+    public async Task ProdModeWriteProtect_MakesAclLunsReadOnly()
+    {
+        const string initiator = "iqn.2025-01.org.sharpsan.test:prod";
+        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        {
+            var tpg = cfg.Targets[0].Tpgs[0];
+            tpg.GenerateNodeAcls = false;
+            tpg.ExtraAttributes["prod_mode_write_protect"] = System.Text.Json.Nodes.JsonValue.Create(1);
+            var acl = new SharpSan.Config.NodeAclConfig { NodeWwn = initiator };
+            acl.MappedLuns.Add(new SharpSan.Config.MappedLunConfig { Index = 0, TpgLun = 0 });
+            tpg.NodeAcls.Add(acl);
+        });
+        using var c = h.LoginNormal(initiator);
+        var rsp = c.Write10(0, new byte[512]);
+        Assert.Equal(Opcode.ScsiResponse, rsp.Opcode);
+        Assert.Equal((0x07, 0x27, 0x00), rsp.Sense); // DATA PROTECT, WRITE PROTECTED
+    }
+
+    [Fact]
     public async Task DefaultCmdsnDepthAttribute_SetsTheCommandWindow()
     {
         await using var h = await TargetHarness.StartAsync((config, _) =>

@@ -18,4 +18,8 @@ internal sealed class NodeAcl
     public string InitiatorName { get; }
     public ChapCredentials? Chap { get; }
     public IReadOnlyList<MappedLun> MappedLuns { get; }
+    /// <summary>LIO ACL attribute "nopin_timeout": idle time before we ping (null = the daemon's default).</summary>
+    public TimeSpan? NopInInterval { get; init; }
+    /// <summary>LIO ACL attribute "nopin_response_timeout": how long a ping may go unanswered.</summary>
+    public TimeSpan? NopInTimeout { get; init; }
 }

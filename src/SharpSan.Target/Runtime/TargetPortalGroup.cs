@@ -23,6 +23,10 @@ internal sealed class TargetPortalGroup
     public bool GenerateNodeAcls { get; init; }
     /// <summary>LIO attribute "demo_mode_write_protect".</summary>
     public bool DemoModeWriteProtect { get; init; }
+    /// <summary>LIO attribute "prod_mode_write_protect": every LUN reached through an ACL is read-only.</summary>
+    public bool ProdModeWriteProtect { get; init; }
+    /// <summary>LIO attribute "demo_mode_discovery": demo-mode TPGs are listed in SendTargets to any initiator.</summary>
+    public bool DemoModeDiscovery { get; init; } = true;
     /// <summary>LIO attribute "default_cmdsn_depth": the CmdSN window of each session (0 = the daemon's default).</summary>
     public int CommandWindow { get; init; }
     /// <summary>TPG-wide CHAP credentials, used for initiators without an ACL in demo mode.</summary>
@@ -57,7 +61,7 @@ internal sealed class TargetPortalGroup
         {
             foreach (var m in acl.MappedLuns)
             {
-                if (Luns.TryGetValue(m.TpgLun, out var lu)) entries.Add(new LunEntry(m.Lun, lu, m.WriteProtect));
+                if (Luns.TryGetValue(m.TpgLun, out var lu)) entries.Add(new LunEntry(m.Lun, lu, m.WriteProtect || ProdModeWriteProtect));
             }
         }
         else

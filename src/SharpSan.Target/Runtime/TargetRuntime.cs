@@ -83,7 +83,9 @@ internal sealed class TargetRuntime
                     AuthenticationRequired = tc.Authentication,
                     GenerateNodeAcls = tc.GenerateNodeAcls,
                     DemoModeWriteProtect = tc.DemoModeWriteProtect,
-                    CommandWindow = IntAttribute(tc, "default_cmdsn_depth", 0, 1, 512),
+                    CommandWindow = IntAttribute(tc.ExtraAttributes, "default_cmdsn_depth", 0, 1, 512),
+                    ProdModeWriteProtect = IntAttribute(tc.ExtraAttributes, "prod_mode_write_protect", 0, 0, 1) == 1,
+                    DemoModeDiscovery = IntAttribute(tc.ExtraAttributes, "demo_mode_discovery", 1, 0, 1) == 1,
                     DemoChap = tc.ChapUserId.Length > 0
                         ? new ChapCredentials(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword)
                         : null,
@@ -103,7 +105,13 @@ internal sealed class TargetRuntime
                         ? new ChapCredentials(a.ChapUserId, a.ChapPassword, a.ChapMutualUserId, a.ChapMutualPassword)
                         : null;
                     var mapped = a.MappedLuns.Select(m => new MappedLun(m.Index, m.TpgLun, m.WriteProtect)).ToList();
-                    tpg.Acls[a.NodeWwn] = new NodeAcl(a.NodeWwn, chap, mapped);
+                    int nopin = IntAttribute(a.ExtraAttributes, "nopin_timeout", 0, 1, 3600);
+                    int nopinResponse = IntAttribute(a.ExtraAttributes, "nopin_response_timeout", 0, 1, 3600);
+                    tpg.Acls[a.NodeWwn] = new NodeAcl(a.NodeWwn, chap, mapped)
+                    {
+                        NopInInterval = nopin > 0 ? TimeSpan.FromSeconds(nopin) : null,
+                        NopInTimeout = nopinResponse > 0 ? TimeSpan.FromSeconds(nopinResponse) : null,
+                    };
                 }
                 node.Tpgs.Add(tpg);
             }
@@ -111,9 +119,10 @@ internal sealed class TargetRuntime
         }
     }
 
-    private static int IntAttribute(TpgConfig tpg, string name, int fallback, int min, int max)
+    /// <summary>An integer LIO attribute kept among a node's attributes, when present and in range.</summary>
+    private static int IntAttribute(Dictionary<string, System.Text.Json.Nodes.JsonNode?> attributes, string name, int fallback, int min, int max)
     {
-        if (tpg.ExtraAttributes.TryGetValue(name, out var node) && node is System.Text.Json.Nodes.JsonValue v
+        if (attributes.TryGetValue(name, out var node) && node is System.Text.Json.Nodes.JsonValue v
             && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
             && long.TryParse(v.ToJsonString(), out var n) && n >= min && n <= max)
             return (int)n;
