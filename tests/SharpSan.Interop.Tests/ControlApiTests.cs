@@ -149,6 +149,19 @@ public sealed class ControlApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Discovery_authentication_applies_live()
+    {
+        var snap = await _client.GetConfigAsync();
+        snap.Config.DiscoveryAuth = new DiscoveryAuthConfig { Enable = true, UserId = "discover", Password = "discovery-secret-1" };
+        await _client.PutConfigAsync(snap.Config, snap.Generation);
+        Assert.NotEqual(0, Tool.Run("iscsi-ls", $"iscsi://127.0.0.1:{_port}/").ExitCode);
+        Assert.NotEqual(0, Tool.Run("iscsi-ls", $"iscsi://discover%wrong-secret-00@127.0.0.1:{_port}/").ExitCode);
+        var ok = Tool.Run("iscsi-ls", $"iscsi://discover%discovery-secret-1@127.0.0.1:{_port}/");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains(TargetFixture.Open, ok.Stdout);
+    }
+
+    [Fact]
     public async Task Save_then_restart_serves_the_same_tree()
     {
         var snap = await _client.GetConfigAsync();

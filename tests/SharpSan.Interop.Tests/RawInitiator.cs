@@ -163,7 +163,8 @@ internal sealed class RawInitiator : IDisposable
         int mrdsl = 65536; // the target declared at least this much
         if (Negotiated.TryGetValue("MaxRecvDataSegmentLength", out var m)) mrdsl = Math.Min(mrdsl, int.Parse(m));
         int immediate = Math.Min(Math.Min(firstBurst, mrdsl), data.Length);
-        int unsolicitedEnd = Math.Min(firstBurst, data.Length);
+        // InitialR2T=Yes (§13.10): nothing beyond immediate data goes unsolicited.
+        int unsolicitedEnd = Negotiated.GetValueOrDefault("InitialR2T") == "Yes" ? immediate : Math.Min(firstBurst, data.Length);
         var h = CommandHeader(Cdb10(0x2A, lba, (ushort)(data.Length / blockSize)), (uint)data.Length, false, true, final: immediate == unsolicitedEnd, immediate);
         uint itt = BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(16));
         Send(h, data.AsSpan(0, immediate), HeaderDigest, DataDigest);
