@@ -59,8 +59,11 @@ public sealed partial class TargetCliShell
                 paths.Add("/");
             result.AddRange(paths);
             result.AddRange(Prefs.Bookmarks.Keys.Where(b => b.StartsWith(text.TrimStart('@'), StringComparison.Ordinal)).Select(b => "@" + b));
+            // A lone child without children is complete; the slash stays, it is what makes the word a path.
+            if (result.Count == 1 && paths.Count == 1 && paths[0] != "/" && current.Resolve(paths[0]).Children.Count == 0)
+                result[0] += " ";
         }
-        return FinishSingle(current, result);
+        return result;
     }
 
     /// <summary>configshell's path completion: children of the folder part that start with the rest.</summary>
