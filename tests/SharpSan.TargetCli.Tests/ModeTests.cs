@@ -46,6 +46,10 @@ public sealed class ModeTests
         var shell = new TargetCliShell(ControlClientFactory.Create("/nonexistent.sock"), new Prefs(null), new ShellOptions { Out = new StringWriter(), Err = errors });
         Assert.Equal(1, new ShellRunner(shell).RunCommandAsync("ls").GetAwaiter().GetResult());
         Assert.Equal("sharpsand control API client not available\n", errors.ToString());
+        // exit and global preferences still work with the daemon down.
+        Assert.True(shell.RunLineAsync("set global tree_max_depth=2").GetAwaiter().GetResult());
+        Assert.True(shell.RunLineAsync("exit").GetAwaiter().GetResult());
+        Assert.True(shell.ExitRequested);
     }
 
     [Fact]

@@ -35,6 +35,20 @@ public sealed class LineEditor
         var historyIndex = _history.Count;
         var lastWasTab = false;
         Console.Write(prompt);
+        var treatControlC = Console.TreatControlCAsInput;
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            return Edit(prompt, complete, buffer, ref cursor, ref historyIndex, ref lastWasTab);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = treatControlC;
+        }
+    }
+
+    private string? Edit(string prompt, Func<string, int, Completion> complete, StringBuilder buffer, ref int cursor, ref int historyIndex, ref bool lastWasTab)
+    {
         while (true)
         {
             var key = Console.ReadKey(intercept: true);

@@ -148,7 +148,18 @@ public sealed partial class TargetCliShell
 
     private async Task RunOnAsync(string path, CommandLine line, string command, CancellationToken cancellationToken)
     {
-        var (tree, snapshot) = await LoadTreeAsync(cancellationToken).ConfigureAwait(false);
+        TreeNode tree;
+        ConfigSnapshot snapshot;
+        try
+        {
+            (tree, snapshot) = await LoadTreeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ControlException ex) when (ex.Kind == ControlErrorKind.Unavailable && WorksOffline(line, command))
+        {
+            // exit, help, global preferences and bookmarks must work while sharpsand is down.
+            snapshot = new ConfigSnapshot(new SanConfig(), -1, "");
+            tree = TreeBuilder.Build(snapshot.Config, _options.SizeProbe);
+        }
         var node = ResolveFrom(tree, path);
         var spec = Commands(node).FirstOrDefault(c => c.Name == command)
             ?? throw new CliException($"Command not found {command}");
@@ -167,6 +178,13 @@ public sealed partial class TargetCliShell
             CurrentPath = next;
         }
     }
+
+    private static bool WorksOffline(CommandLine line, string command) => command switch
+    {
+        "exit" or "help" or "version" or "bookmarks" or "pwd" => true,
+        "set" or "get" => line.Positional.Count > 0 && line.Positional[0].Text == "global",
+        _ => false,
+    };
 
     internal void WriteLine(string text)
     {
