@@ -1,0 +1,162 @@
+using SharpSan.Config;
+
+namespace SharpSan.TargetCli.Shell;
+
+// /backstores/{block,fileio,pscsi,ramdisk}: create, delete; storage object info.
+public sealed partial class TargetCliShell
+{
+    private async Task CreateBlockAsync(CommandContext ctx)
+    {
+        var name = CheckNewStorageObject(ctx, "block");
+        var dev = ctx.Arg("dev")!;
+        var so = new StorageObjectConfig
+        {
+            Plugin = "block", Name = name, Dev = dev,
+            Readonly = ctx.BoolArg("readonly", false),
+            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+        };
+        CheckDeviceUnused(ctx, dev);
+        ctx.Config.StorageObjects.Add(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Created block storage object {name} using {dev}.");
+        NewNode(ctx, so.Path);
+    }
+
+    private async Task CreateFileIoAsync(CommandContext ctx)
+    {
+        var name = CheckNewStorageObject(ctx, "fileio");
+        var sparse = ctx.BoolArg("sparse", true);
+        var writeBack = ctx.BoolArg("write_back", true);
+        var sizeText = ctx.Arg("size");
+        var file = FullPath(ctx.Arg("file_or_dev")!);
+        CheckDeviceUnused(ctx, file);
+        ulong size;
+        if (IsBlockDevice(file))
+        {
+            if (!string.IsNullOrEmpty(sizeText))
+                ctx.Info("Block device, size parameter ignored");
+            ctx.Info("Note: block backstore preferred for best results");
+            size = 0;
+        }
+        else if (File.Exists(file))
+        {
+            var existing = (ulong)new FileInfo(file).Length;
+            if (!string.IsNullOrEmpty(sizeText))
+                ctx.Info($"{file} exists, using its size ({existing} bytes) instead");
+            size = existing;
+        }
+        else if (Directory.Exists(file))
+            throw new CliException($"Path {file} exists but is not a file");
+        else
+        {
+            if (string.IsNullOrEmpty(sizeText))
+                throw new CliException("Attempting to create file for new fileio backstore, need a size");
+            if (!sparse)
+                throw new CliException("sparse=false is not supported by SharpSAN: new backing files are created sparse");
+            size = Sizes.Parse(sizeText);
+        }
+        var so = new StorageObjectConfig
+        {
+            Plugin = "fileio", Name = name, Dev = file, Size = size, WriteBack = writeBack,
+            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+        };
+        ctx.Config.StorageObjects.Add(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Created fileio {name} with size {size}");
+        NewNode(ctx, so.Path);
+    }
+
+    private async Task CreateRamdiskAsync(CommandContext ctx)
+    {
+        var name = CheckNewStorageObject(ctx, "ramdisk");
+        var sizeText = ctx.Arg("size")!;
+        if (ctx.BoolArg("nullio", false))
+            throw new CliException("nullio ramdisks are not supported by SharpSAN");
+        var so = new StorageObjectConfig
+        {
+            Plugin = "ramdisk", Name = name, Size = Sizes.Parse(sizeText),
+            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+        };
+        ctx.Config.StorageObjects.Add(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Created ramdisk {name} with size {sizeText}.");
+        NewNode(ctx, so.Path);
+    }
+
+    private async Task CreatePscsiAsync(CommandContext ctx)
+    {
+        var name = CheckNewStorageObject(ctx, "pscsi");
+        var dev = ctx.Arg("dev")!;
+        CheckDeviceUnused(ctx, dev);
+        var so = new StorageObjectConfig { Plugin = "pscsi", Name = name, Dev = dev };
+        ctx.Config.StorageObjects.Add(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Created pscsi storage object {name} using {dev}");
+        NewNode(ctx, so.Path);
+    }
+
+    private async Task DeleteStorageObjectAsync(CommandContext ctx)
+    {
+        var name = ctx.Arg("name")!;
+        var plugin = ctx.Node.Plugin;
+        var so = ctx.Config.StorageObjects.FirstOrDefault(s => s.Plugin == plugin && s.Name == name)
+            ?? throw new CliException($"No storage object named {name}.");
+        var users = ctx.Config.Targets
+            .SelectMany(t => t.Tpgs.SelectMany(g => g.Luns.Where(l => l.StorageObject == so.Path).Select(l => $"/iscsi/{t.Wwn}/tpg{g.Tag}/luns/lun{l.Index}")))
+            .ToList();
+        if (users.Count > 0)
+            throw new CliException($"Storage object {plugin}/{name} is in use by {string.Join(", ", users)}; delete the LUN{(users.Count > 1 ? "s" : "")} first.");
+        ctx.Config.StorageObjects.Remove(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Deleted storage object {name}.");
+    }
+
+    private Task StorageObjectInfoAsync(CommandContext ctx)
+    {
+        var so = ctx.Node.StorageObject!;
+        var items = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["name"] = so.Name,
+            ["plugin"] = so.Plugin,
+        };
+        if (so.Dev.Length > 0) items["dev"] = so.Dev;
+        if (so.Plugin is "fileio" or "ramdisk") items["size"] = so.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (so.Plugin is "fileio" or "block") items["write_back"] = so.WriteBack ? "True" : "False";
+        if (so.Plugin == "block") items["readonly"] = so.Readonly ? "True" : "False";
+        if (so.Wwn.Length > 0) items["wwn"] = so.Wwn;
+        foreach (var (key, value) in items)
+            ctx.Info($"{key}: {value}");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>rtslib's name rules and "Storage object fileio/disk1 exists".</summary>
+    private static string CheckNewStorageObject(CommandContext ctx, string plugin)
+    {
+        var name = ctx.Arg("name")!;
+        if (name.Any(c => c == '/' || c == '\n' || c == ' ' || c == '\t'))
+            throw new CliException("A storage object's name cannot contain /, newline or spaces/tabs");
+        if (ctx.Config.StorageObjects.Any(s => s.Plugin == plugin && s.Name == name))
+            throw new CliException($"Storage object {plugin}/{name} exists");
+        return name;
+    }
+
+    private static void CheckDeviceUnused(CommandContext ctx, string dev)
+    {
+        var other = ctx.Config.StorageObjects.FirstOrDefault(s => s.Dev.Length > 0 && SamePath(s.Dev, dev));
+        if (other is not null)
+            throw new CliException($"storage object for {dev} already exists: {other.Name}");
+    }
+
+    private static bool SamePath(string a, string b)
+    {
+        if (a == b) return true;
+        try
+        {
+            static string Real(string p) => new FileInfo(p).ResolveLinkTarget(true)?.FullName ?? Path.GetFullPath(p);
+            return File.Exists(a) && File.Exists(b) && Real(a) == Real(b);
+        }
+        catch (IOException) { return false; }
+    }
+
+    private static bool IsBlockDevice(string path) => Tree.DeviceSize.IsBlockDevice(path);
+}

@@ -1,0 +1,144 @@
+using System.Runtime.InteropServices;
+using SharpSan.Config;
+
+namespace SharpSan.TargetCli.Shell;
+
+// /iscsi (targets), targets (TPGs), TPG enable/disable/info, /loopback.
+public sealed partial class TargetCliShell
+{
+    public const string DefaultPortalAddress = "0.0.0.0";
+    public const int DefaultPort = 3260;
+
+    private async Task CreateTargetAsync(CommandContext ctx)
+    {
+        var wwn = ctx.Arg("wwn") is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : GenerateIqn();
+        if (IscsiName.Check(wwn) is { } problem)
+            throw new CliException($"Invalid WWN: {problem}");
+        if (ctx.Config.Targets.Any(t => string.Equals(t.Wwn, wwn, StringComparison.OrdinalIgnoreCase)))
+            throw new CliException("This Target already exists in configFS");
+        var target = new TargetConfig { Wwn = wwn };
+        ctx.Config.Targets.Add(target);
+        var messages = AddTpg(target, 1);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Created target {wwn}.");
+        ctx.Messages.AddRange(messages);
+        NewNode(ctx, $"/iscsi/{wwn}/tpg1");
+    }
+
+    /// <summary>Adds TPG <paramref name="tag"/> with LIO's defaults and, by preference, the default portal.</summary>
+    private List<string> AddTpg(TargetConfig target, ushort tag)
+    {
+        var tpg = TpgDefaults.Create(tag, Prefs.GetBool("auto_enable_tpgt"));
+        target.Tpgs.Add(tpg);
+        var messages = new List<string> { $"Created TPG {tag}." };
+        if (Prefs.GetBool("auto_add_default_portal"))
+        {
+            var taken = target.Tpgs.Any(g => g != tpg && g.Portals.Any(p => p.IpAddress == DefaultPortalAddress && p.Port == DefaultPort));
+            if (taken)
+                messages.Add("Default portal not created, TPGs within a target cannot share ip:port.");
+            else
+            {
+                tpg.Portals.Add(new PortalConfig { IpAddress = DefaultPortalAddress, Port = DefaultPort });
+                messages.Add("Global pref auto_add_default_portal=true");
+                messages.Add($"Created default portal listening on all IPs ({DefaultPortalAddress}), port {DefaultPort}.");
+            }
+        }
+        return messages;
+    }
+
+    /// <summary>rtslib's generated IQN: iqn.2003-01.org.linux-iscsi.HOST.ARCH:sn.12HEX.</summary>
+    internal string GenerateIqn()
+    {
+        var host = _options.HostName().Split('.')[0].Replace("_", "", StringComparison.Ordinal);
+        var arch = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "x86_64",
+            Architecture.Arm64 => "aarch64",
+            Architecture.X86 => "i686",
+            Architecture.Arm => "armv7l",
+            var other => other.ToString(),
+        };
+        var prefix = $"iqn.2003-01.org.linux-iscsi.{host}.{arch.Replace("_", "", StringComparison.Ordinal)}".ToLowerInvariant();
+        return $"{prefix}:sn.{Guid.NewGuid().ToString()[24..]}";
+    }
+
+    private async Task DeleteTargetAsync(CommandContext ctx)
+    {
+        var wwn = ctx.Arg("wwn")!;
+        var target = ctx.Config.Targets.FirstOrDefault(t => string.Equals(t.Wwn, wwn, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CliException($"No such Target: {wwn}");
+        ctx.Config.Targets.Remove(target);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Deleted Target {wwn}.");
+    }
+
+    private Task IscsiInfoAsync(CommandContext ctx)
+    {
+        ctx.Info("Fabric module name: iscsi");
+        ctx.Info("Served by: sharpsand (SharpSAN user-space target)");
+        ctx.Info("Allowed WWN types: iqn, naa, eui");
+        ctx.Info("Fabric module features: discovery_auth, acls, auth, nps, tpgts");
+        return Task.CompletedTask;
+    }
+
+    private static Task LoopbackAsync(CommandContext ctx)
+        => throw new CliException("The loopback fabric is not supported by SharpSAN (iSCSI only).");
+
+    private async Task CreateTpgAsync(CommandContext ctx)
+    {
+        var target = ctx.Node.Target!;
+        ushort tag;
+        if (ctx.Arg("tag") is { Length: > 0 } text)
+        {
+            if (!ushort.TryParse(text.StartsWith("tpg", StringComparison.Ordinal) ? text[3..] : text, out tag))
+                throw new CliException("Tag argument must be a number.");
+            if (tag == 0)
+                throw new CliException("The TPG Tag must be >=0");
+            if (target.Tpgs.Any(g => g.Tag == tag))
+                throw new CliException("This TPG already exists in configFS");
+        }
+        else
+        {
+            tag = 1;
+            while (target.Tpgs.Any(g => g.Tag == tag))
+                tag++;
+        }
+        var messages = AddTpg(target, tag);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Messages.AddRange(messages);
+        NewNode(ctx, $"/iscsi/{target.Wwn}/tpg{tag}");
+    }
+
+    private async Task DeleteTpgAsync(CommandContext ctx)
+    {
+        var target = ctx.Node.Target!;
+        var text = ctx.Arg("tag")!;
+        if (!ushort.TryParse(text.StartsWith("tpg", StringComparison.Ordinal) ? text[3..] : text, out var tag))
+            throw new CliException("Tag argument must be a number.");
+        var tpg = target.Tpgs.FirstOrDefault(g => g.Tag == tag) ?? throw new CliException($"No such TPG: tpg{tag}");
+        target.Tpgs.Remove(tpg);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info($"Deleted TPGT {tag}.");
+    }
+
+    private async Task EnableTpgAsync(CommandContext ctx, bool enable)
+    {
+        var tpg = ctx.Node.Tpg!;
+        if (tpg.Enable == enable)
+        {
+            ctx.Info(enable ? "The TPGT is already enabled." : "The TPGT is already disabled.");
+            return;
+        }
+        tpg.Enable = enable;
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info(enable ? "The TPGT has been enabled." : "The TPGT has been disabled.");
+    }
+
+    private Task TpgInfoAsync(CommandContext ctx)
+    {
+        var tpg = ctx.Node.Tpg!;
+        ctx.Info($"enable: {(tpg.Enable ? "True" : "False")}");
+        ctx.Info($"tag: {tpg.Tag}");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using SharpSan.Config;
+
+namespace SharpSan.TargetCli.Shell;
+
+/// <summary>LIO's TPG attribute and parameter defaults, written into every TPG the shell creates so
+/// that saveconfig.json matches what LIO would dump.</summary>
+internal static class TpgDefaults
+{
+    /// <summary>Attributes the daemon honours; the others are kept at LIO's value.</summary>
+    public static readonly string[] HonouredAttributes = ["authentication", "cache_dynamic_acls", "demo_mode_write_protect", "generate_node_acls"];
+
+    public static readonly (string Name, int Value, string Description)[] Attributes =
+    [
+        ("authentication", 0, "If set to 1, enforce authentication for this TPG."),
+        ("cache_dynamic_acls", 0, "If set to 1 in demo mode, cache dynamically generated ACLs."),
+        ("default_cmdsn_depth", 64, "Default CmdSN (Command Sequence Number) depth."),
+        ("default_erl", 0, "Default Error Recovery Level."),
+        ("demo_mode_discovery", 1, "If set to 1 in demo mode, enable discovery."),
+        ("demo_mode_write_protect", 1, "If set to 1 in demo mode, prevent writes to LUNs."),
+        ("generate_node_acls", 0, "If set to 1, allow all initiators to login (i.e. demo mode)."),
+        ("login_timeout", 15, "Login timeout value in seconds."),
+        ("netif_timeout", 2, "NIC failure timeout in seconds."),
+        ("prod_mode_write_protect", 0, "If set to 1, prevent writes to LUNs."),
+        ("t10_pi", 0, "If set to 1, enable T10 Protection Information."),
+        ("tpg_enabled_sendtargets", 1, "If set to 1, the SendTargets discovery response advertises the TPG only if the TPG is enabled."),
+    ];
+
+    public static readonly (string Name, string Value, string Type, string Description)[] Parameters =
+    [
+        ("AuthMethod", "CHAP,None", "string", "Authentication method used by the TPG."),
+        ("DataDigest", "CRC32C,None", "string", "If set to CRC32C, the integrity of the PDU data part is verified."),
+        ("DataPDUInOrder", "Yes", "yesno", "If set to Yes, the data PDUs within sequences must be in order."),
+        ("DataSequenceInOrder", "Yes", "yesno", "If set to Yes, the data sequences must be in order."),
+        ("DefaultTime2Retain", "20", "number", "Maximum time, in seconds, after an initial wait, before which an active task reassignment is still possible after an unexpected connection termination or a connection reset."),
+        ("DefaultTime2Wait", "2", "number", "Minimum time, in seconds, to wait before attempting an explicit/implicit logout or an active task reassignment after an unexpected connection termination or a connection reset."),
+        ("ErrorRecoveryLevel", "0", "number", "Recovery levels represent a combination of recovery capabilities."),
+        ("FirstBurstLength", "65536", "number", "Maximum amount in bytes of unsolicited data an initiator may send."),
+        ("HeaderDigest", "CRC32C,None", "string", "If set to CRC32C, the integrity of the PDU header part is verified."),
+        ("IFMarkInt", "Reject", "string", "Deprecated according to RFC 7143."),
+        ("IFMarker", "No", "yesno", "Deprecated according to RFC 7143."),
+        ("ImmediateData", "Yes", "yesno", "Immediate data support."),
+        ("InitialR2T", "Yes", "yesno", "If set to No, the default use of R2T (Ready To Transfer) is disabled."),
+        ("MaxBurstLength", "262144", "number", "Maximum SCSI data payload in bytes in a Data-In or a solicited Data-Out iSCSI sequence."),
+        ("MaxConnections", "1", "number", "Maximum number of connections acceptable."),
+        ("MaxOutstandingR2T", "1", "number", "Maximum number of outstanding R2Ts per task."),
+        ("MaxRecvDataSegmentLength", "8192", "number", "Maximum data segment length in bytes the target can receive in an iSCSI PDU."),
+        ("MaxXmitDataSegmentLength", "262144", "number", "Outgoing MaxRecvDataSegmentLength sent over the wire during iSCSI login response."),
+        ("OFMarkInt", "Reject", "string", "Deprecated according to RFC 7143."),
+        ("OFMarker", "No", "yesno", "Deprecated according to RFC 7143."),
+        ("TargetAlias", "LIO Target", "string", "Human-readable target name or description."),
+    ];
+
+    public static TpgConfig Create(ushort tag, bool enable)
+    {
+        var tpg = new TpgConfig { Tag = tag, Enable = enable, Authentication = false, GenerateNodeAcls = false, DemoModeWriteProtect = true, CacheDynamicAcls = false };
+        foreach (var (name, value, _) in Attributes)
+            if (!HonouredAttributes.Contains(name))
+                tpg.ExtraAttributes[name] = JsonValue.Create(value);
+        foreach (var (name, value, _, _) in Parameters)
+            tpg.Parameters[name] = value;
+        return tpg;
+    }
+
+    public static int GetAttribute(TpgConfig tpg, string name) => name switch
+    {
+        "authentication" => tpg.Authentication ? 1 : 0,
+        "cache_dynamic_acls" => tpg.CacheDynamicAcls ? 1 : 0,
+        "demo_mode_write_protect" => tpg.DemoModeWriteProtect ? 1 : 0,
+        "generate_node_acls" => tpg.GenerateNodeAcls ? 1 : 0,
+        _ => tpg.ExtraAttributes.TryGetValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i)
+            ? i
+            : Attributes.FirstOrDefault(a => a.Name == name).Value,
+    };
+}
