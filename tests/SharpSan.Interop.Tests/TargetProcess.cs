@@ -70,6 +70,11 @@ internal sealed class TargetProcess : IDisposable
     }
 
     public static TargetProcess StartWithFile(string configPath, int port, params string[] extraArgs)
+        => StartWithFile(configPath, port, waitForPortal: true, extraArgs);
+
+    /// <summary>Starts the daemon on a config file; with <paramref name="waitForPortal"/> false (a config
+    /// with no portal yet) it is ready when the control API answers.</summary>
+    public static TargetProcess StartWithFile(string configPath, int port, bool waitForPortal, params string[] extraArgs)
     {
         var psi = new ProcessStartInfo(Daemon)
         {
@@ -90,11 +95,11 @@ internal sealed class TargetProcess : IDisposable
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (t._log) t._log.AppendLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        t.WaitUntilListening(TimeSpan.FromSeconds(60));
+        t.WaitUntilListening(TimeSpan.FromSeconds(60), waitForPortal);
         return t;
     }
 
-    private void WaitUntilListening(TimeSpan timeout)
+    private void WaitUntilListening(TimeSpan timeout, bool waitForPortal)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -103,8 +108,11 @@ internal sealed class TargetProcess : IDisposable
                 throw new InvalidOperationException($"sharpsand exited with {_process.ExitCode} at start:\n{Log}");
             try
             {
-                using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                s.Connect(IPAddress.Loopback, Port);
+                if (waitForPortal)
+                {
+                    using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    s.Connect(IPAddress.Loopback, Port);
+                }
                 // Ready once the control API answers too (it starts right after the portals).
                 if (!File.Exists(ControlSocket))
                 {

@@ -4,6 +4,7 @@ using SharpSan.TargetCli.Shell;
 
 // targetcli for SharpSAN: argument parsing, terminal detection and wiring only; the shell lives in
 // SharpSan.TargetCli. The control client comes from ControlClientFactory.Create (see its docs).
+ControlClientFactory.Create = path => new SharpSan.Control.ControlHttpClient(path);
 var parsed = CliArguments.Parse(args, Environment.GetEnvironmentVariable(ControlClientFactory.SocketEnvironmentVariable));
 switch (parsed.Mode)
 {
