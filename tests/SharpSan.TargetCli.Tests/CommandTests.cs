@@ -145,6 +145,9 @@ public sealed class CommandTests
         Assert.Equal(["Unknown parameter nosuch in group 'attribute'."], h.Run($"{Tpg} set attribute nosuch=1"));
         Assert.Equal(["Cannot set attribute login_timeout: not supported by SharpSAN (kept at LIO's default 15)"], h.Run($"{Tpg} set attribute login_timeout=30"));
         Assert.Equal(["Not setting authentication! Syntax error, 'yes' is not a NUMBER."], h.Run($"{Tpg} set attribute authentication=yes"));
+        Assert.Equal(["Parameter default_cmdsn_depth is now '32'."], h.Run($"{Tpg} set attribute default_cmdsn_depth=32"));
+        Assert.Equal(["default_cmdsn_depth=32 "], h.Run($"{Tpg} get attribute default_cmdsn_depth"));
+        Assert.Equal(["Cannot set attribute default_cmdsn_depth: Invalid argument (1 to 512)"], h.Run($"{Tpg} set attribute default_cmdsn_depth=0"));
         var demo = h.Run($"{Tpg} set attribute generate_node_acls=1");
         Assert.Equal("Parameter generate_node_acls is now '1'.", demo[0]);
         Assert.StartsWith("Warning: generate_node_acls=1 with demo_mode_write_protect=1", demo[1]);

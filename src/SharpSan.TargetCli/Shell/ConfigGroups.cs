@@ -112,8 +112,11 @@ internal static class ConfigGroups
                 var number = ParseNumber(name, value);
                 if (!TpgDefaults.HonouredAttributes.Contains(name))
                     throw new CliException($"Cannot set attribute {name}: not supported by SharpSAN (kept at LIO's default {TpgDefaults.GetAttribute(node.Tpg!, name)})");
-                if (number is not (0 or 1))
-                    throw new CliException($"Cannot set attribute {name}: Invalid argument (0 or 1)");
+                var range = TpgDefaults.HonouredRanges.First(h => h.Name == name);
+                if (number < range.Min || number > range.Max)
+                    throw new CliException(range is { Min: 0, Max: 1 }
+                        ? $"Cannot set attribute {name}: Invalid argument (0 or 1)"
+                        : $"Cannot set attribute {name}: Invalid argument ({range.Min} to {range.Max})");
                 var on = number == 1;
                 var tpg = node.Tpg!;
                 switch (name)
@@ -121,7 +124,8 @@ internal static class ConfigGroups
                     case "authentication": tpg.Authentication = on; break;
                     case "cache_dynamic_acls": tpg.CacheDynamicAcls = on; break;
                     case "demo_mode_write_protect": tpg.DemoModeWriteProtect = on; break;
-                    default: tpg.GenerateNodeAcls = on; break;
+                    case "generate_node_acls": tpg.GenerateNodeAcls = on; break;
+                    default: tpg.ExtraAttributes[name] = System.Text.Json.Nodes.JsonValue.Create(number); break;
                 }
                 return;
             }

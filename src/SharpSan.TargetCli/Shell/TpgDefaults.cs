@@ -7,8 +7,18 @@ namespace SharpSan.TargetCli.Shell;
 /// that saveconfig.json matches what LIO would dump.</summary>
 internal static class TpgDefaults
 {
-    /// <summary>Attributes the daemon honours; the others are kept at LIO's value.</summary>
-    public static readonly string[] HonouredAttributes = ["authentication", "cache_dynamic_acls", "demo_mode_write_protect", "generate_node_acls"];
+    /// <summary>Attributes held by properties of the config model.</summary>
+    public static readonly string[] ModelAttributes = ["authentication", "cache_dynamic_acls", "demo_mode_write_protect", "generate_node_acls"];
+
+    /// <summary>Attributes the daemon honours (the model's and some kept as LIO attributes), with their
+    /// legal range; the others are kept at LIO's value and refused by set.</summary>
+    public static readonly (string Name, int Min, int Max)[] HonouredRanges =
+    [
+        ("authentication", 0, 1), ("cache_dynamic_acls", 0, 1), ("demo_mode_write_protect", 0, 1), ("generate_node_acls", 0, 1),
+        ("default_cmdsn_depth", 1, 512), ("demo_mode_discovery", 0, 1), ("prod_mode_write_protect", 0, 1),
+    ];
+
+    public static readonly string[] HonouredAttributes = HonouredRanges.Select(h => h.Name).ToArray();
 
     public static readonly (string Name, int Value, string Description)[] Attributes =
     [
@@ -55,7 +65,7 @@ internal static class TpgDefaults
     {
         var tpg = new TpgConfig { Tag = tag, Enable = enable, Authentication = false, GenerateNodeAcls = false, DemoModeWriteProtect = true, CacheDynamicAcls = false };
         foreach (var (name, value, _) in Attributes)
-            if (!HonouredAttributes.Contains(name))
+            if (!ModelAttributes.Contains(name))
                 tpg.ExtraAttributes[name] = JsonValue.Create(value);
         foreach (var (name, value, _, _) in Parameters)
             tpg.Parameters[name] = value;
