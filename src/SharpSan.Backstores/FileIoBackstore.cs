@@ -34,10 +34,11 @@ public sealed class FileIoBackstore : IBackstore
                 throw new ArgumentException($"{what}: the file does not exist, so a size is required to create it.", nameof(size));
             }
 
+            // targetcli users trip over a missing folder; creating it is what they meant.
             string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (directory is not null && !Directory.Exists(directory))
             {
-                throw new DirectoryNotFoundException($"{what}: the directory '{directory}' does not exist.");
+                Directory.CreateDirectory(directory);
             }
         }
 

@@ -110,10 +110,13 @@ public class FileIoBackstoreTests
     }
 
     [Fact]
-    public void Missing_directory_is_reported()
+    public async Task Missing_directory_is_created()
     {
         using var dir = new TempDirectory();
-        Assert.Throws<DirectoryNotFoundException>(() => new FileIoBackstore("x", Path.Combine(dir.Path, "no", "x.img"), 4096, 512, true, false));
+        var path = Path.Combine(dir.Path, "no", "such", "x.img");
+        await using var b = new FileIoBackstore("x", path, 4096, 512, true, false);
+        Assert.True(File.Exists(path));
+        Assert.Equal(4096, new FileInfo(path).Length);
     }
 
     [Fact]
