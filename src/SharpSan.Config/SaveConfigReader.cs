@@ -23,10 +23,14 @@ public static partial class SaveConfigReader
     };
 
     /// <summary>Reads and validates a file. A missing file is the caller's decision: it surfaces as the IO exception.</summary>
+    /// <summary>Loads a saveconfig.json, or one of its gzipped backups (targetcli's
+    /// backup/saveconfig-*-json.gz), recognised by the gzip magic bytes.</summary>
     public static SanConfig Load(string path)
     {
-        var json = File.ReadAllText(path);
-        return Parse(json, path);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
+            bytes = ConfigBackups.ReadBackup(path);
+        return Parse(System.Text.Encoding.UTF8.GetString(bytes), path);
     }
 
     public static SanConfig Parse(string json, string sourceName = "saveconfig.json")

@@ -171,6 +171,17 @@ public class SaveConfigReaderTests
     }
 
     [Fact]
+    public void Load_reads_a_gzipped_backup()
+    {
+        using var dir = new Fixtures.TempDir();
+        var path = Path.Combine(dir.Path, "backup.json.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal))
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(Fixtures.LioSaveConfig));
+        Assert.Equal(3, SaveConfigReader.Load(path).StorageObjects.Count);
+    }
+
+    [Fact]
     public void Missing_file_is_left_to_the_caller()
     {
         using var dir = new Fixtures.TempDir();

@@ -113,6 +113,20 @@ public sealed class TargetCliTests : IDisposable
     }
 
     [Fact]
+    public void Restoreconfig_from_a_gzipped_backup_brings_the_tree_back()
+    {
+        BuildSeed000Tree();
+        Ok("saveconfig");
+        var before = Ok("ls");
+        Ok($"/iscsi", "delete", Target);
+        Ok("saveconfig"); // the first version is now a backup
+        var backup = Directory.GetFiles(Path.Combine(_dir, "backup"), "saveconfig-*-json.gz").Single();
+        Assert.Contains($"Configuration restored from {backup}", Ok("restoreconfig", backup, "clear_existing=true"));
+        Assert.Equal(before, Ok("ls"));
+        Assert.Equal(0, Tool.Run("iscsi-inq", "-i", Client, $"iscsi://127.0.0.1:{_port}/{Target}/0").ExitCode);
+    }
+
+    [Fact]
     public void Deleting_a_backstore_in_use_is_refused()
     {
         BuildSeed000Tree();
