@@ -9,7 +9,7 @@ public sealed class ShellRunner(TargetCliShell shell)
     public static IReadOnlyList<string> Banner =>
     [
         $"targetcli shell version {TargetCliShell.Version}",
-        "SharpSAN (C#) targetcli-compatible shell; command set and messages after targetcli by Datera, Inc and others.",
+        "SharpSAN targetcli-compatible shell (targetcli: Datera, Inc and others).",
         "For help on commands, type 'help'.",
         "",
     ];
