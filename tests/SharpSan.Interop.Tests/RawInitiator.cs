@@ -235,6 +235,26 @@ internal sealed class RawInitiator : IDisposable
         }
     }
 
+    /// <summary>Any command with its data (immediate, up to what the CDB needs), gathering Data-In.</summary>
+    public (byte[] Data, RawPdu Final) Execute(byte[] cdb, uint edtl, bool read, bool write, byte[]? dataOut = null, ulong lun = 0)
+    {
+        int immediate = write ? Math.Min(dataOut?.Length ?? 0, (int)edtl) : 0;
+        var h = CommandHeader(cdb, edtl, read, write, true, immediate, lun);
+        Send(h, write ? dataOut.AsSpan(0, immediate) : ReadOnlySpan<byte>.Empty, HeaderDigest, DataDigest);
+        var result = new byte[read ? edtl : 0];
+        while (true)
+        {
+            var pdu = Receive();
+            if (pdu.Opcode == Opcode.DataIn)
+            {
+                pdu.Data.CopyTo(result, (int)pdu.Word(40));
+                if ((pdu.Flags & 0x01) == 0) continue;
+            }
+            _expStatSN = pdu.Word(24) + 1;
+            return (result, pdu);
+        }
+    }
+
     public RawPdu NopOut(byte[] ping)
     {
         var h = new byte[48];
