@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests need, only when one is missing.
 set -euo pipefail
 need=()
-for pkg in libiscsi-bin qemu-utils qemu-block-extra; do
+for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
