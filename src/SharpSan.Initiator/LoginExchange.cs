@@ -28,7 +28,7 @@ internal static class LoginExchange
     private const int SecurityStage = 0, OperationalStage = 1, FullFeaturePhase = 3;
     private const int MaxRounds = 16;
 
-    /// <param name="targetName">null for a discovery session.</param>
+    /// <summary>Runs a whole login; <c>targetName</c> null means a discovery session.</summary>
     public static async Task<LoginOutcome> RunAsync(InitiatorConnection conn, InitiatorOptions o, string? targetName,
         ushort tsih, uint cmdSN, CancellationToken ct)
     {
