@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using SharpSan.Protocol;
+
+namespace SharpSan.Initiator;
+
+public sealed partial class IscsiSession
+{
+    /// <summary>The one reader of a connection: frames PDUs and dispatches them synchronously.</summary>
+    private async Task ReaderLoopAsync(InitiatorConnection conn, int generation)
+    {
+        await Task.Yield();
+        try
+        {
+            await conn.ReadLoopAsync((in PduFrame frame) => Dispatch(frame, generation), conn.Closed);
+        }
+        catch (Exception ex)
+        {
+            ConnectionFailed(generation, ex is OperationCanceledException ? "connection closed" : ex.Message);
+        }
+    }
+
+    private void Dispatch(in PduFrame frame, int generation)
+    {
+        if (Volatile.Read(ref _generation) != generation) return; // a late PDU of a replaced connection
+        Span<byte> h = stackalloc byte[Bhs.Length];
+        frame.Header.CopyTo(h);
+        var bhs = new Bhs(h);
+        var opcode = bhs.Opcode;
+        UpdateCommandWindow(bhs.ExpCmdSN, bhs.MaxCmdSN);
+        switch (opcode)
+        {
+            case Opcode.DataIn:
+                OnDataIn(bhs, frame.Data);
+                break;
+            case Opcode.ScsiResponse:
+                AdvanceStatSN(bhs.StatSN);
+                OnScsiResponse(bhs, frame.Data);
+                break;
+            case Opcode.ReadyToTransfer:
+                OnR2T(bhs, generation);
+                break;
+            case Opcode.NopIn:
+                OnNopIn(bhs, generation);
+                break;
+            case Opcode.TaskManagementResponse:
+            case Opcode.LogoutResponse:
+            case Opcode.TextResponse:
+                AdvanceStatSN(bhs.StatSN);
+                CompleteImmediate(bhs.InitiatorTaskTag, frame);
+                break;
+            case Opcode.Reject:
+                AdvanceStatSN(bhs.StatSN);
+                OnReject(bhs, frame.Data);
+                break;
+            case Opcode.AsyncMessage:
+                AdvanceStatSN(bhs.StatSN);
+                OnAsyncMessage(h);
+                break;
+            default:
+                throw new IOException($"unexpected {opcode} PDU from the target");
+        }
+    }
+
+    /// <summary>§4.2.2.1: ExpCmdSN and MaxCmdSN only move forward (RFC 1982), and only when
+    /// MaxCmdSN ≥ ExpCmdSN - 1 (otherwise the PDU's window fields are ignored).</summary>
+    private void UpdateCommandWindow(uint expCmdSN, uint maxCmdSN)
+    {
+        if (SerialNumber.LessThan(maxCmdSN, expCmdSN - 1)) return;
+        bool opened = false;
+        lock (_lock)
+        {
+            if (SerialNumber.GreaterThan(expCmdSN, _expCmdSN)) _expCmdSN = expCmdSN;
+            if (SerialNumber.GreaterThan(maxCmdSN, _maxCmdSN))
+            {
+                _maxCmdSN = maxCmdSN;
+                opened = true;
+            }
+        }
+        if (opened) _stateChanged.Set();
+    }
+
+    private void AdvanceStatSN(uint statSN)
+    {
+        lock (_lock)
+        {
+            if (SerialNumber.GreaterOrEqual(statSN, _expStatSN)) _expStatSN = statSN + 1;
+        }
+    }
+
+    private PendingCommand? FindCommand(uint itt)
+    {
+        lock (_lock) return _pending.GetValueOrDefault(itt);
+    }
+
+    /// <summary>SCSI Data-In (§11.7): placed by Buffer Offset; DataSN must run 0, 1, 2... (ERL 0 has no
+    /// SNACK, so a gap is a connection failure); S=1 carries the status (phase collapse).</summary>
+    private void OnDataIn(Bhs bhs, in ReadOnlySequence<byte> data)
+    {
+        var pc = FindCommand(bhs.InitiatorTaskTag);
+        if (pc is null) return; // aborted or timed out: the data has nowhere to go
+        if (pc.Command.Direction != ScsiDataDirection.Read)
+            throw new IOException($"Data-In for task 0x{pc.Itt:x8}, which is not a read");
+        if (bhs.DataSN != pc.NextDataSN)
+            throw new IOException($"Data-In DataSN {bhs.DataSN} for task 0x{pc.Itt:x8}, expected {pc.NextDataSN}");
+        pc.NextDataSN++;
+        long offset = bhs.BufferOffset;
+        if (offset + data.Length > pc.Command.ExpectedLength)
+            throw new IOException($"Data-In beyond the expected length of task 0x{pc.Itt:x8}");
+        data.CopyTo(pc.Command.Buffer.Span[(int)offset..]);
+        pc.DataReceived += (int)data.Length;
+        if ((bhs.Flags & 0x01) != 0)
+        {
+            AdvanceStatSN(bhs.StatSN);
+            byte flags = bhs.Flags;
+            Complete(pc, new ScsiResult(bhs.Byte3, Array.Empty<byte>(), (flags & 0x04) != 0, (flags & 0x02) != 0, (int)bhs.Word44, pc.DataReceived));
+        }
+    }
+
+    /// <summary>SCSI Response (§11.4): status, residuals, and sense data behind a 2-byte SenseLength.</summary>
+    private void OnScsiResponse(Bhs bhs, in ReadOnlySequence<byte> data)
+    {
+        var pc = FindCommand(bhs.InitiatorTaskTag);
+        if (pc is null) return;
+        if (bhs.Byte2 != 0)
+        {
+            Remove(pc);
+            pc.TryFail(new IscsiSessionException($"the target reported a target failure (response 0x{bhs.Byte2:x2}) for task 0x{pc.Itt:x8}"));
+            return;
+        }
+        byte[] sense = Array.Empty<byte>();
+        if (data.Length >= 2)
+        {
+            Span<byte> len = stackalloc byte[2];
+            data.Slice(0, 2).CopyTo(len);
+            int senseLength = Math.Min(BinaryPrimitives.ReadUInt16BigEndian(len), (int)data.Length - 2);
+            if (senseLength > 0) sense = data.Slice(2, senseLength).ToArray();
+        }
+        byte flags = bhs.Flags;
+        bool overflow = (flags & 0x04) != 0, underflow = (flags & 0x02) != 0;
+        int residual = (int)bhs.Word44;
+        int transferred = pc.Command.Direction switch
+        {
+            ScsiDataDirection.Read => pc.DataReceived,
+            ScsiDataDirection.Write => pc.Command.ExpectedLength - (underflow ? residual : 0),
+            _ => 0,
+        };
+        Complete(pc, new ScsiResult(bhs.Byte3, sense, overflow, underflow, residual, transferred));
+    }
+
+    private void Complete(PendingCommand pc, ScsiResult result)
+    {
+        Remove(pc);
+        pc.TryComplete(result);
+    }
+
+    private void Remove(PendingCommand pc)
+    {
+        lock (_lock)
+        {
+            if (_pending.TryGetValue(pc.Itt, out var p) && ReferenceEquals(p, pc)) _pending.Remove(pc.Itt);
+        }
+    }
+
+    /// <summary>R2T (§11.8): the sender loop answers with Data-Out for the requested range.</summary>
+    private void OnR2T(Bhs bhs, int generation)
+    {
+        var pc = FindCommand(bhs.InitiatorTaskTag);
+        if (pc is null) return;
+        long offset = bhs.BufferOffset, length = bhs.Word44;
+        if (pc.Command.Direction != ScsiDataDirection.Write || length == 0 || offset + length > pc.Command.ExpectedLength)
+            throw new IOException($"R2T for task 0x{pc.Itt:x8} asks for {length} bytes at {offset}, outside the command's data");
+        if (length > Parameters.MaxBurstLength)
+            throw new IOException($"R2T asks for {length} bytes, more than MaxBurstLength {Parameters.MaxBurstLength}");
+        _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.R2TData, pc, bhs.TargetTransferTag, (int)offset, (int)length, generation));
+    }
+
+    /// <summary>NOP-In (§11.19): the answer to our ping, or a target ping to answer when it carries a TTT.</summary>
+    private void OnNopIn(Bhs bhs, int generation)
+    {
+        if (bhs.InitiatorTaskTag != Bhs.ReservedTag)
+        {
+            AdvanceStatSN(bhs.StatSN);
+            lock (_lock)
+            {
+                if (_pingItt == bhs.InitiatorTaskTag) _pingItt = 0;
+            }
+            return;
+        }
+        if (bhs.TargetTransferTag != Bhs.ReservedTag)
+            _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.NopReply, null, bhs.TargetTransferTag, 0, 0, generation));
+    }
+
+    private void CompleteImmediate(uint itt, in PduFrame frame)
+    {
+        TaskCompletionSource<ReceivedPdu>? waiter;
+        lock (_lock)
+        {
+            if (_immediateWaiters.Remove(itt, out waiter) is false) return;
+        }
+        waiter!.TrySetResult(new ReceivedPdu(frame.Header.ToArray(), frame.Data.ToArray()));
+    }
+
+    /// <summary>Reject (§11.17): the data segment holds the rejected PDU's header; the command it
+    /// belonged to fails, the connection goes on.</summary>
+    private void OnReject(Bhs bhs, in ReadOnlySequence<byte> data)
+    {
+        if (data.Length < Bhs.Length) return;
+        Span<byte> rejected = stackalloc byte[Bhs.Length];
+        data.Slice(0, Bhs.Length).CopyTo(rejected);
+        uint itt = BinaryPrimitives.ReadUInt32BigEndian(rejected[16..]);
+        var error = new IscsiSessionException($"the target rejected a {(Opcode)(rejected[0] & 0x3F)} PDU (reason 0x{bhs.Byte2:x2})");
+        var pc = FindCommand(itt);
+        if (pc is not null)
+        {
+            Remove(pc);
+            pc.TryFail(error);
+            return;
+        }
+        TaskCompletionSource<ReceivedPdu>? waiter;
+        lock (_lock) _immediateWaiters.Remove(itt, out waiter);
+        waiter?.TrySetException(error);
+    }
+
+    /// <summary>Asynchronous Message (§11.9): a request to log out or a dropped connection means the
+    /// connection is going away; we reconnect (session reinstatement) rather than wait for it.</summary>
+    private void OnAsyncMessage(ReadOnlySpan<byte> header)
+    {
+        byte asyncEvent = header[36];
+        if (asyncEvent is 1 or 2 or 3)
+            throw new IOException($"the target announced the end of the connection (async event {asyncEvent})");
+    }
+}
