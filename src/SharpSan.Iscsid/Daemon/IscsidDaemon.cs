@@ -82,10 +82,6 @@ public sealed partial class IscsidDaemon : IAsyncDisposable
             _completion.TrySetException(ex);
             throw;
         }
-        finally
-        {
-            _lifetime.Dispose();
-        }
     }
 
     private async Task AcceptLoopAsync()
@@ -140,7 +136,11 @@ public sealed partial class IscsidDaemon : IAsyncDisposable
                 if (line.Length == 0)
                     continue;
                 var (response, shutdown) = await HandleLineAsync(line, ct);
-                await connection.WriteLineAsync(IscsidProtocol.Serialize(response), ct);
+                using (var write = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    write.CancelAfter(_options.ClientIdleTimeout);
+                    await connection.WriteLineAsync(IscsidProtocol.Serialize(response), write.Token);
+                }
                 if (shutdown)
                 {
                     connection.Shutdown();

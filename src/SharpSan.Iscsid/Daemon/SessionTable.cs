@@ -94,8 +94,18 @@ internal sealed class SessionTable
                 host = _nextHost++;
         }
         var managed = new ManagedSession(sid, session, record, host);
-        if (_options.LunAttacher is { } attacher)
-            await AttachLunsAsync(managed, attacher, ct);
+        try
+        {
+            if (_options.LunAttacher is { } attacher)
+                await AttachLunsAsync(managed, attacher, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The request timed out or the daemon is stopping while LUNs were attached: leave nothing behind.
+            await DetachAsync(managed, CancellationToken.None);
+            await session.DisposeAsync();
+            return new(IscsiError.TransportTimeout, $"attaching the LUNs of {record.TargetName} did not finish in time");
+        }
         lock (_lock) _sessions.Add(sid, managed);
         Log(string.Create(CultureInfo.InvariantCulture, $"session {sid}: logged in to {record.TargetName} at {session.ConnectedPortal} (TSIH {session.Tsih})"));
         return new(IscsiError.Success, null, sid);
