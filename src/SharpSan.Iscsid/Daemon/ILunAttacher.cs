@@ -1,0 +1,19 @@
+using SharpSan.Initiator;
+
+namespace SharpSan.Iscsid.Daemon;
+
+/// <summary>
+/// Makes a local block device for one LUN of a logged-in session, and removes it again. iscsid calls
+/// <see cref="AttachAsync"/> for every block LUN after login (REPORT LUNS) and
+/// <see cref="DetachAsync"/> before logout. The FUSE/loop attacher (SharpSan.Initiator.BlockDevice's
+/// AttachedLun) implements it; without one, sessions have no attached devices.
+/// </summary>
+public interface ILunAttacher
+{
+    /// <summary>Attaches <paramref name="lun"/> of <paramref name="session"/> under
+    /// <paramref name="name"/> (e.g. "sharpsan-s1-l0") and returns the device path (e.g. "/dev/loop3").</summary>
+    Task<string> AttachAsync(IscsiSession session, ulong lun, string name, CancellationToken cancellationToken);
+
+    /// <summary>Removes a device <see cref="AttachAsync"/> returned, flushing what it holds.</summary>
+    Task DetachAsync(string devicePath, CancellationToken cancellationToken);
+}
