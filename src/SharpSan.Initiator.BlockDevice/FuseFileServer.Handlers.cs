@@ -25,7 +25,7 @@ public sealed partial class FuseFileServer
             {
                 case FuseOpcode.Read or FuseOpcode.Write or FuseOpcode.Fsync:
                     owned = false;
-                    ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Server.HandleIoAsync(s.Buffer, s.Length), (Server: this, Buffer: buffer, Length: length), preferLocal: false);
+                    _work.Add((buffer, length));
                     return;
                 case FuseOpcode.Forget or FuseOpcode.BatchForget or FuseOpcode.Interrupt:
                     return; // no reply: one file, nothing to forget; requests finish on their own

@@ -6,7 +6,7 @@ namespace SharpSan.Initiator.Fuse;
 /// <summary>
 /// Serves an <see cref="IBlockStore"/> as one regular file (<see cref="FileName"/>) in a FUSE mount,
 /// speaking the kernel protocol on /dev/fuse directly (no libfuse, no fusermount; needs root).
-/// One background thread reads requests; reads, writes and fsyncs run concurrently on the thread pool
+/// One background thread reads requests; reads, writes and fsyncs start on four dedicated worker threads
 /// (at most <see cref="MaxInFlight"/>), with pooled buffers. Writes not aligned to the block size are
 /// read-modify-write under per-block locks. The file is opened with FOPEN_DIRECT_IO, so the kernel
 /// keeps no page cache for it: every read and write reaches the store (coherent with a loop device in
@@ -22,6 +22,7 @@ public sealed partial class FuseFileServer : IAsyncDisposable
 
     private const int RequestBufferSize = MaxWrite + 8192; // >= in header + write_in + max_write
     private const int LockStripes = 64;
+    private const int Workers = 4;
     private static readonly TimeSpan HandlerDrainTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IBlockStore _store;
@@ -36,6 +37,8 @@ public sealed partial class FuseFileServer : IAsyncDisposable
     private readonly Action<Exception>? _onError;
     private readonly long _fileSize;
     private readonly Thread _thread;
+    private readonly Thread[] _workers;
+    private readonly System.Collections.Concurrent.BlockingCollection<(byte[] Buffer, int Length)> _work = new();
     private int _disposed;
     private bool _mounted;
 
@@ -53,6 +56,8 @@ public sealed partial class FuseFileServer : IAsyncDisposable
         _blockLocks = new SemaphoreSlim[LockStripes];
         for (int i = 0; i < LockStripes; i++) _blockLocks[i] = new SemaphoreSlim(1, 1);
         _thread = new Thread(ReadLoop) { IsBackground = true, Name = "sharpsan-fuse" };
+        _workers = new Thread[Workers];
+        for (int i = 0; i < Workers; i++) _workers[i] = new Thread(WorkLoop) { IsBackground = true, Name = $"sharpsan-fuse-io{i}" };
     }
 
     /// <summary>The directory the file system is mounted on.</summary>
@@ -108,6 +113,7 @@ public sealed partial class FuseFileServer : IAsyncDisposable
         try
         {
             server.DoMount();
+            foreach (var w in server._workers) w.Start();
             server._thread.Start();
         }
         catch
@@ -149,6 +155,7 @@ public sealed partial class FuseFileServer : IAsyncDisposable
         SignalStop();
         if (_thread.IsAlive || _thread.ThreadState == ThreadState.Unstarted)
             await _completion.Task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        _work.CompleteAdding();
         // Wait until every handler has given its slot back; the fd stays valid for late replies anyway
         // (SafeHandle reference counting), so a store that ignores cancellation cannot misdirect a write.
         var deadline = DateTime.UtcNow + HandlerDrainTimeout;
@@ -180,6 +187,7 @@ public sealed partial class FuseFileServer : IAsyncDisposable
     private void ReleaseHandles()
     {
         Unmount();
+        if (!_work.IsAddingCompleted) _work.CompleteAdding();
         _fuse.Dispose();
         if (_stopRead >= 0) Native.Close(_stopRead);
         if (_stopWrite >= 0) Native.Close(_stopWrite);
@@ -240,6 +248,17 @@ public sealed partial class FuseFileServer : IAsyncDisposable
         {
             if (added) _fuse.DangerousRelease();
         }
+    }
+
+    /// <summary>
+    /// Starts READ/WRITE/FSYNC handlers on dedicated threads rather than the thread pool, so a process
+    /// that blocks pool threads in synchronous I/O on the file (or on the loop device over it) cannot
+    /// starve the server that would complete that I/O. Store continuations may still use the pool.
+    /// </summary>
+    private void WorkLoop()
+    {
+        foreach (var (buffer, length) in _work.GetConsumingEnumerable())
+            _ = HandleIoAsync(buffer, length);
     }
 
     /// <summary>Writes one reply (header + payload) with a single writev, as the protocol requires.</summary>
