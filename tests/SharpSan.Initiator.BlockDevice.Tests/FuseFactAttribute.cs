@@ -6,10 +6,12 @@ namespace SharpSan.Initiator.Fuse.Tests;
 /// (and, when asked, loop devices).</summary>
 public sealed class FuseFactAttribute : FactAttribute
 {
-    public FuseFactAttribute(bool needsLoop = false)
+    public FuseFactAttribute(bool needsLoop = false, bool needsExt4 = false)
     {
         if (Environment.GetEnvironmentVariable("SHARPSAN_SKIP_FUSE") is { Length: > 0 }) Skip = "SHARPSAN_SKIP_FUSE is set";
         else if (SkipReason(needsLoop) is { } reason) Skip = reason;
+        else if (needsExt4 && !(Tool.Exists("mkfs.ext4") && Tool.Exists("fsck.ext4") && Tool.Exists("mount")))
+            Skip = "mkfs.ext4, fsck.ext4 or mount is not installed (Debian packages e2fsprogs, mount)";
     }
 
     public static string? SkipReason(bool needsLoop)
