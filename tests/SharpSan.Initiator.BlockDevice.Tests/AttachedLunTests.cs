@@ -31,12 +31,9 @@ public sealed class AttachedLunTests
 
             // The device reads the store.
             store.Data[..512].Fill(0x5A);
-            using (var h = DirectFile.Open(lun.DevicePath))
-            {
-                var buffer = new byte[512];
-                Assert.Equal(512, RandomAccess.Read(h, buffer, 0));
-                Assert.All(buffer, b => Assert.Equal(0x5A, b));
-            }
+            var buffer = DirectFile.Read(lun.DevicePath, 0, 512);
+            Assert.Equal(512, buffer.Length);
+            Assert.All(buffer, b => Assert.Equal(0x5A, b));
 
             string link = lun.SymlinkPath;
             await lun.DetachAsync();

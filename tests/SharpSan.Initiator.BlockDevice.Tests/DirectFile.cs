@@ -15,6 +15,24 @@ internal static class DirectFile
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/> with O_DIRECT, through
+    /// a page-aligned buffer (O_DIRECT requires aligned memory).</summary>
+    public static unsafe byte[] Read(string path, long offset, int length)
+    {
+        using var h = Open(path);
+        void* aligned = NativeMemory.AlignedAlloc((nuint)length, 4096);
+        try
+        {
+            var span = new Span<byte>(aligned, length);
+            int n = RandomAccess.Read(h, span, offset);
+            return span[..n].ToArray();
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(aligned);
+        }
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int open(string path, int flags);
 }
