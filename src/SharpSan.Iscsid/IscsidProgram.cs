@@ -63,12 +63,30 @@ public static class IscsidProgram
         return 1;
     }
 
+    /// <summary>
+    /// Local block devices for logged-in LUNs (FUSE + loop), when this process can make them: root with
+    /// /dev/fuse and /dev/loop-control. Their stable names live under RUNTIME/by-path, RUNTIME being
+    /// $SHARPSAN_ISCSI_ROOT/run or /run/sharpsan/iscsi. SHARPSAN_ISCSID_NO_DEVICES=1 turns it off.
+    /// </summary>
+    private static ILunAttacher? CreateAttacher(TextWriter stderr)
+    {
+        if (Environment.GetEnvironmentVariable("SHARPSAN_ISCSID_NO_DEVICES") == "1") return null;
+        if (Environment.UserName != "root" || !File.Exists("/dev/fuse") || !File.Exists("/dev/loop-control"))
+        {
+            stderr.Write("iscsid: no /dev/fuse or loop devices (or not root): sessions get no local block device\n");
+            return null;
+        }
+        var root = Environment.GetEnvironmentVariable("SHARPSAN_ISCSI_ROOT");
+        var runtime = string.IsNullOrEmpty(root) ? "/run/sharpsan/iscsi" : Path.Combine(root, "run");
+        return new FuseLunAttacher(runtime, line => { lock (stderr) stderr.Write(line + "\n"); });
+    }
+
     private static async Task<int> RunForegroundAsync(TextWriter stderr)
     {
         IscsidDaemon daemon;
         try
         {
-            daemon = await IscsidDaemon.StartAsync(new IscsidOptions { Log = stderr });
+            daemon = await IscsidDaemon.StartAsync(new IscsidOptions { Log = stderr, LunAttacher = CreateAttacher(stderr) });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {

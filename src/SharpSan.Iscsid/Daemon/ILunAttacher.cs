@@ -14,6 +14,10 @@ public interface ILunAttacher
     /// <paramref name="name"/> (e.g. "sharpsan-s1-l0") and returns the device path (e.g. "/dev/loop3").</summary>
     Task<string> AttachAsync(IscsiSession session, ulong lun, string name, CancellationToken cancellationToken);
 
+    /// <summary>Why the device cannot be detached now (e.g. it is mounted), or null when it can.
+    /// A logout is refused while any of its devices is in use, unless it is forced (shutdown).</summary>
+    string? InUse(string devicePath) => null;
+
     /// <summary>Removes a device <see cref="AttachAsync"/> returned, flushing what it holds.</summary>
     Task DetachAsync(string devicePath, CancellationToken cancellationToken);
 }

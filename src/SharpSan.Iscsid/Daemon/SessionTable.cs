@@ -159,11 +159,21 @@ internal sealed class SessionTable
         }
     }
 
-    public async Task<SessionOutcome> LogoutAsync(int sid, CancellationToken ct)
+    public async Task<SessionOutcome> LogoutAsync(int sid, CancellationToken ct, bool force = false)
     {
         ManagedSession? managed;
         lock (_lock)
         {
+            // A session whose device is mounted stays: logging out would pull the disk from under the
+            // filesystem. Shutdown forces it (the filesystem then sees I/O errors).
+            if (!force && _options.LunAttacher is { } attacher && _sessions.TryGetValue(sid, out var candidate))
+            {
+                string? busy;
+                lock (candidate.Devices)
+                    busy = candidate.Devices.Where(d => d.DevicePath is not null).Select(d => attacher.InUse(d.DevicePath!)).FirstOrDefault(r => r is not null);
+                if (busy is not null)
+                    return new(IscsiError.Busy, busy);
+            }
             if (_sessions.Remove(sid, out managed))
                 _busyKeys.Add(managed.Key);
         }
@@ -219,7 +229,7 @@ internal sealed class SessionTable
     {
         int[] sids;
         lock (_lock) sids = [.. _sessions.Keys];
-        await Task.WhenAll(sids.Select(sid => LogoutAsync(sid, ct)));
+        await Task.WhenAll(sids.Select(sid => LogoutAsync(sid, ct, force: true)));
     }
 
     private void Log(string text) => _log(text);
