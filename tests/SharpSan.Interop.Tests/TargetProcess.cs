@@ -95,7 +95,16 @@ internal sealed class TargetProcess : IDisposable
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (t._log) t._log.AppendLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        t.WaitUntilListening(TimeSpan.FromSeconds(60), waitForPortal);
+        try
+        {
+            t.WaitUntilListening(TimeSpan.FromSeconds(60), waitForPortal);
+        }
+        catch
+        {
+            // Never leave a daemon behind: a start that failed still stops the process it began.
+            t.Dispose();
+            throw;
+        }
         return t;
     }
 
