@@ -2,9 +2,10 @@
 # Installs the Debian packages the tests need, only when one is missing.
 #   libiscsi-bin, qemu-utils, qemu-block-extra: independent initiators that drive our target
 #   tgt: the reference target our initiator and benchmarks are compared with
+#   fdisk, xfsprogs: the walkthroughs partition the attached disk and make an XFS filesystem
 set -euo pipefail
 need=()
-for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt; do
+for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -45,7 +45,7 @@ public sealed class AttachedLun : IAsyncDisposable
     public bool IsDetached => _detached;
 
     /// <summary>Mount points of the loop device in this mount namespace (empty when not mounted).</summary>
-    public IReadOnlyList<string> MountPoints => MountTable.MountPointsOf(Loop.MajorMinor);
+    public IReadOnlyList<string> MountPoints => MountTable.MountPointsOfDisk(Path.GetFileName(Loop.Path), Loop.MajorMinor);
 
     /// <summary>
     /// Serves <paramref name="store"/> through FUSE under <paramref name="runtimeDir"/>, binds a loop
@@ -71,9 +71,10 @@ public sealed class AttachedLun : IAsyncDisposable
 
         FuseFileServer? server = null;
         LoopDevice? loop = null;
+        var watched = new PartitionWatchStore(store);
         try
         {
-            server = FuseFileServer.Mount(store, mountPoint, "lun", onError);
+            server = FuseFileServer.Mount(watched, mountPoint, "lun", onError);
             var s = server;
             // Binding opens the FUSE file and may read it: blocking syscalls answered by the server's threads.
             loop = await Task.Run(() => LoopDevice.Attach(s.FilePath, store.BlockSize, directIo), cancellationToken).ConfigureAwait(false);
@@ -81,6 +82,9 @@ public sealed class AttachedLun : IAsyncDisposable
             File.Delete(temp);
             File.CreateSymbolicLink(temp, loop.Path);
             File.Move(temp, symlink, overwrite: true); // rename(2): the link is replaced atomically
+            watched.DevicePath = loop.Path;
+            var device = loop.Path;
+            await Task.Run(() => PartitionWatchStore.Refresh(device), cancellationToken).ConfigureAwait(false); // partitions already on the disk
             return new AttachedLun(store, name, runtimeDir, server, loop, symlink);
         }
         catch

@@ -14,7 +14,8 @@ public sealed class LoopDevice : IDisposable
     // include/uapi/linux/loop.h
     private const uint LOOP_SET_FD = 0x4C00, LOOP_CLR_FD = 0x4C01, LOOP_SET_STATUS64 = 0x4C04, LOOP_GET_STATUS64 = 0x4C05,
         LOOP_SET_DIRECT_IO = 0x4C08, LOOP_SET_BLOCK_SIZE = 0x4C09, LOOP_CONFIGURE = 0x4C0A, LOOP_CTL_GET_FREE = 0x4C82;
-    private const uint LO_FLAGS_READ_ONLY = 1, LO_FLAGS_AUTOCLEAR = 4, LO_FLAGS_DIRECT_IO = 16;
+    // PARTSCAN: partitions made with fdisk on the device appear as loopNpM, as sdb1 does in the walkthroughs.
+    private const uint LO_FLAGS_READ_ONLY = 1, LO_FLAGS_AUTOCLEAR = 4, LO_FLAGS_PARTSCAN = 8, LO_FLAGS_DIRECT_IO = 16;
     private const int LoopInfo64Size = 232, LoopConfigSize = 304, FileNameOffset = 56, FlagsOffset = 52, FileNameSize = 64;
     private const int MaxAttempts = 32; // LOOP_CTL_GET_FREE races with other processes taking the same device
 
@@ -121,7 +122,7 @@ public sealed class LoopDevice : IDisposable
         c.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(c, (uint)backing);
         BinaryPrimitives.WriteUInt32LittleEndian(c[4..], (uint)blockSize);
-        uint flags = LO_FLAGS_AUTOCLEAR | (readOnly ? LO_FLAGS_READ_ONLY : 0);
+        uint flags = LO_FLAGS_AUTOCLEAR | LO_FLAGS_PARTSCAN | (readOnly ? LO_FLAGS_READ_ONLY : 0);
         FillInfo(c.Slice(8, LoopInfo64Size), file, flags | (directIo ? LO_FLAGS_DIRECT_IO : 0));
         if (Native.Ioctl(fd, LOOP_CONFIGURE, config) == 0) return 0;
         int e = Native.Errno;
@@ -135,7 +136,7 @@ public sealed class LoopDevice : IDisposable
     {
         if (Native.Ioctl(fd, LOOP_SET_FD, backing) != 0) return Native.Errno;
         byte* info = stackalloc byte[LoopInfo64Size];
-        FillInfo(new Span<byte>(info, LoopInfo64Size), file, LO_FLAGS_AUTOCLEAR | (readOnly ? LO_FLAGS_READ_ONLY : 0));
+        FillInfo(new Span<byte>(info, LoopInfo64Size), file, LO_FLAGS_AUTOCLEAR | LO_FLAGS_PARTSCAN | (readOnly ? LO_FLAGS_READ_ONLY : 0));
         int err = 0;
         if (Native.Ioctl(fd, LOOP_SET_STATUS64, info) != 0 || Native.Ioctl(fd, LOOP_SET_BLOCK_SIZE, blockSize) != 0) err = Native.Errno;
         if (err != 0)

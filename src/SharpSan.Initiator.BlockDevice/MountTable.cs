@@ -23,6 +23,22 @@ internal static class MountTable
     public static IReadOnlyList<string> MountPointsOf(string majorMinor)
         => Read().Where(e => e.MajorMinor == majorMinor).Select(e => e.MountPoint).ToList();
 
+    /// <summary>Mount points of a block device or of any of its partitions (/sys/block/NAME/NAMEpN).</summary>
+    public static IReadOnlyList<string> MountPointsOfDisk(string deviceName, string majorMinor)
+    {
+        var ids = new HashSet<string> { majorMinor };
+        var sys = Path.Combine("/sys/block", deviceName);
+        if (Directory.Exists(sys))
+        {
+            foreach (var part in Directory.EnumerateDirectories(sys, deviceName + "p*"))
+            {
+                var dev = Path.Combine(part, "dev");
+                if (File.Exists(dev)) ids.Add(File.ReadAllText(dev).Trim());
+            }
+        }
+        return Read().Where(e => ids.Contains(e.MajorMinor)).Select(e => e.MountPoint).ToList();
+    }
+
     public static bool IsMountPoint(string path)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));

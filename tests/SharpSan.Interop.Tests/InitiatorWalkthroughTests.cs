@@ -26,7 +26,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
         var config = new SanConfig();
         config.StorageObjects.Add(new StorageObjectConfig
         {
-            Plugin = "fileio", Name = "disk1", Dev = Path.Combine(_dir, "disk1.img"), Size = 128UL << 20, WriteBack = true,
+            Plugin = "fileio", Name = "disk1", Dev = Path.Combine(_dir, "disk1.img"), Size = 512UL << 20, WriteBack = true,
             Wwn = Guid.NewGuid().ToString(),
         });
         var t = new TargetConfig { Wwn = Target };
@@ -78,67 +78,100 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     }
 
     [Fact]
-    public void Discover_login_mkfs_mount_write_logout_login_verify()
+    public void Seed000_client_half_against_sharpsand() => Walkthrough($"127.0.0.1:{_port}", Target, lun: 0);
+
+    [Fact]
+    public async Task Seed000_client_half_against_tgt()
+    {
+        if (SkipReason() is { } reason || TgtdProcess.Path is null)
+        {
+            Console.WriteLine($"skipped: {SkipReason() ?? "tgtd not installed"}");
+            return;
+        }
+        await using var tgt = await TgtdProcess.StartAsync(controlPort: 21751, size: 512L << 20); // XFS needs 300 MB
+        // tgt's LUN 0 is its controller; the disk is LUN 1.
+        Walkthrough($"127.0.0.1:{tgt.Port}", TgtdProcess.TargetName, lun: 1);
+    }
+
+    /// <summary>
+    /// Seed 000's client half, typed as there: discovery, login, the new disk in lsblk, fdisk making one
+    /// partition, mkfs.xfs on it, mount, a 64 MiB file; logout refused while mounted; umount, logout,
+    /// login again, the file intact, xfs_repair -n clean, logout.
+    /// </summary>
+    private void Walkthrough(string portal, string target, int lun)
     {
         if (SkipReason() is { } reason)
         {
             Console.WriteLine($"skipped: {reason}");
             return;
         }
-        var portal = $"127.0.0.1:{_port}";
-        var disc = Adm("-m", "discovery", "-t", "sendtargets", "-p", portal);
+        var disc = Adm("-m", "discovery", "-t", "st", "-p", portal);
         Assert.True(disc.ExitCode == 0, disc.ToString());
-        Assert.Contains($"{portal},1 {Target}", disc.Stdout);
+        Assert.Contains($"{portal},1 {target}", disc.Stdout);
 
-        var login = Adm("-m", "node", "-T", Target, "-p", portal, "--login");
+        var login = Adm("-m", "node", "-T", target, "-p", portal, "-l");
         Assert.True(login.ExitCode == 0, login.ToString());
-        Assert.Contains($"Login to [iface: default, target: {Target}, portal: 127.0.0.1,{_port}] successful.", login.Stdout);
+        var portalComma = portal.Replace(':', ',');
+        Assert.Contains($"Login to [iface: default, target: {target}, portal: {portalComma}] successful.", login.Stdout);
 
-        var link = Path.Combine(_root, "run", "by-path", $"ip-{portal}-iscsi-{Target}-lun-0");
-        var device = new FileInfo(link).LinkTarget!;
-        Assert.StartsWith("/dev/loop", device);
+        var link = Path.Combine(_root, "run", "by-path", $"ip-{portal}-iscsi-{target}-lun-{lun}");
+        var disk = new FileInfo(link).LinkTarget!;
+        Assert.StartsWith("/dev/loop", disk);
         var details = Adm("-m", "session", "-P", "3");
-        Assert.Contains($"Attached scsi disk {Path.GetFileName(device)}", details.Stdout);
+        Assert.Contains($"Attached scsi disk {Path.GetFileName(disk)}", details.Stdout);
         Assert.Contains("Negotiated iSCSI params:", details.Stdout);
+        Assert.Contains(Path.GetFileName(disk), Tool.Run("lsblk").Stdout);
 
         var mnt = Path.Combine(_dir, "mnt");
         Directory.CreateDirectory(mnt);
-        var data = new byte[16 << 20];
+        var data = new byte[64 << 20];
         new Random(42).NextBytes(data);
         var sum = Convert.ToHexString(SHA256.HashData(data));
         bool mounted = false;
         try
         {
-            Assert.Equal(0, Tool.Run("mkfs.ext4", "-q", "-F", device).ExitCode);
-            Assert.Equal(0, Tool.Run("mount", device, mnt).ExitCode);
+            // fdisk: n(ew), p(rimary), 1, default first and last sector, w(rite).
+            var fdisk = Tool.Run("sh", "-c", $"printf 'n\\np\\n1\\n\\n\\nw\\n' | fdisk {disk}");
+            Assert.True(fdisk.ExitCode == 0, fdisk.ToString());
+            var part = disk + "p1";
+            for (int i = 0; i < 100 && !File.Exists(part); i++) Thread.Sleep(50);
+            Assert.True(File.Exists(part), $"no {part} after fdisk:\n{fdisk}");
+            Assert.Contains(Path.GetFileName(part), Tool.Run("lsblk", disk).Stdout);
+
+            var mkfs = Tool.Exists("mkfs.xfs") ? Tool.Run("mkfs.xfs", "-q", "-f", part) : Tool.Run("mkfs.ext4", "-q", "-F", part);
+            Assert.True(mkfs.ExitCode == 0, mkfs.ToString());
+            Assert.Equal(0, Tool.Run("mount", part, mnt).ExitCode);
             mounted = true;
             File.WriteAllBytes(Path.Combine(mnt, "data.bin"), data);
             Assert.Equal(0, Tool.Run("sync").ExitCode);
 
-            var busy = Adm("-m", "node", "-T", Target, "-p", portal, "--logout");
-            Assert.Equal(28, busy.ExitCode); // refused while mounted
+            var busy = Adm("-m", "node", "-T", target, "-p", portal, "-u");
+            Assert.Equal(28, busy.ExitCode); // refused while a partition is mounted
 
             Assert.Equal(0, Tool.Run("umount", mnt).ExitCode);
             mounted = false;
-            var logout = Adm("-m", "node", "-T", Target, "-p", portal, "--logout");
+            var logout = Adm("-m", "node", "-T", target, "-p", portal, "-u");
             Assert.True(logout.ExitCode == 0, logout.ToString());
             Assert.Contains("successful.", logout.Stdout);
             Assert.Equal(21, Adm("-m", "session").ExitCode);
 
-            Assert.Equal(0, Adm("-m", "node", "-T", Target, "-p", portal, "--login").ExitCode);
-            device = new FileInfo(link).LinkTarget!;
-            Assert.Equal(0, Tool.Run("mount", device, mnt).ExitCode);
+            Assert.Equal(0, Adm("-m", "node", "-T", target, "-p", portal, "-l").ExitCode);
+            disk = new FileInfo(link).LinkTarget!;
+            part = disk + "p1";
+            for (int i = 0; i < 100 && !File.Exists(part); i++) Thread.Sleep(50);
+            Assert.Equal(0, Tool.Run("mount", part, mnt).ExitCode);
             mounted = true;
             Assert.Equal(sum, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(mnt, "data.bin")))));
             Assert.Equal(0, Tool.Run("umount", mnt).ExitCode);
             mounted = false;
-            var fsck = Tool.Run("fsck.ext4", "-fn", device);
-            Assert.True(fsck.ExitCode == 0, fsck.ToString());
-            Assert.Equal(0, Adm("-m", "node", "-T", Target, "-p", portal, "--logout").ExitCode);
+            var check = Tool.Exists("xfs_repair") ? Tool.Run("xfs_repair", "-n", part) : Tool.Run("fsck.ext4", "-fn", part);
+            Assert.True(check.ExitCode == 0, check.ToString());
+            Assert.Equal(0, Adm("-m", "node", "-T", target, "-p", portal, "-u").ExitCode);
         }
         finally
         {
             if (mounted) Tool.Run("umount", "-l", mnt);
+            Adm("-m", "node", "-T", target, "-p", portal, "-u");
         }
     }
 }
