@@ -17,8 +17,11 @@ internal sealed class InitiatorConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _out = new(64 * 1024);
+    private readonly object _batchGate = new();
+    private ArrayBufferWriter<byte> _pending = new(64 * 1024);
+    private ArrayBufferWriter<byte> _writing = new(64 * 1024);
+    private TaskCompletionSource? _pendingBatch;
+    private bool _flushing;
     private readonly CancellationTokenSource _closed = new();
     private long _writeStarted;
     private int _aborted;
@@ -61,24 +64,67 @@ internal sealed class InitiatorConnection : IAsyncDisposable
         return new InitiatorConnection(socket, portal);
     }
 
-    /// <summary>Writes one PDU. The header (48 bytes) and data are copied before the first await, so the
-    /// caller may reuse a header buffer as soon as this returns a pending task.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> data, CancellationToken ct)
+    /// <summary>
+    /// Writes one PDU. The header and data are serialised into the pending batch before this returns
+    /// a pending task, so the caller may reuse its buffers at once. PDUs queued by other callers while a
+    /// write is on the socket go out together in the next write: at queue depth N one send carries up to
+    /// N commands, instead of one system call each. Completes when the batch holding this PDU is written.
+    /// </summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        await _writeLock.WaitAsync(ct);
-        try
+        TaskCompletionSource batch;
+        bool flusher;
+        lock (_batchGate)
         {
-            if (IsAborted) throw new IOException("connection closed");
-            _out.ResetWrittenCount();
-            PduWriter.Write(_out, header.Span, data.Span, HeaderDigest, DataDigest);
-            Interlocked.Exchange(ref _writeStarted, Stopwatch.GetTimestamp());
-            using var linked = ct.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(ct, _closed.Token) : null;
-            await _stream.WriteAsync(_out.WrittenMemory, linked?.Token ?? _closed.Token);
+            if (IsAborted) return ValueTask.FromException(new IOException("connection closed"));
+            PduWriter.Write(_pending, header.Span, data.Span, HeaderDigest, DataDigest);
+            _pendingBatch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            batch = _pendingBatch;
+            flusher = !_flushing;
+            _flushing = true;
         }
-        finally
+        if (flusher) _ = FlushLoopAsync();
+        return ct.CanBeCanceled ? new ValueTask(batch.Task.WaitAsync(ct)) : new ValueTask(batch.Task);
+    }
+
+    /// <summary>Writes pending batches until none is left; one runs at a time (<see cref="_flushing"/>).</summary>
+    private async Task FlushLoopAsync()
+    {
+        while (true)
         {
-            Interlocked.Exchange(ref _writeStarted, 0);
-            _writeLock.Release();
+            TaskCompletionSource? batch;
+            lock (_batchGate)
+            {
+                batch = _pendingBatch;
+                if (batch is null || _pending.WrittenCount == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+                (_pending, _writing) = (_writing, _pending);
+                _pending.ResetWrittenCount();
+                _pendingBatch = null;
+            }
+            try
+            {
+                Interlocked.Exchange(ref _writeStarted, Stopwatch.GetTimestamp());
+                await _stream.WriteAsync(_writing.WrittenMemory, _closed.Token);
+                Interlocked.Exchange(ref _writeStarted, 0);
+                batch.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Exchange(ref _writeStarted, 0);
+                batch.TrySetException(ex is OperationCanceledException ? new IOException("connection closed", ex) : ex);
+                lock (_batchGate)
+                {
+                    _pendingBatch?.TrySetException(new IOException("connection closed", ex));
+                    _pendingBatch = null;
+                    _pending.ResetWrittenCount();
+                    _flushing = false;
+                }
+                return;
+            }
         }
     }
 

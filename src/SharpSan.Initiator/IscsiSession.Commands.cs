@@ -46,6 +46,7 @@ public sealed partial class IscsiSession
         {
             await WaitReadyAsync(ct);
             await _issueLock.WaitAsync(ct);
+            Task sending;
             try
             {
                 InitiatorConnection conn;
@@ -66,8 +67,10 @@ public sealed partial class IscsiSession
                     pc.Command.InitiatorTaskTag = pc.Itt;
                     _pending[pc.Itt] = pc;
                 }
-                await SendCommandAsync(conn, pc, ct);
-                return;
+                // The command PDU joins the connection's outgoing batch before SendCommandAsync first
+                // yields, so CmdSN order is wire order; waiting for the socket write happens outside the
+                // lock, letting the next commands join the same batch (one send for many commands).
+                sending = SendCommandAsync(conn, pc, ct);
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException && !ct.IsCancellationRequested)
             {
@@ -78,6 +81,15 @@ public sealed partial class IscsiSession
             {
                 _issueLock.Release();
             }
+            try
+            {
+                await sending;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // As above: recovery re-issues it.
+            }
+            return;
         }
     }
 
