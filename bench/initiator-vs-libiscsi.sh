@@ -24,7 +24,7 @@ for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && brea
 url="iscsi://127.0.0.1:$port/iqn.2026-11.io.sharpsan.bench:initiator/0"
 ours=(); theirs=()
 for _ in $(seq 1 "$rounds"); do
-  t=$(timeout -s INT "$seconds" iscsi-perf -r -b 8 -m 32 "$url" | tr '\r' '\n' | grep -o 'iops average [0-9]*' | tail -1 | awk '{print $3}')
+  t=$( (timeout -s INT "$seconds" iscsi-perf -r -b 8 -m 32 "$url" || true) | tr '\r' '\n' | grep -o 'iops average [0-9]*' | tail -1 | awk '{print $3}')
   o=$(out/bin/sharpsan-bench -t "$seconds" -m 32 -b 8 "$url" | grep -o 'iops average [0-9]*' | awk '{print $3}')
   echo "round: iscsi-perf $t IOPS, sharpsan-bench $o IOPS"
   theirs+=("$t"); ours+=("$o")
