@@ -16,6 +16,20 @@ public sealed class ControlHttpServer : IAsyncDisposable
 {
     public const int ApiVersion = 1;
     public const string DefaultSocketPath = "/run/sharpsan/control.sock";
+
+    /// <summary>
+    /// Where the daemon and the tools meet when no path is given: /run/sharpsan/control.sock for root
+    /// (the production case); for an unprivileged user, who cannot write /run, a folder of their own:
+    /// $XDG_RUNTIME_DIR/sharpsan/control.sock, or /tmp/sharpsan-UID/control.sock.
+    /// </summary>
+    public static string DefaultSocketPathForThisUser()
+    {
+        if (Environment.UserName == "root") return DefaultSocketPath;
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        return string.IsNullOrEmpty(runtime)
+            ? Path.Combine(Path.GetTempPath(), $"sharpsan-{Environment.UserName}", "control.sock")
+            : Path.Combine(runtime, "sharpsan", "control.sock");
+    }
     public const string GenerationHeader = "X-Config-Generation";
     public const string ConfigPathHeader = "X-Config-Path";
 

@@ -12,7 +12,7 @@ public sealed record CliArguments(CliMode Mode, string SocketPath, string Comman
 {
     public static CliArguments Parse(IReadOnlyList<string> args, string? socketFromEnvironment)
     {
-        var socket = string.IsNullOrEmpty(socketFromEnvironment) ? ControlClientFactory.DefaultSocketPath : socketFromEnvironment;
+        var socket = string.IsNullOrEmpty(socketFromEnvironment) ? SharpSan.Control.ControlHttpServer.DefaultSocketPathForThisUser() : socketFromEnvironment;
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {

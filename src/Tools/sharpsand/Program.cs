@@ -31,7 +31,7 @@ internal static class Program
         bool demo = false;
         string stateDir = "/var/lib/sharpsan";
         string controlSocket = Environment.GetEnvironmentVariable("SHARPSAN_CONTROL_SOCKET") is { Length: > 0 } env
-            ? env : ControlHttpServer.DefaultSocketPath;
+            ? env : ControlHttpServer.DefaultSocketPathForThisUser();
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
