@@ -22,6 +22,9 @@ internal sealed class InitiatorConnection : IAsyncDisposable
     private ArrayBufferWriter<byte> _writing = new(64 * 1024);
     private TaskCompletionSource? _pendingBatch;
     private bool _flushing;
+    /// <summary>True while the read loop handles the PDUs of one read: commands issued from completions
+    /// then wait in the batch and go out in one write when the read's PDUs are all handled.</summary>
+    private bool _corked;
     private readonly CancellationTokenSource _closed = new();
     private long _writeStarted;
     private int _aborted;
@@ -80,11 +83,29 @@ internal sealed class InitiatorConnection : IAsyncDisposable
             PduWriter.Write(_pending, header.Span, data.Span, HeaderDigest, DataDigest);
             _pendingBatch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             batch = _pendingBatch;
-            flusher = !_flushing;
-            _flushing = true;
+            flusher = !_flushing && !_corked;
+            if (flusher) _flushing = true;
         }
         if (flusher) _ = FlushLoopAsync();
         return ct.CanBeCanceled ? new ValueTask(batch.Task.WaitAsync(ct)) : new ValueTask(batch.Task);
+    }
+
+    private void Cork()
+    {
+        lock (_batchGate) _corked = true;
+    }
+
+    /// <summary>Ends a read's batch: what its completions queued is written now, in one send.</summary>
+    private void Uncork()
+    {
+        bool flusher;
+        lock (_batchGate)
+        {
+            _corked = false;
+            flusher = !_flushing && _pendingBatch is not null;
+            if (flusher) _flushing = true;
+        }
+        if (flusher) _ = FlushLoopAsync();
     }
 
     /// <summary>Writes pending batches until none is left; one runs at a time (<see cref="_flushing"/>).</summary>
@@ -136,6 +157,7 @@ internal sealed class InitiatorConnection : IAsyncDisposable
         {
             var result = await _reader.ReadAsync(ct);
             var buffer = result.Buffer;
+            Cork();
             try
             {
                 var limits = new PduLimits(MaxRecvDataSegmentLength, HeaderDigest, DataDigest);
@@ -152,6 +174,7 @@ internal sealed class InitiatorConnection : IAsyncDisposable
             finally
             {
                 _reader.AdvanceTo(buffer.Start, buffer.End);
+                Uncork();
             }
             if (result.IsCompleted || result.IsCanceled) throw new EndOfStreamException("the target closed the connection");
         }

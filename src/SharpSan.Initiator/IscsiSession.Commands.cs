@@ -10,6 +10,9 @@ public sealed partial class IscsiSession
     /// Sends one SCSI command and returns its status. Many calls may be in flight at once; they enter
     /// the target's CmdSN window in call order (waiting for window space) and complete in any order.
     /// A CHECK CONDITION is a result, not an exception. Cancelling sends ABORT TASK and throws.
+    /// The continuation after the await runs on the session's receive loop (no thread hop, so a caller
+    /// that issues its next command from there has it batched with the others into one send): do not
+    /// block in it — offload long work with Task.Run.
     /// </summary>
     public async ValueTask<ScsiResult> ExecuteAsync(ScsiCommand command, CancellationToken cancellationToken = default)
     {

@@ -6,7 +6,9 @@ namespace SharpSan.Initiator;
 /// Data-In progress. Only completed (acknowledged) when the target's status is in.</summary>
 internal sealed class PendingCommand
 {
-    private readonly TaskCompletionSource<ScsiResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline on the receive loop: a completed command's caller issues the next one
+    // right there, and InitiatorConnection's cork sends everything a read's completions issued at once.
+    private readonly TaskCompletionSource<ScsiResult> _completion = new(TaskCreationOptions.None);
 
     public PendingCommand(ScsiCommand command, long sequence)
     {
