@@ -9,14 +9,17 @@ cd "$(dirname "$0")/.."
 install -d -m 0755 /opt/sharpsan/bin
 cp -a out/bin/. /opt/sharpsan/bin/
 install -m 0644 README.md /opt/sharpsan/README.md
-for tool in /opt/sharpsan/bin/sharpsand /opt/sharpsan/bin/targetcli; do
+for tool in /opt/sharpsan/bin/sharpsand /opt/sharpsan/bin/targetcli /opt/sharpsan/bin/iscsiadm /opt/sharpsan/bin/iscsid; do
   [ -x "$tool" ] && ln -sf "$tool" /usr/local/sbin/"$(basename "$tool")"
 done
 install -d -m 0755 /etc/target
-install -m 0644 packaging/sharpsan-target.service /etc/systemd/system/sharpsan-target.service
+for unit in sharpsan-target.service sharpsan-iscsid.service sharpsan-iscsi.service; do
+  install -m 0644 "packaging/$unit" "/etc/systemd/system/$unit"
+done
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
-  echo "installed; start it at boot and now with: systemctl enable --now sharpsan-target"
+  echo "installed; target: systemctl enable --now sharpsan-target"
+  echo "           initiator (automatic logins at boot): systemctl enable --now sharpsan-iscsid sharpsan-iscsi"
 else
   echo "installed; no running systemd here: start /opt/sharpsan/bin/sharpsand --config /etc/target/saveconfig.json by hand"
 fi
