@@ -16,7 +16,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-walk-").FullName;
     private readonly string _root;
     private readonly int _port = TargetProcess.FreePort();
-    private readonly TargetProcess _target;
+    private TargetProcess _target;
     private readonly Process _iscsid;
 
     public InitiatorWalkthroughTests()
@@ -91,6 +91,72 @@ public sealed class InitiatorWalkthroughTests : IDisposable
         await using var tgt = await TgtdProcess.StartAsync(controlPort: 21751, size: 512L << 20); // XFS needs 300 MB
         // tgt's LUN 0 is its controller; the disk is LUN 1.
         Walkthrough($"127.0.0.1:{tgt.Port}", TgtdProcess.TargetName, lun: 1);
+    }
+
+    /// <summary>
+    /// The target restarts while a writer runs on a mounted filesystem: I/O stalls, the session is
+    /// reinstated, the writer goes on, and every chunk whose fsync returned is on the LUN afterwards.
+    /// </summary>
+    [Fact]
+    public void Writer_survives_a_target_restart()
+    {
+        if (SkipReason() is { } reason)
+        {
+            Console.WriteLine($"skipped: {reason}");
+            return;
+        }
+        var portal = $"127.0.0.1:{_port}";
+        Assert.Equal(0, Adm("-m", "discovery", "-t", "st", "-p", portal).ExitCode);
+        Assert.Equal(0, Adm("-m", "node", "-T", Target, "-p", portal, "-l").ExitCode);
+        var link = Path.Combine(_root, "run", "by-path", $"ip-{portal}-iscsi-{Target}-lun-0");
+        var disk = new FileInfo(link).LinkTarget!;
+        var mnt = Path.Combine(_dir, "mnt");
+        Directory.CreateDirectory(mnt);
+        Assert.Equal(0, Tool.Run("mkfs.ext4", "-q", "-F", disk).ExitCode);
+        Assert.Equal(0, Tool.Run("mount", disk, mnt).ExitCode);
+        var written = new List<(string Name, string Sum)>();
+        try
+        {
+            var stopWriter = new ManualResetEventSlim();
+            var writer = Task.Run(() =>
+            {
+                var rng = new Random(7);
+                for (int i = 0; !stopWriter.IsSet || i < 40; i++)
+                {
+                    var chunk = new byte[1 << 20];
+                    rng.NextBytes(chunk);
+                    var name = Path.Combine(mnt, $"chunk-{i:D4}.bin");
+                    using (var fs = new FileStream(name, FileMode.CreateNew, FileAccess.Write))
+                    {
+                        fs.Write(chunk);
+                        fs.Flush(flushToDisk: true); // fsync: acknowledged only when on the LUN
+                    }
+                    lock (written) written.Add((name, Convert.ToHexString(SHA256.HashData(chunk))));
+                    if (i >= 200) break;
+                }
+            });
+            while (true)
+            {
+                lock (written) if (written.Count >= 10) break;
+                Assert.False(writer.IsCompleted, writer.Exception?.ToString());
+                Thread.Sleep(20);
+            }
+            Assert.Equal(0, _target.Stop());
+            _target.Dispose();
+            _target = TargetProcess.StartWithFile(Path.Combine(_dir, "saveconfig.json"), _port);
+            stopWriter.Set();
+            Assert.True(writer.Wait(TimeSpan.FromMinutes(3)), "the writer did not finish after the target came back");
+            Assert.True(written.Count >= 40);
+            Assert.Equal(0, Tool.Run("umount", mnt).ExitCode);
+            Assert.Equal(0, Tool.Run("mount", disk, mnt).ExitCode);
+            foreach (var (name, sum) in written)
+                Assert.Equal(sum, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(name))));
+        }
+        finally
+        {
+            Tool.Run("umount", "-l", mnt);
+            Adm("-m", "node", "-T", Target, "-p", portal, "-u");
+        }
     }
 
     /// <summary>
