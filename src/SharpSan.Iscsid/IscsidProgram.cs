@@ -100,6 +100,20 @@ public static class IscsidProgram
         }
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        // node.startup = automatic records log in as the daemon starts, in the background so the
+        // socket answers meanwhile (iscsiadm started on demand must not wait for them).
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+                await daemon.LoginAutomaticAsync(SharpSan.IscsiAdm.Database.NodeDatabase.FromEnvironment(), bound.Token);
+            }
+            catch (Exception ex)
+            {
+                lock (stderr) stderr.Write($"iscsid: automatic logins: {ex.Message}\n");
+            }
+        });
         try
         {
             await daemon.Completion;

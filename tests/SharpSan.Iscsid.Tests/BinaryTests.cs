@@ -50,6 +50,46 @@ public sealed partial class BinaryTests
         }
     }
 
+    [BinaryFact("iscsid")]
+    public async Task Iscsid_logs_in_automatic_records_when_it_starts()
+    {
+        await using var target = await TargetHarness.StartAsync();
+        var root = IscsidHarness.NewRoot();
+        var socket = Path.Combine(root, "iscsid.sock");
+        var record = NodeRecord.Create(TargetHarness.Target1, "127.0.0.1", target.Port, 1);
+        record.Startup = "automatic";
+        new SharpSan.IscsiAdm.Database.NodeDatabase(root).WriteNode(record);
+        var start = new ProcessStartInfo(OutBin.Path("iscsid")!, "-f") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["SHARPSAN_ISCSI_ROOT"] = root;
+        start.Environment["SHARPSAN_ISCSID_NO_DEVICES"] = "1";
+        using var daemon = Process.Start(start)!;
+        var stderr = daemon.StandardError.ReadToEndAsync();
+        var stdout = daemon.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var client = new IscsidClient(socket);
+            Assert.True(await DaemonLauncher.WaitForSocketAsync(client, TimeSpan.FromSeconds(30)), "iscsid did not open its socket");
+            var backend = new IscsidSessionBackend(new IscsidClientOptions { SocketPath = socket, RequestTimeout = TimeSpan.FromSeconds(60) });
+            IReadOnlyList<SharpSan.IscsiAdm.Backends.SessionInfo> sessions = [];
+            for (int i = 0; i < 300 && sessions.Count == 0; i++)
+            {
+                sessions = await backend.ListSessionsAsync(CancellationToken.None);
+                if (sessions.Count == 0) await Task.Delay(100);
+            }
+            Assert.Equal(TargetHarness.Target1, Assert.Single(sessions).TargetName);
+            Assert.Equal(0, kill(daemon.Id, SigTerm));
+            await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, daemon.ExitCode);
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+                daemon.Kill();
+            await Task.WhenAll(stderr, stdout).WaitAsync(TimeSpan.FromSeconds(30));
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [BinaryFact("iscsid", "iscsiadm")]
     public async Task Iscsiadm_starts_iscsid_on_demand()
     {

@@ -40,6 +40,23 @@ public sealed partial class IscsidDaemon : IAsyncDisposable
     public int SessionCount => _sessions.Count;
 
     /// <summary>
+    /// Logs in every node record marked <c>node.startup = automatic</c> (what open-iscsi does when its
+    /// service starts). A record that fails is logged and skipped; returns how many logged in.
+    /// </summary>
+    public async Task<int> LoginAutomaticAsync(SharpSan.IscsiAdm.Database.NodeDatabase database, CancellationToken ct)
+    {
+        int ok = 0;
+        foreach (var record in database.ReadAllNodes())
+        {
+            if (!string.Equals(record.Startup, "automatic", StringComparison.OrdinalIgnoreCase)) continue;
+            var outcome = await _sessions.LoginAsync(record, ct);
+            if (outcome.Error == SharpSan.IscsiAdm.IscsiError.Success) ok++;
+            else Log($"automatic login to {record["node.name"]} failed: {outcome.Message}");
+        }
+        return ok;
+    }
+
+    /// <summary>
     /// Binds the socket and starts answering. Throws <see cref="IOException"/> when another daemon
     /// answers on the socket already; a stale socket file is replaced.
     /// </summary>
