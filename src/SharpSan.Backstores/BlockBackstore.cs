@@ -7,9 +7,8 @@ namespace SharpSan.Backstores;
 /// goes through the page cache (no O_DIRECT) with fsync for SYNCHRONIZE CACHE and an O_SYNC handle
 /// for FUA writes and for write-through mode (see <see cref="FileHandleIo"/>).
 /// </summary>
-public sealed class BlockBackstore : IBackstore
+public sealed class BlockBackstore : FileHandleBackstore
 {
-    private readonly FileHandleIo _io;
 
     public BlockBackstore(string name, string devicePath, int blockSize, bool writeBack, bool readOnly)
         : this(name, devicePath, blockSize, writeBack, readOnly, allowRegularFile: false)
@@ -28,21 +27,21 @@ public sealed class BlockBackstore : IBackstore
             throw new FileNotFoundException($"{what}: the block device does not exist.", devicePath);
         }
 
-        _io = new FileHandleIo(devicePath, blockSize, writeBack, readOnly);
+        Io = new FileHandleIo(devicePath, blockSize, writeBack, readOnly);
         try
         {
             ulong size;
-            if (LinuxBlockDevice.TryGetSize(_io.Handle, out ulong deviceSize))
+            if (LinuxBlockDevice.TryGetSize(Io.Handle, out ulong deviceSize))
             {
                 size = deviceSize;
-                if (LinuxBlockDevice.TryGetLogicalBlockSize(_io.Handle, out int sector) && sector > blockSize)
+                if (LinuxBlockDevice.TryGetLogicalBlockSize(Io.Handle, out int sector) && sector > blockSize)
                 {
                     throw new ArgumentException($"{what}: block size {blockSize} is smaller than the device's logical block size {sector}.", nameof(blockSize));
                 }
             }
             else if (allowRegularFile)
             {
-                size = (ulong)_io.Length;
+                size = (ulong)Io.Length;
             }
             else
             {
@@ -59,7 +58,7 @@ public sealed class BlockBackstore : IBackstore
         }
         catch
         {
-            _io.Dispose();
+            Io.Dispose();
             throw;
         }
 
@@ -70,33 +69,6 @@ public sealed class BlockBackstore : IBackstore
         ReadOnly = readOnly;
     }
 
-    public string Name { get; }
     public string DevicePath { get; }
-    public string Plugin => "block";
-    public int BlockSize { get; }
-    public ulong BlockCount { get; }
-    public bool WriteCacheEnabled { get; }
-    public bool ReadOnly { get; }
-
-    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _io.ReadAsync(lba, buffer, cancellationToken);
-
-    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
-    {
-        if (ReadOnly)
-        {
-            throw new IOException($"block backstore '{Name}' is read-only.");
-        }
-
-        return _io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
-    }
-
-    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
-        ReadOnly ? default : _io.FlushAsync(cancellationToken);
-
-    public ValueTask DisposeAsync()
-    {
-        _io.Dispose();
-        return default;
-    }
+    public override string Plugin => "block";
 }

@@ -6,9 +6,8 @@ namespace SharpSan.Backstores;
 /// LIO "fileio": a regular file. Created sparse at <c>size</c> when absent; an existing file is used
 /// at its own length when <c>size</c> is 0, and extended sparsely when shorter than <c>size</c>.
 /// </summary>
-public sealed class FileIoBackstore : IBackstore
+public sealed class FileIoBackstore : FileHandleBackstore
 {
-    private readonly FileHandleIo _io;
 
     public FileIoBackstore(string name, string path, ulong size, int blockSize, bool writeBack, bool readOnly)
     {
@@ -63,36 +62,9 @@ public sealed class FileIoBackstore : IBackstore
         BlockSize = blockSize;
         WriteCacheEnabled = writeBack;
         ReadOnly = readOnly;
-        _io = new FileHandleIo(path, blockSize, writeBack, readOnly);
+        Io = new FileHandleIo(path, blockSize, writeBack, readOnly);
     }
 
-    public string Name { get; }
     public string Path { get; }
-    public string Plugin => "fileio";
-    public int BlockSize { get; }
-    public ulong BlockCount { get; }
-    public bool WriteCacheEnabled { get; }
-    public bool ReadOnly { get; }
-
-    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _io.ReadAsync(lba, buffer, cancellationToken);
-
-    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
-    {
-        if (ReadOnly)
-        {
-            throw new IOException($"fileio backstore '{Name}' is read-only.");
-        }
-
-        return _io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
-    }
-
-    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
-        ReadOnly ? default : _io.FlushAsync(cancellationToken);
-
-    public ValueTask DisposeAsync()
-    {
-        _io.Dispose();
-        return default;
-    }
+    public override string Plugin => "fileio";
 }

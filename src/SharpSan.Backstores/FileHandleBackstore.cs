@@ -1,0 +1,44 @@
+using SharpSan.Scsi;
+
+namespace SharpSan.Backstores;
+
+/// <summary>
+/// What fileio and block share: I/O through one <see cref="FileHandleIo"/> (pread/pwrite, an O_SYNC
+/// handle for FUA and write-through, fsync for flush) and the read-only rule. The derived classes
+/// only open and size their file or device.
+/// </summary>
+public abstract class FileHandleBackstore : IBackstore
+{
+    /// <summary>Set by the derived constructor once the file or device is open.</summary>
+    private protected FileHandleIo Io = null!;
+
+    public string Name { get; private protected init; } = "";
+    public abstract string Plugin { get; }
+    public int BlockSize { get; private protected init; }
+    public ulong BlockCount { get; private protected set; }
+    public bool WriteCacheEnabled { get; private protected init; }
+    public bool ReadOnly { get; private protected init; }
+
+    public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        Io.ReadAsync(lba, buffer, cancellationToken);
+
+    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (ReadOnly)
+        {
+            throw new IOException($"{Plugin} backstore '{Name}' is read-only.");
+        }
+
+        return Io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
+        ReadOnly ? default : Io.FlushAsync(cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        Io.Dispose();
+        GC.SuppressFinalize(this);
+        return default;
+    }
+}
