@@ -32,6 +32,18 @@ public abstract class FileHandleBackstore : IBackstore
         return Io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
     }
 
+    public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer) => Io.TryReadWithoutBlocking(lba, buffer);
+
+    public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)
+    {
+        if (ReadOnly)
+        {
+            throw new IOException($"{Plugin} backstore '{Name}' is read-only.");
+        }
+
+        return Io.TryWriteWithoutBlocking(lba, data, (flags & WriteFlags.Fua) != 0);
+    }
+
     public ValueTask FlushAsync(CancellationToken cancellationToken) =>
         ReadOnly ? default : Io.FlushAsync(cancellationToken);
 

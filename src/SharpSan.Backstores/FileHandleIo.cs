@@ -18,6 +18,8 @@ internal sealed class FileHandleIo : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly SafeFileHandle? _syncHandle;
     private readonly int _blockSize;
+    private readonly bool _memoryBacked;
+    private volatile bool _noWaitUnsupported;
 
     public FileHandleIo(string path, int blockSize, bool writeBack, bool readOnly)
     {
@@ -28,6 +30,59 @@ internal sealed class FileHandleIo : IDisposable
         {
             _syncHandle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, FileOptions.WriteThrough);
         }
+
+        _memoryBacked = NonBlockingIo.IsMemoryBacked(_handle);
+    }
+
+    /// <summary>True when the file lives in memory (tmpfs/ramfs): no read or write on it waits for a device.</summary>
+    public bool MemoryBacked => _memoryBacked;
+
+    /// <summary>
+    /// A read that cannot block: on a memory-backed file, pread itself; otherwise preadv2(RWF_NOWAIT),
+    /// which serves page-cache hits and reports misses (then the caller reads on a pool thread).
+    /// </summary>
+    public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer)
+    {
+        if (_memoryBacked)
+        {
+            Read(lba, buffer);
+            return true;
+        }
+
+        if (_noWaitUnsupported)
+        {
+            return false;
+        }
+
+        long offset = checked((long)(lba * (ulong)_blockSize));
+        switch (NonBlockingIo.TryReadCached(_handle, buffer, offset))
+        {
+            case NonBlockingIo.ReadOutcome.Done:
+                return true;
+            case NonBlockingIo.ReadOutcome.Unsupported:
+                _noWaitUnsupported = true;
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A write that cannot block: only on a memory-backed file, where pwrite copies into the page cache
+    /// that is the storage and O_SYNC/fsync have nothing to wait for, so FUA and write-through keep their
+    /// meaning. Buffered writes to a disk file may wait on writeback throttling, and Linux has no
+    /// RWF_NOWAIT for them on most file systems, so they go to a pool thread.
+    /// </summary>
+    public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, bool forceUnitAccess)
+    {
+        if (!_memoryBacked)
+        {
+            return false;
+        }
+
+        long offset = checked((long)(lba * (ulong)_blockSize));
+        RandomAccess.Write(forceUnitAccess && _syncHandle is not null ? _syncHandle : _handle, data, offset);
+        return true;
     }
 
     public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
@@ -37,8 +92,13 @@ internal sealed class FileHandleIo : IDisposable
             return ValueTask.FromCanceled(cancellationToken);
         }
 
+        Read(lba, buffer.Span);
+        return default;
+    }
+
+    private void Read(ulong lba, Span<byte> span)
+    {
         long offset = checked((long)(lba * (ulong)_blockSize));
-        Span<byte> span = buffer.Span;
         while (!span.IsEmpty)
         {
             int read = RandomAccess.Read(_handle, span, offset);
@@ -52,8 +112,6 @@ internal sealed class FileHandleIo : IDisposable
             span = span[read..];
             offset += read;
         }
-
-        return default;
     }
 
     public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, bool forceUnitAccess, CancellationToken cancellationToken)

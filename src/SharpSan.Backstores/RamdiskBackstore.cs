@@ -44,8 +44,33 @@ public sealed class RamdiskBackstore : IBackstore
 
     public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        ulong offset = CheckRange(lba, buffer.Length);
-        Span<byte> destination = buffer.Span;
+        Read(lba, buffer.Span);
+        return default;
+    }
+
+    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        Write(lba, data.Span);
+        return default;
+    }
+
+    /// <summary>Memory never blocks: every read is served inline.</summary>
+    public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer)
+    {
+        Read(lba, buffer);
+        return true;
+    }
+
+    /// <summary>Memory never blocks, and a ramdisk has no cache to make durable (FUA is moot).</summary>
+    public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)
+    {
+        Write(lba, data);
+        return true;
+    }
+
+    private void Read(ulong lba, Span<byte> destination)
+    {
+        ulong offset = CheckRange(lba, destination.Length);
         while (!destination.IsEmpty)
         {
             int index = (int)(offset / ChunkSize);
@@ -64,19 +89,16 @@ public sealed class RamdiskBackstore : IBackstore
             destination = destination[count..];
             offset += (ulong)count;
         }
-
-        return default;
     }
 
-    public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
+    private void Write(ulong lba, ReadOnlySpan<byte> source)
     {
         if (ReadOnly)
         {
             throw new IOException($"ramdisk backstore '{Name}' is read-only.");
         }
 
-        ulong offset = CheckRange(lba, data.Length);
-        ReadOnlySpan<byte> source = data.Span;
+        ulong offset = CheckRange(lba, source.Length);
         while (!source.IsEmpty)
         {
             int index = (int)(offset / ChunkSize);
@@ -86,8 +108,6 @@ public sealed class RamdiskBackstore : IBackstore
             source = source[count..];
             offset += (ulong)count;
         }
-
-        return default;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => default;

@@ -46,4 +46,21 @@ public interface IBackstore : IAsyncDisposable
 
     /// <summary>Makes every completed write durable (SYNCHRONIZE CACHE).</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads like <see cref="ReadAsync"/> when that can be done without blocking the calling thread
+    /// (memory, or data already in the page cache), and returns true; returns false, having changed
+    /// nothing the caller relies on, when the read could block, so the caller runs
+    /// <see cref="ReadAsync"/> on a thread that may block. Lets a fabric answer cache hits on its
+    /// receive path without a thread hop. Medium errors throw <see cref="IOException"/> as in
+    /// <see cref="ReadAsync"/>.
+    /// </summary>
+    bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer) => false;
+
+    /// <summary>
+    /// Writes like <see cref="WriteAsync"/> (same durability for <paramref name="flags"/>) when that
+    /// cannot block the calling thread, and returns true; otherwise returns false and the caller runs
+    /// <see cref="WriteAsync"/>, which writes the whole range again.
+    /// </summary>
+    bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags) => false;
 }

@@ -152,6 +152,39 @@ public static class ScsiDispatcher
         return AwaitExecution(pending, task);
     }
 
+    /// <summary>Largest transfer <see cref="TryExecuteInline"/> runs on the caller's thread: a copy of
+    /// this size takes tens of microseconds, so a receive loop that serves several connections is
+    /// never held up for long by one command.</summary>
+    public const int InlineTransferLimit = 256 * 1024;
+
+    /// <summary>
+    /// Executes a task <see cref="Prepare"/> accepted on the calling thread if that cannot block — a
+    /// READ or WRITE whose backstore can serve it from memory or the page cache — and returns true with
+    /// the task complete, as after <see cref="ExecuteAsync"/>. Returns false when it would block; the
+    /// caller then runs <see cref="ExecuteAsync"/> where blocking is allowed. Durability is unchanged:
+    /// a backstore only accepts a FUA or write-through write inline when it is durable on return.
+    /// </summary>
+    public static bool TryExecuteInline(ScsiTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        CommandDescriptor command = task.Command
+            ?? throw new InvalidOperationException("TryExecuteInline called for a task that Prepare did not accept.");
+        if (command.TryInline is null || task.TransferLength > InlineTransferLimit)
+        {
+            return false;
+        }
+
+        try
+        {
+            return command.TryInline(task);
+        }
+        catch (IOException)
+        {
+            FailMedium(task);
+            return true;
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask AwaitExecution(ValueTask pending, ScsiTask task)
     {

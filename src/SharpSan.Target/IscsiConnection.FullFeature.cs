@@ -66,6 +66,12 @@ internal sealed partial class IscsiConnection
             await SendRejectAsync(RejectDataDigest);
             return false;
         }
+        if (opcode is not (Opcode.ScsiCommand or Opcode.DataOut))
+        {
+            // Task management and logout may wait for commands: their initiator must have every
+            // response already answered before that.
+            await FlushDeferredAsync();
+        }
         var session = Session!;
         if (session.IsDiscovery && opcode is not (Opcode.TextRequest or Opcode.LogoutRequest or Opcode.NopOut))
         {

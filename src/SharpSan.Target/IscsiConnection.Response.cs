@@ -13,7 +13,7 @@ internal sealed partial class IscsiConnection
     /// carrying sense data. Residuals follow §11.4.5: what the command would move vs. the initiator's
     /// Expected Data Transfer Length.
     /// </summary>
-    private async ValueTask SendCompletionAsync(IscsiTask task)
+    private async ValueTask SendCompletionAsync(IscsiTask task, bool flush = true)
     {
         var scsi = task.Scsi;
         uint edtl = scsi.ExpectedDataTransferLength;
@@ -36,7 +36,7 @@ internal sealed partial class IscsiConnection
         int toSend = dataIn ? (int)Math.Min((uint)scsi.DataLength, edtl) : 0;
         if (toSend > 0)
         {
-            await SendDataInAsync(task, toSend, residualFlags, residual);
+            await SendDataInAsync(task, toSend, residualFlags, residual, flush);
             return;
         }
 
@@ -48,7 +48,7 @@ internal sealed partial class IscsiConnection
         b.SetWord44(residual);
         if (scsi.SenseLength == 0)
         {
-            await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+            await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance, flush);
             return;
         }
         // §11.4.7: the data segment is SenseLength (2 bytes) followed by the sense data.
@@ -57,7 +57,7 @@ internal sealed partial class IscsiConnection
         {
             BinaryPrimitives.WriteUInt16BigEndian(sense, (ushort)scsi.SenseLength);
             scsi.Sense.CopyTo(sense.AsSpan(2));
-            await SendAsync(h, sense.AsMemory(0, 2 + scsi.SenseLength), StatSnUse.Advance);
+            await SendAsync(h, sense.AsMemory(0, 2 + scsi.SenseLength), StatSnUse.Advance, flush);
         }
         finally
         {
@@ -68,9 +68,10 @@ internal sealed partial class IscsiConnection
     /// <summary>
     /// Data-In PDUs (§11.7) of at most the initiator's MaxRecvDataSegmentLength, F set at each
     /// MaxBurstLength boundary and on the last, S (status) and residuals on the last. Written under one
-    /// hold of the write lock and flushed once, so a large read costs one send burst.
+    /// hold of the write lock and flushed once (or left for the receive loop's flush), so a large read
+    /// costs one send burst.
     /// </summary>
-    private async ValueTask SendDataInAsync(IscsiTask task, int total, byte residualFlags, uint residual)
+    private async ValueTask SendDataInAsync(IscsiTask task, int total, byte residualFlags, uint residual, bool flush)
     {
         var p = Session!.Parameters;
         int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
@@ -105,8 +106,7 @@ internal sealed partial class IscsiConnection
                     offset += length;
                     if (burstEnd) burstStart = offset;
                 }
-                var flush = await _writer.FlushAsync(_cts.Token);
-                if (flush.IsCompleted) throw new IOException("connection closed by peer");
+                await FlushOrDeferAsync(total, flush);
             }
             finally
             {

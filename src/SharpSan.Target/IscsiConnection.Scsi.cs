@@ -112,7 +112,7 @@ internal sealed partial class IscsiConnection
             if (task.DataComplete)
             {
                 scsi.DataLength = want;
-                StartExecution(task);
+                await StartExecutionAsync(task);
             }
             else
             {
@@ -126,7 +126,7 @@ internal sealed partial class IscsiConnection
             task.RentedBuffer = ArrayPool<byte>.Shared.Rent(scsi.TransferLength);
             scsi.Buffer = task.RentedBuffer;
         }
-        StartExecution(task);
+        await StartExecutionAsync(task);
     }
 
     /// <summary>CDB length from the operation code's group (SPC-4 4.2.5.1).</summary>
@@ -260,7 +260,7 @@ internal sealed partial class IscsiConnection
         else if (task.DataComplete)
         {
             task.Scsi.DataLength = task.Want;
-            StartExecution(task);
+            await StartExecutionAsync(task);
         }
         else if (task.OutstandingR2T < session.Parameters.MaxOutstandingR2T && task.NextR2TOffset < task.Want)
         {
@@ -283,10 +283,45 @@ internal sealed partial class IscsiConnection
         return true;
     }
 
-    private void StartExecution(IscsiTask task)
+    /// <summary>
+    /// Runs a command whose data is all here. When the SCSI engine can do it without blocking (a READ
+    /// or WRITE served from memory or the page cache) it runs right here on the receive loop and its
+    /// response is written without a flush: the loop flushes once it has no complete PDU left, so a
+    /// batch of commands costs one send and no thread hop. Anything that could block runs on the pool.
+    /// </summary>
+    private ValueTask StartExecutionAsync(IscsiTask task)
     {
         task.Executing = true;
+        bool done;
+        try
+        {
+            done = ScsiDispatcher.TryExecuteInline(task.Scsi);
+        }
+        catch (Exception ex)
+        {
+            Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
+            task.Scsi.SetCheckCondition(SenseKey.HardwareError, 0x44, 0x00);
+            done = true;
+        }
+        if (done) return RespondInlineAsync(task);
         ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Connection.ExecuteAsync(state.Task), (Connection: this, Task: task), preferLocal: false);
+        return default;
+    }
+
+    private async ValueTask RespondInlineAsync(IscsiTask task)
+    {
+        try
+        {
+            if (task.TryClaimResponse()) await SendCompletionAsync(task, flush: false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The connection is going away; the read loop ends on its next read.
+        }
+        finally
+        {
+            FinishTask(task);
+        }
     }
 
     private async Task ExecuteAsync(IscsiTask task)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -36,6 +37,10 @@ internal sealed partial class IscsiConnection
     private bool _txHeaderDigest;
     private bool _txDataDigest;
     private uint _statSN;
+    /// <summary>Bytes written to the pipe but not yet flushed (guarded by the write lock).</summary>
+    private int _unflushedBytes;
+    /// <summary>Unflushed bytes beyond which a deferred send flushes anyway, bounding what waits in memory.</summary>
+    private const int DeferredFlushLimit = 256 * 1024;
     private long _lastReceiveTicks = Environment.TickCount64;
     private int _closed;
     private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -164,7 +169,15 @@ internal sealed partial class IscsiConnection
     {
         while (true)
         {
-            var result = await _reader.ReadAsync(ct);
+            // A PDU already buffered is handled before anything is flushed: the responses of one batch
+            // of commands leave in one send. Only when the loop is about to wait for the socket do the
+            // deferred responses go out.
+            if (!_reader.TryRead(out var result))
+            {
+                await FlushDeferredAsync();
+                SpinForData();
+                result = await _reader.ReadAsync(ct);
+            }
             var buffer = result.Buffer;
             if (PduReader.TryRead(buffer, _rxLimits, out var frame, out var ddOk))
             {
@@ -181,13 +194,43 @@ internal sealed partial class IscsiConnection
         }
     }
 
+    /// <summary>How long <see cref="SpinForData"/> waits for the initiator's next PDU.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency * 50 / 1_000_000;
+
+    /// <summary>
+    /// Queue depth 1 latency: an initiator that waits for each answer sends its next command a few
+    /// tens of microseconds after our send. Blocking in epoll lets the CPU go idle, and waking an idle
+    /// (virtual) CPU costs more than the command itself, so with few connections the loop first polls
+    /// the socket for up to 50 µs. With more connections than CPUs it never spins: the epoll thread
+    /// serves other connections, and they always have work when this one has none.
+    /// </summary>
+    private void SpinForData()
+    {
+        if (Server.ConnectionCount > Environment.ProcessorCount) return;
+        long until = Stopwatch.GetTimestamp() + SpinTicks;
+        try
+        {
+            while (_socket.Available == 0)
+            {
+                if (Stopwatch.GetTimestamp() >= until) return;
+                Thread.SpinWait(20);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+        {
+            // Closed: the read that follows reports it.
+        }
+    }
+
     private void Consume(in PduFrame frame) => _reader.AdvanceTo(frame.End);
 
     /// <summary>
     /// Sends one PDU. <paramref name="header"/> is a complete BHS except the sequence fields, which are
     /// stamped here under the write lock so StatSN order equals wire order.
     /// </summary>
-    public async ValueTask SendAsync(byte[] header, ReadOnlyMemory<byte> data, StatSnUse statSn)
+    /// With <paramref name="flush"/> false (only on the receive loop) the PDU is left in the pipe for the
+    /// loop's next flush.
+    public async ValueTask SendAsync(byte[] header, ReadOnlyMemory<byte> data, StatSnUse statSn, bool flush = true)
     {
         try
         {
@@ -197,8 +240,7 @@ internal sealed partial class IscsiConnection
                 Stamp(header, statSn);
                 new BhsBuilder(header).SetDataSegmentLength(data.Length);
                 PduWriter.Write(_writer, header, data.Span, _txHeaderDigest, _txDataDigest);
-                var flush = await _writer.FlushAsync(_cts.Token);
-                if (flush.IsCompleted) throw new IOException("connection closed by peer");
+                await FlushOrDeferAsync(Bhs.Length + data.Length, flush);
             }
             finally
             {
@@ -208,6 +250,35 @@ internal sealed partial class IscsiConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(header);
+        }
+    }
+
+    /// <summary>Under the write lock: flushes everything written so far, or, when <paramref name="flush"/>
+    /// is false and little is waiting, leaves it for <see cref="FlushDeferredAsync"/>.</summary>
+    private async ValueTask FlushOrDeferAsync(int written, bool flush)
+    {
+        _unflushedBytes += written;
+        if (!flush && _unflushedBytes < DeferredFlushLimit) return;
+        _unflushedBytes = 0;
+        var result = await _writer.FlushAsync(_cts.Token);
+        if (result.IsCompleted) throw new IOException("connection closed by peer");
+    }
+
+    /// <summary>Sends the responses the receive loop left unflushed (another sender may have done it already).</summary>
+    private async ValueTask FlushDeferredAsync()
+    {
+        if (Volatile.Read(ref _unflushedBytes) == 0) return;
+        await _writeLock.WaitAsync(_cts.Token);
+        try
+        {
+            if (_unflushedBytes == 0) return;
+            _unflushedBytes = 0;
+            var result = await _writer.FlushAsync(_cts.Token);
+            if (result.IsCompleted) throw new IOException("connection closed by peer");
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

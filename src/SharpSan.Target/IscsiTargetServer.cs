@@ -17,6 +17,10 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
     private readonly Dictionary<IPEndPoint, (Socket Socket, Task Loop)> _listeners = new();
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly HashSet<IscsiConnection> _connections = new();
+    private volatile int _connectionCount;
+
+    /// <summary>Open connections (login and full feature phase).</summary>
+    internal int ConnectionCount => _connectionCount;
     private readonly Dictionary<IscsiConnection, Task> _connectionTasks = new();
     private readonly Dictionary<ushort, IscsiSession> _sessions = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -120,6 +124,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
             lock (_connections)
             {
                 _connections.Add(connection);
+                _connectionCount = _connections.Count;
                 _connectionTasks[connection] = RunConnectionAsync(connection);
             }
         }
@@ -137,6 +142,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
             lock (_connections)
             {
                 _connections.Remove(connection);
+                _connectionCount = _connections.Count;
                 _connectionTasks.Remove(connection);
             }
         }

@@ -17,7 +17,10 @@ internal sealed class Harness
     public LogicalUnit Unit { get; }
     public TestLunMap Map { get; }
 
-    public Result Run(byte[] cdb, byte[]? dataOut = null, ItNexus? nexus = null, ulong lun = 0, uint? edtl = null, bool deliverShort = false)
+    /// <summary>Whether the last <see cref="Run"/> with inline: true completed through TryExecuteInline.</summary>
+    public bool InlineCompleted { get; private set; }
+
+    public Result Run(byte[] cdb, byte[]? dataOut = null, ItNexus? nexus = null, ulong lun = 0, uint? edtl = null, bool deliverShort = false, bool inline = false)
     {
         var task = new ScsiTask
         {
@@ -46,7 +49,12 @@ internal sealed class Harness
                 task.DataLength = length;
             }
 
-            ScsiDispatcher.ExecuteAsync(task, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            // A fabric tries the non-blocking path first and falls back to ExecuteAsync when refused.
+            InlineCompleted = inline && ScsiDispatcher.TryExecuteInline(task);
+            if (!InlineCompleted)
+            {
+                ScsiDispatcher.ExecuteAsync(task, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
         }
 
         byte[] data = task.Direction == DataDirection.Read && task.Buffer is not null

@@ -23,6 +23,10 @@ internal sealed class MemoryBackstore : IBackstore
     public bool FailReads { get; set; }
     public bool FailWrites { get; set; }
     public bool CompleteAsynchronously { get; set; }
+    /// <summary>Accepts TryRead/TryWriteWithoutBlocking (a memory-backed store); false: always refuses them.</summary>
+    public bool ServesInline { get; set; }
+    public int InlineReads { get; private set; }
+    public int InlineWrites { get; private set; }
     public int Reads { get; private set; }
     public int Writes { get; private set; }
     public int Flushes { get; private set; }
@@ -85,6 +89,41 @@ internal sealed class MemoryBackstore : IBackstore
         }
 
         data.Span.CopyTo(Data.AsSpan(checked((int)(lba * (ulong)BlockSize))));
+    }
+
+    public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer)
+    {
+        if (!ServesInline)
+        {
+            return false;
+        }
+
+        InlineReads++;
+        if (FailReads)
+        {
+            throw new IOException("injected read error");
+        }
+
+        Data.AsSpan(checked((int)(lba * (ulong)BlockSize)), buffer.Length).CopyTo(buffer);
+        return true;
+    }
+
+    public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)
+    {
+        if (!ServesInline)
+        {
+            return false;
+        }
+
+        InlineWrites++;
+        LastWriteFlags = flags;
+        if (FailWrites)
+        {
+            throw new IOException("injected write error");
+        }
+
+        data.CopyTo(Data.AsSpan(checked((int)(lba * (ulong)BlockSize))));
+        return true;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)

@@ -130,23 +130,61 @@ internal static class BlockCommands
         return task.Entry.Unit.Backstore.ReadAsync(task.Lba, task.Buffer.AsMemory(0, bytes), cancellationToken);
     }
 
-    public static ValueTask ExecuteWrite(ScsiTask task, CancellationToken cancellationToken)
+    public static bool TryReadInline(ScsiTask task)
     {
         int bytes = task.TransferLength;
+        if (bytes != 0 && !task.Entry.Unit.Backstore.TryReadWithoutBlocking(task.Lba, task.Buffer.AsSpan(0, bytes)))
+        {
+            return false;
+        }
+
+        task.DataLength = bytes;
+        return true;
+    }
+
+    public static bool TryWriteInline(ScsiTask task)
+    {
+        int bytes = WriteLength(task);
+        if (bytes <= 0)
+        {
+            // Nothing to write, or a fault ExecuteWrite reports: let it.
+            return false;
+        }
+
+        WriteFlags flags = (task.Flags & FlagFua) != 0 ? WriteFlags.Fua : WriteFlags.None;
+        return task.Entry.Unit.Backstore.TryWriteWithoutBlocking(task.Lba, task.Buffer.AsSpan(0, bytes), flags);
+    }
+
+    /// <summary>Bytes a WRITE stores: the CDB's length, or only the whole blocks that arrived when the
+    /// initiator's Expected Data Transfer Length was shorter (residual overflow, as LIO does); -1 when
+    /// the data buffer is missing.</summary>
+    private static int WriteLength(ScsiTask task)
+    {
+        int bytes = task.TransferLength;
+        if (bytes == 0)
+        {
+            return 0;
+        }
+
+        if (task.DataLength < bytes)
+        {
+            int blockSize = task.Entry.Unit.Backstore.BlockSize;
+            bytes = task.DataLength / blockSize * blockSize;
+            if (bytes == 0) return 0;
+        }
+
+        return task.Buffer is null ? -1 : bytes;
+    }
+
+    public static ValueTask ExecuteWrite(ScsiTask task, CancellationToken cancellationToken)
+    {
+        int bytes = WriteLength(task);
         if (bytes == 0)
         {
             return default;
         }
 
-        if (task.DataLength < bytes)
-        {
-            // The initiator's Expected Data Transfer Length was shorter than the CDB's transfer length
-            // (residual overflow): write only the whole blocks that arrived, as LIO does.
-            int blockSize = task.Entry.Unit.Backstore.BlockSize;
-            bytes = task.DataLength / blockSize * blockSize;
-            if (bytes == 0) return default;
-        }
-        if (task.Buffer is null)
+        if (bytes < 0)
         {
             task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
             return default;

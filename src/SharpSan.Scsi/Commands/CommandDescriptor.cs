@@ -3,8 +3,10 @@ namespace SharpSan.Scsi;
 /// <summary>One command table row: the opcode, its CDB length and rules, and how to parse and run it.</summary>
 internal sealed class CommandDescriptor
 {
-    public CommandDescriptor(ScsiOpcode opcode, int cdbLength, CommandFlags flags, CdbParser parse, CommandExecutor execute)
+    public CommandDescriptor(ScsiOpcode opcode, int cdbLength, CommandFlags flags, CdbParser parse, CommandExecutor execute,
+        InlineExecutor? tryInline = null)
     {
+        TryInline = tryInline;
         Opcode = opcode;
         CdbLength = cdbLength;
         Flags = flags;
@@ -20,6 +22,10 @@ internal sealed class CommandDescriptor
     public CommandFlags Flags { get; }
     public CdbParser Parse { get; }
     public CommandExecutor Execute { get; }
+
+    /// <summary>Runs the command on the caller's thread when that cannot block (see
+    /// <see cref="ScsiDispatcher.TryExecuteInline"/>); null for commands that always go to <see cref="Execute"/>.</summary>
+    public InlineExecutor? TryInline { get; }
 
     public override string ToString() => Opcode.ToString();
 }

@@ -27,6 +27,7 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        SocketEngine.PreferInlineCompletions();
         string? configPath = null;
         bool demo = false;
         string stateDir = "/var/lib/sharpsan";

@@ -1,0 +1,102 @@
+using SharpSan.Scsi;
+
+namespace SharpSan.Backstores.Tests;
+
+/// <summary>The receive-path I/O contract: memory-backed files and ramdisks serve everything inline,
+/// disk files serve only page-cache hits inline, and writes to disk files always go the blocking way.</summary>
+public class NonBlockingIoTests
+{
+    private static string ShmDirectory()
+    {
+        string dir = Path.Combine("/dev/shm", "sharpsan-nb-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public async Task A_fileio_on_tmpfs_reads_and_writes_inline_with_the_same_bytes_as_the_blocking_path()
+    {
+        string dir = ShmDirectory();
+        try
+        {
+            await using var backstore = new FileIoBackstore("shm", Path.Combine(dir, "d.img"), 1024 * 512, 512, writeBack: true, readOnly: false);
+            byte[] data = new byte[8 * 512];
+            new Random(1).NextBytes(data);
+            Assert.True(backstore.TryWriteWithoutBlocking(16, data, WriteFlags.None));
+            Assert.True(backstore.TryWriteWithoutBlocking(40, data.AsSpan(0, 512), WriteFlags.Fua));
+
+            byte[] viaAsync = new byte[8 * 512];
+            await backstore.ReadAsync(16, viaAsync, CancellationToken.None);
+            Assert.Equal(data, viaAsync);
+            byte[] inline = new byte[8 * 512];
+            Assert.True(backstore.TryReadWithoutBlocking(16, inline));
+            Assert.Equal(data, inline);
+            byte[] fua = new byte[512];
+            Assert.True(backstore.TryReadWithoutBlocking(40, fua));
+            Assert.Equal(data.AsSpan(0, 512).ToArray(), fua);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_fileio_on_a_disk_file_never_writes_inline_and_reads_inline_only_what_is_cached()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("disk.img");
+        await using var backstore = new FileIoBackstore("disk", path, 1024 * 512, 512, writeBack: true, readOnly: false);
+        byte[] data = new byte[4 * 512];
+        new Random(2).NextBytes(data);
+
+        // A buffered write to a disk file may wait for writeback: it must be refused inline...
+        Assert.False(backstore.TryWriteWithoutBlocking(8, data, WriteFlags.None));
+        Assert.False(backstore.TryWriteWithoutBlocking(8, data, WriteFlags.Fua));
+        // ...and done the blocking way, which leaves the pages cached.
+        await backstore.WriteAsync(8, data, WriteFlags.None, CancellationToken.None);
+
+        byte[] back = new byte[4 * 512];
+        if (backstore.TryReadWithoutBlocking(8, back))
+        {
+            // RWF_NOWAIT served the cached pages: they must be the written bytes.
+            Assert.Equal(data, back);
+        }
+        else
+        {
+            // File systems without RWF_NOWAIT refuse; the blocking read still works.
+            await backstore.ReadAsync(8, back, CancellationToken.None);
+            Assert.Equal(data, back);
+        }
+    }
+
+    [Fact]
+    public async Task A_read_only_backstore_refuses_an_inline_write_as_a_medium_error()
+    {
+        string dir = ShmDirectory();
+        try
+        {
+            string path = Path.Combine(dir, "ro.img");
+            await File.WriteAllBytesAsync(path, new byte[64 * 512]);
+            await using var backstore = new FileIoBackstore("ro", path, 0, 512, writeBack: true, readOnly: true);
+            Assert.Throws<IOException>(() => backstore.TryWriteWithoutBlocking(0, new byte[512], WriteFlags.None));
+            Assert.True(backstore.TryReadWithoutBlocking(0, new byte[512]));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_ramdisk_serves_everything_inline_and_checks_the_range()
+    {
+        var ram = new RamdiskBackstore("r", 64 * 512, 512);
+        byte[] data = [.. Enumerable.Range(0, 1024).Select(i => (byte)i)];
+        Assert.True(ram.TryWriteWithoutBlocking(10, data, WriteFlags.Fua));
+        byte[] back = new byte[1024];
+        Assert.True(ram.TryReadWithoutBlocking(10, back));
+        Assert.Equal(data, back);
+        Assert.Throws<IOException>(() => ram.TryReadWithoutBlocking(63, new byte[1024]));
+    }
+}
