@@ -3,9 +3,10 @@
 #   libiscsi-bin, qemu-utils, qemu-block-extra: independent initiators that drive our target
 #   tgt: the reference target our initiator and benchmarks are compared with
 #   fdisk, xfsprogs: the walkthroughs partition the attached disk and make an XFS filesystem
+#   iperf3, gnuplot-nox: bench/run.sh (its smoke run is a test) measures the loopback ceiling and draws charts
 set -euo pipefail
 need=()
-for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs; do
+for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs iperf3 gnuplot-nox; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
