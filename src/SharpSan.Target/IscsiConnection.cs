@@ -210,7 +210,7 @@ internal sealed partial class IscsiConnection
         long until = Stopwatch.GetTimestamp() + SpinTicks;
         try
         {
-            while (_socket.Available == 0)
+            while (!_socket.Poll(0, SelectMode.SelectRead))
             {
                 if (Stopwatch.GetTimestamp() >= until) return;
                 Thread.SpinWait(20);
