@@ -82,8 +82,9 @@ qemu_bench() {
 sharpsan_bench() { { (out/bin/sharpsan-bench -t "$seconds" "$@" || true) | grep -o 'iops average [0-9]* ([0-9]* MB/s)' || true; } | tr -d '(' | awk '{print $3, $4}'; }
 
 # One run of a workload against one target: prints "<figure> <ios>" (IOPS or MB/s, and I/O count).
+# Also "<client CPU ticks> <wall ms>": the clients' user+system time (children of this subshell).
 run_workload() {
-  local wl=$1 u=$2 r
+  local wl=$1 u=$2 r t0=${EPOCHREALTIME/./}
   case "$wl" in
     randread4k-qd1) r=$(iscsi_perf -r -m 1 -b 8 "$u") ;;
     randread4k-qd32) r=$(iscsi_perf -r -m 32 -b 8 "$u") ;;
@@ -103,9 +104,11 @@ run_workload() {
     ours-seqwrite128k-qd16) r=$(sharpsan_bench -s -w -m 16 -b 256 "$u") ;;
   esac
   local iops mbs; read -r iops mbs <<<"$r"
+  local client wall=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+  client=$(awk '{print $16 + $17}' "/proc/$BASHPID/stat")
   case "${unit[$wl]}" in
-    MB/s) echo "${mbs:-0} $(( ${iops:-0} * seconds ))" ;;
-    *) echo "${iops:-0} $(( ${iops:-0} * seconds ))" ;;
+    MB/s) echo "${mbs:-0} $(( ${iops:-0} * seconds )) $client $wall" ;;
+    *) echo "${iops:-0} $(( ${iops:-0} * seconds )) $client $wall" ;;
   esac
 }
 
@@ -118,16 +121,18 @@ declare -A client=( [randread4k-qd1]="iscsi-perf -r -m 1 -b 8" [randread4k-qd32]
   [write128k-qd16]="qemu-img bench -w -t none -d 16 -s 131072 -S 131072" [sessions16-qd8]="16 x iscsi-perf -r -m 8 -b 8"
   [ours-randread4k-qd32]="sharpsan-bench -m 32 -b 8" [ours-randwrite4k-qd32]="sharpsan-bench -w -m 32 -b 8"
   [ours-seqread128k-qd32]="sharpsan-bench -s -m 32 -b 256" [ours-seqwrite128k-qd16]="sharpsan-bench -s -w -m 16 -b 256" )
-declare -A figs cpu ios
+declare -A figs cpu ios ccpu cwall
 for wl in "${workloads[@]}"; do
   for _ in $(seq 1 "$rounds"); do
     for t in "${targets[@]}"; do
       c0=$(cpu_ticks "${pid[$t]}")
-      read -r fig n < <(run_workload "$wl" "${url[$t]}")
+      read -r fig n cticks cms < <(run_workload "$wl" "${url[$t]}")
       c1=$(cpu_ticks "${pid[$t]}")
       figs[$wl,$t]="${figs[$wl,$t]:-} $fig"
       cpu[$wl,$t]=$(( ${cpu[$wl,$t]:-0} + c1 - c0 ))
       ios[$wl,$t]=$(( ${ios[$wl,$t]:-0} + n ))
+      ccpu[$wl,$t]=$(( ${ccpu[$wl,$t]:-0} + cticks ))
+      cwall[$wl,$t]=$(( ${cwall[$wl,$t]:-0} + cms ))
     done
   done
   echo "$wl: sharpsand${figs[$wl,sharpsand]} / tgt${figs[$wl,tgt]} ${unit[$wl]}" >&2
@@ -180,6 +185,7 @@ median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b ? a/b : 0}'; }
 per_mio() { awk -v c="$1" -v n="$2" -v hz="$hz" 'BEGIN {printf "%.1f", n ? c/hz/n*1e6 : 0}'; }
 met() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {ok = (op == ">=") ? v >= g : (op == "<=") ? v <= g : v < g; print ok ? "**met**" : "missed"}'; }
+client_pct() { awk -v c="${ccpu[$1,$2]:-0}" -v w="${cwall[$1,$2]:-0}" -v hz="$hz" 'BEGIN {printf "%.0f", w ? c/hz/(w/1000)*100 : 0}'; }
 declare -A med cpur
 for wl in "${workloads[@]}"; do
   for t in "${targets[@]}"; do med[$wl,$t]=$(median "${figs[$wl,$t]}"); done
@@ -216,14 +222,30 @@ report="$out/benchmarks.md"
   echo "| $many sessions x QD4 complete without error | ${many_iops[sharpsand]:-0} IOPS, ${many_err[sharpsand]:-?} errors (tgt ${many_iops[tgt]:-0} IOPS, ${many_err[tgt]:-?} errors) | $([ "${many_err[sharpsand]:-1}" = 0 ] && [ "${many_iops[sharpsand]:-0}" -gt 0 ] && echo "**met**" || echo missed) |"
   echo "| 500 logins/s sustained | ${logins[sharpsand]:-0}/s, ${login_err[sharpsand]:-?} errors (tgt ${logins[tgt]:-0}/s) | $([ "${login_err[sharpsand]:-1}" = 0 ] && echo "$(met "${logins[sharpsand]:-0}" ">=" 500)" || echo missed) |"
   echo
+  gaps=""
+  r4w=$(ratio "${med[write4k-qd32,sharpsand]}" "${med[write4k-qd32,tgt]}")
+  [ "$(met "$r4w" ">=" 2.0)" = missed ] && gaps+="* **4 KiB writes at QD32 through qemu-img bench: ${r4w}x, short of 2.0x.** qemu-img used $(client_pct write4k-qd32 sharpsand)% of a core against sharpsand (one single-threaded process; $(client_pct write4k-qd32 tgt)% against tgt): the client is the bottleneck. Its libiscsi sends each command as two syscalls (BHS, then data) and reads each response with its own recv, and on loopback the sender also pays the receiver's TCP processing. The same target driven by a client that batches (sharpsan-bench) writes $(ratio "${med[ours-randwrite4k-qd32,sharpsand]}" "${med[ours-randwrite4k-qd32,tgt]}")x tgt's IOPS.\n"
+  [ "$(met "$seq_pct" ">=" 90)" = missed ] && gaps+="* **Sequential read at $seq_pct% of one loopback TCP stream (goal 90%).** iscsi-perf used $(client_pct seqread128k-qd32 sharpsand)% of a core receiving; per 128 KiB the target does one pread from tmpfs into its buffer and one gathered send (no copy into the pipe), the kernel copies twice more on loopback. What is left is sendfile/splice from the page cache (zero-copy, only without data digest) — not done.\n"
+  [ "$(met "$worst_cpu" "<=" 0.7)" = missed ] && gaps+="* **CPU per I/O: worst ${worst_cpu}x ($(for wl in "${workloads[@]}"; do echo "${cpur[$wl]} $wl"; done | sort -n | tail -1 | awk '{print $2}')).** At QD1 sharpsand polls its socket for up to 50 µs after each answer instead of sleeping in epoll (only while it has no more connections than CPUs): waking an idle virtual CPU costs more than the command, so polling doubles QD1 IOPS, and its CPU per I/O is then one core divided by the IOPS. Without polling QD1 costs about as much CPU per I/O and half the IOPS.\n"
+  [ "$(met "$lat_ratio" "<=" 0.7)" = missed ] && gaps+="* **QD1 latency ${lat_ratio}x tgt.** See the percentiles below.\n"
+  [ "$(met "$((idle_rss[sharpsand] * 1024 / 1000000))" "<" 100)" = missed ] && gaps+="* **Idle memory $((idle_rss[sharpsand] / 1024)) MiB.** The .NET runtime, JIT and the control API's Kestrel are most of it.\n"
+  if [ -n "$gaps" ]; then
+    echo "Where a goal is missed:"
+    echo
+    printf '%b' "$gaps"
+    echo
+  fi
   echo "## Throughput"
   echo
-  echo "| workload | client | sharpsand | tgt | ratio | CPU s / M I/O sharpsand | CPU s / M I/O tgt | CPU ratio |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| workload | client | sharpsand | tgt | ratio | CPU s / M I/O sharpsand | CPU s / M I/O tgt | CPU ratio | client CPU vs sharpsand / tgt |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for wl in "${workloads[@]}"; do
     a=${med[$wl,sharpsand]}; b=${med[$wl,tgt]}
-    echo "| $wl | \`${client[$wl]}\` | $a ${unit[$wl]} | $b ${unit[$wl]} | $(ratio "$a" "$b") | $(per_mio "${cpu[$wl,sharpsand]}" "${ios[$wl,sharpsand]}") | $(per_mio "${cpu[$wl,tgt]}" "${ios[$wl,tgt]}") | ${cpur[$wl]} |"
+    echo "| $wl | \`${client[$wl]}\` | $a ${unit[$wl]} | $b ${unit[$wl]} | $(ratio "$a" "$b") | $(per_mio "${cpu[$wl,sharpsand]}" "${ios[$wl,sharpsand]}") | $(per_mio "${cpu[$wl,tgt]}" "${ios[$wl,tgt]}") | ${cpur[$wl]} | $(client_pct "$wl" sharpsand)% / $(client_pct "$wl" tgt)% |"
   done
+  echo
+  echo "CPU per I/O is the target's own time; \"client CPU\" is what the clients used over the same runs, in % of one"
+  echo "core ($(nproc) cores in all): where it is near 100% per client process, the client, not the target, sets the pace."
   echo
   echo "![sharpsand / tgt per workload](benchmarks-ratio.png)"
   echo

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using SharpSan.Protocol;
 using SharpSan.Scsi;
 
@@ -65,17 +66,30 @@ internal sealed partial class IscsiConnection
         }
     }
 
+    /// <summary>Reads at least this large skip the copy into the send pipe (see <see cref="SendDataInAsync"/>).</summary>
+    private const int GatherThreshold = 32 * 1024;
+    /// <summary>At most this many Data-In PDUs go out in one gathered send.</summary>
+    private const int MaxGatherPdus = 16;
+    /// <summary>Header slot in <see cref="_gatherHeaders"/>: BHS plus header digest.</summary>
+    private const int GatherHeaderSlot = Bhs.Length + 4;
+    private static readonly byte[] ZeroPadding = new byte[4];
+    private readonly byte[] _gatherHeaders = new byte[MaxGatherPdus * GatherHeaderSlot];
+    private readonly List<ArraySegment<byte>> _gatherList = new(2 * MaxGatherPdus);
+
     /// <summary>
     /// Data-In PDUs (§11.7) of at most the initiator's MaxRecvDataSegmentLength, F set at each
     /// MaxBurstLength boundary and on the last, S (status) and residuals on the last. Written under one
-    /// hold of the write lock and flushed once (or left for the receive loop's flush), so a large read
-    /// costs one send burst.
+    /// hold of the write lock. Small reads go through the send pipe and are flushed once (or left for
+    /// the receive loop's flush). A large read without data digest is sent straight from its buffer
+    /// with one gathered send (headers and data slices as one iovec list), after flushing whatever the
+    /// pipe holds: copying 128 KiB into the pipe first was a measurable share of a sequential read.
     /// </summary>
     private async ValueTask SendDataInAsync(IscsiTask task, int total, byte residualFlags, uint residual, bool flush)
     {
         var p = Session!.Parameters;
         int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
         var data = task.RentedBuffer!;
+        bool gather = !_txDataDigest && total >= GatherThreshold && CountDataInPdus(total, segment, p.MaxBurstLength) <= MaxGatherPdus;
         var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
@@ -84,10 +98,11 @@ internal sealed partial class IscsiConnection
             {
                 int offset = 0;
                 int burstStart = 0;
+                int pdu = 0;
+                _gatherList.Clear();
                 while (offset < total)
                 {
-                    // A PDU never straddles a MaxBurstLength boundary (§13.13: a sequence is at most MaxBurstLength).
-                    int length = Math.Min(Math.Min(segment, total - offset), burstStart + p.MaxBurstLength - offset);
+                    int length = NextDataInLength(offset, burstStart, total, segment, p.MaxBurstLength);
                     bool last = offset + length == total;
                     bool burstEnd = last || offset + length - burstStart >= p.MaxBurstLength;
                     byte flags = (byte)((burstEnd ? 0x80 : 0) | (last ? 0x01 | residualFlags : 0));
@@ -102,11 +117,39 @@ internal sealed partial class IscsiConnection
                     if (last) b.SetWord44(residual);
                     b.SetDataSegmentLength(length);
                     Stamp(header, last ? StatSnUse.Advance : StatSnUse.None);
-                    PduWriter.Write(_writer, header, data.AsSpan(offset, length), _txHeaderDigest, _txDataDigest);
+                    if (gather)
+                    {
+                        int slot = pdu++ * GatherHeaderSlot;
+                        header.AsSpan(0, Bhs.Length).CopyTo(_gatherHeaders.AsSpan(slot));
+                        int headerLength = Bhs.Length;
+                        if (_txHeaderDigest)
+                        {
+                            BinaryPrimitives.WriteUInt32LittleEndian(_gatherHeaders.AsSpan(slot + Bhs.Length), IscsiCrc32C.Compute(header.AsSpan(0, Bhs.Length)));
+                            headerLength += 4;
+                        }
+                        _gatherList.Add(new ArraySegment<byte>(_gatherHeaders, slot, headerLength));
+                        _gatherList.Add(new ArraySegment<byte>(data, offset, length));
+                        int padding = (4 - (length & 3)) & 3;
+                        if (padding != 0) _gatherList.Add(new ArraySegment<byte>(ZeroPadding, 0, padding));
+                    }
+                    else
+                    {
+                        PduWriter.Write(_writer, header, data.AsSpan(offset, length), _txHeaderDigest, _txDataDigest);
+                    }
                     offset += length;
                     if (burstEnd) burstStart = offset;
                 }
-                await FlushOrDeferAsync(total, flush);
+                if (gather)
+                {
+                    // Whatever the pipe holds was stamped earlier, so it goes first (StatSN order = wire order).
+                    await FlushOrDeferAsync(0, flush: true);
+                    await _socket.SendAsync(_gatherList, SocketFlags.None);
+                    _gatherList.Clear();
+                }
+                else
+                {
+                    await FlushOrDeferAsync(total, flush);
+                }
             }
             finally
             {
@@ -117,5 +160,24 @@ internal sealed partial class IscsiConnection
         {
             ArrayPool<byte>.Shared.Return(header);
         }
+    }
+
+    /// <summary>Length of the Data-In PDU at <paramref name="offset"/>: at most a segment, and never across a
+    /// MaxBurstLength boundary (§13.13: a sequence is at most MaxBurstLength).</summary>
+    private static int NextDataInLength(int offset, int burstStart, int total, int segment, int maxBurst) =>
+        Math.Min(Math.Min(segment, total - offset), burstStart + maxBurst - offset);
+
+    private static int CountDataInPdus(int total, int segment, int maxBurst)
+    {
+        int count = 0, offset = 0, burstStart = 0;
+        while (offset < total && count <= MaxGatherPdus)
+        {
+            int length = NextDataInLength(offset, burstStart, total, segment, maxBurst);
+            bool burstEnd = offset + length == total || offset + length - burstStart >= maxBurst;
+            offset += length;
+            if (burstEnd) burstStart = offset;
+            count++;
+        }
+        return count;
     }
 }

@@ -258,7 +258,7 @@ internal sealed partial class IscsiConnection
     private async ValueTask FlushOrDeferAsync(int written, bool flush)
     {
         _unflushedBytes += written;
-        if (!flush && _unflushedBytes < DeferredFlushLimit) return;
+        if (_unflushedBytes == 0 || (!flush && _unflushedBytes < DeferredFlushLimit)) return;
         _unflushedBytes = 0;
         var result = await _writer.FlushAsync(_cts.Token);
         if (result.IsCompleted) throw new IOException("connection closed by peer");

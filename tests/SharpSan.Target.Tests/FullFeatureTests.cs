@@ -283,6 +283,43 @@ public sealed class FullFeatureTests
         Assert.Equal(data, Gather(pdus, 20480));
     }
 
+    /// <summary>Large reads leave in one gathered send (headers and buffer slices) when there is no data
+    /// digest and at most 16 PDUs, through the send pipe otherwise: the PDUs must be the same either way.</summary>
+    [Theory]
+    [InlineData(262144, 262144, 131072, false)] // one PDU, gathered
+    [InlineData(8192, 262144, 131072, true)] // 16 PDUs with header digests, gathered
+    [InlineData(4096, 16384, 65536, true)] // 16 PDUs over 4 bursts, gathered
+    [InlineData(8192, 65536, 262144, false)] // 32 PDUs: through the pipe
+    public async Task Large_reads_have_exact_DataIn_sequences_on_every_send_path(int mrdsl, int maxBurst, int length, bool headerDigest)
+    {
+        await using var h = await TargetHarness.StartAsync();
+        var operational = StandardOperational(firstBurst: 65536, maxBurst: maxBurst, mrdsl: mrdsl);
+        if (headerDigest) operational[0] = "HeaderDigest=CRC32C";
+        using var c = h.LoginNormal(operational: operational);
+        Assert.Equal(headerDigest, c.HeaderDigest);
+        var data = Pattern(length, length / 1024 + mrdsl);
+        Assert.Equal(0, c.Write10(1000, data).Byte3);
+        uint expectedStat = c.ExpStatSN;
+        var pdus = c.Read10(1000, (ushort)(length / 512), (uint)length);
+        int segment = Math.Min(Math.Min(mrdsl, maxBurst), length);
+        Assert.Equal(length / segment, pdus.Count);
+        for (int i = 0; i < pdus.Count; i++)
+        {
+            var p = pdus[i];
+            bool last = i == pdus.Count - 1;
+            bool burstEnd = last || (i + 1) * segment % maxBurst == 0;
+            Assert.Equal(Opcode.DataIn, p.Opcode);
+            Assert.Equal((byte)((burstEnd ? 0x80 : 0) | (last ? 0x01 : 0)), p.Flags);
+            Assert.Equal((uint)i, p.Word(36)); // DataSN
+            Assert.Equal((uint)(i * segment), p.Word(40)); // buffer offset
+            Assert.Equal(segment, p.DataSegmentLength);
+        }
+        Assert.Equal(expectedStat, pdus[^1].StatSN);
+        Assert.Equal(data, Gather(pdus, length));
+        // The connection is still in step: a small command after the large read works.
+        Assert.Equal(data.AsSpan(0, 512).ToArray(), Gather(c.Read10(1000, 1, 512), 512));
+    }
+
     [Fact]
     public async Task Read_WithSmallerEdtl_IsOverflow()
     {
