@@ -34,6 +34,9 @@ public abstract class FileHandleBackstore : IBackstore
 
     public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer) => Io.TryReadWithoutBlocking(lba, buffer);
 
+    public bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? file, out long offset) =>
+        Io.TryGetZeroCopyRange(lba, length, out file, out offset);
+
     public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)
     {
         if (ReadOnly)

@@ -18,12 +18,14 @@ internal sealed class FileHandleIo : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly SafeFileHandle? _syncHandle;
     private readonly int _blockSize;
+    private readonly string _path;
     private readonly bool _memoryBacked;
     private volatile bool _noWaitUnsupported;
 
     public FileHandleIo(string path, int blockSize, bool writeBack, bool readOnly)
     {
         _blockSize = blockSize;
+        _path = path;
         FileAccess access = readOnly ? FileAccess.Read : FileAccess.ReadWrite;
         _handle = File.OpenHandle(path, FileMode.Open, access, FileShare.ReadWrite, writeBack || readOnly ? FileOptions.None : FileOptions.WriteThrough);
         if (!readOnly && writeBack)
@@ -32,6 +34,37 @@ internal sealed class FileHandleIo : IDisposable
         }
 
         _memoryBacked = NonBlockingIo.IsMemoryBacked(_handle);
+    }
+
+    private FileStream? _zeroCopyStream;
+
+    /// <summary>
+    /// Zero-copy source for a read: on a memory-backed file, the file itself (pages a socket can send
+    /// with sendfile) when it holds the whole range. Reading tmpfs pages cannot block or fail, which is
+    /// what lets a fabric commit to GOOD status before the bytes leave.
+    /// </summary>
+    public bool TryGetZeroCopyRange(ulong lba, int length, out FileStream? file, out long offset)
+    {
+        file = null;
+        offset = checked((long)(lba * (ulong)_blockSize));
+        if (!_memoryBacked || offset + length > RandomAccess.GetLength(_handle))
+        {
+            // A file shorter than the LUN reads as zeros past its end: only the copying path does that.
+            return false;
+        }
+
+        // A read-only descriptor of the same file as a FileStream, which Socket.SendPacketsAsync needs
+        // (opened "asynchronous", as it requires; only its handle is used, with explicit offsets, so
+        // sharing it between commands is safe).
+        file = Volatile.Read(ref _zeroCopyStream);
+        if (file is null)
+        {
+            var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous);
+            file = Interlocked.CompareExchange(ref _zeroCopyStream, stream, null) ?? stream;
+            if (!ReferenceEquals(file, stream)) stream.Dispose();
+        }
+
+        return true;
     }
 
     /// <summary>True when the file lives in memory (tmpfs/ramfs): no read or write on it waits for a device.</summary>
@@ -147,6 +180,7 @@ internal sealed class FileHandleIo : IDisposable
 
     public void Dispose()
     {
+        _zeroCopyStream?.Dispose();
         _syncHandle?.Dispose();
         _handle.Dispose();
     }

@@ -63,4 +63,17 @@ public interface IBackstore : IAsyncDisposable
     /// <see cref="WriteAsync"/>, which writes the whole range again.
     /// </summary>
     bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags) => false;
+
+    /// <summary>
+    /// For a fabric that sends file pages straight to its socket (sendfile, no copy through user
+    /// memory): the file and byte offset holding the <paramref name="length"/> bytes at
+    /// <paramref name="lba"/>, when reading them can neither block nor fail — a memory-backed file
+    /// that holds the whole range. Otherwise false, and the caller reads into its buffer.
+    /// </summary>
+    bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? file, out long offset)
+    {
+        file = null;
+        offset = 0;
+        return false;
+    }
 }

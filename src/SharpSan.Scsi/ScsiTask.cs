@@ -57,6 +57,17 @@ public sealed class ScsiTask
     public byte[]? Buffer { get; set; }
     public int DataLength { get; set; }
 
+    /// <summary>Set by the fabric: it can send a READ's data straight from a file
+    /// (<see cref="DataFile"/>, e.g. with sendfile) instead of from <see cref="Buffer"/>.</summary>
+    public bool AcceptsDataFile { get; set; }
+
+    /// <summary>Set when a READ left its <see cref="DataLength"/> bytes in this file at
+    /// <see cref="DataFileOffset"/> rather than copying them into <see cref="Buffer"/>: the backstore
+    /// guaranteed that reading them can neither block nor fail (see
+    /// <see cref="IBackstore.TryGetZeroCopyRange"/>).</summary>
+    public FileStream? DataFile { get; internal set; }
+    public long DataFileOffset { get; internal set; }
+
     // ---- result ----
 
     public ScsiStatus Status { get; set; }
@@ -118,6 +129,9 @@ public sealed class ScsiTask
         TransferLength = 0;
         Buffer = null;
         DataLength = 0;
+        AcceptsDataFile = false;
+        DataFile = null;
+        DataFileOffset = 0;
         Status = ScsiStatus.Good;
         SenseLength = 0;
         Lba = 0;

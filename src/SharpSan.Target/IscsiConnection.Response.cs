@@ -75,6 +75,7 @@ internal sealed partial class IscsiConnection
     private static readonly byte[] ZeroPadding = new byte[4];
     private readonly byte[] _gatherHeaders = new byte[MaxGatherPdus * GatherHeaderSlot];
     private readonly List<ArraySegment<byte>> _gatherList = new(2 * MaxGatherPdus);
+    private SendPacketsOperation? _sendPackets;
 
     /// <summary>
     /// Data-In PDUs (§11.7) of at most the initiator's MaxRecvDataSegmentLength, F set at each
@@ -90,6 +91,14 @@ internal sealed partial class IscsiConnection
         int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
         var data = task.RentedBuffer!;
         bool gather = !_txDataDigest && total >= GatherThreshold && CountDataInPdus(total, segment, p.MaxBurstLength) <= MaxGatherPdus;
+        var file = task.Scsi.DataFile;
+        long fileOffset = task.Scsi.DataFileOffset;
+        if (file is not null && !gather)
+        {
+            // Too many PDUs for one operation: copy after all (a memory-backed file: cannot block or fail).
+            RandomAccess.Read(file.SafeFileHandle, data.AsSpan(0, total), fileOffset);
+            file = null;
+        }
         var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
@@ -127,10 +136,21 @@ internal sealed partial class IscsiConnection
                             BinaryPrimitives.WriteUInt32LittleEndian(_gatherHeaders.AsSpan(slot + Bhs.Length), IscsiCrc32C.Compute(header.AsSpan(0, Bhs.Length)));
                             headerLength += 4;
                         }
-                        _gatherList.Add(new ArraySegment<byte>(_gatherHeaders, slot, headerLength));
-                        _gatherList.Add(new ArraySegment<byte>(data, offset, length));
                         int padding = (4 - (length & 3)) & 3;
-                        if (padding != 0) _gatherList.Add(new ArraySegment<byte>(ZeroPadding, 0, padding));
+                        if (file is not null)
+                        {
+                            // sendfile: the data goes from the page cache to the socket without a copy here.
+                            var packets = _sendPackets ??= new SendPacketsOperation(3 * MaxGatherPdus);
+                            packets.Add(new SendPacketsElement(_gatherHeaders, slot, headerLength));
+                            packets.Add(new SendPacketsElement(file, fileOffset + offset, length, endOfPacket: false));
+                            if (padding != 0) packets.Add(new SendPacketsElement(ZeroPadding, 0, padding));
+                        }
+                        else
+                        {
+                            _gatherList.Add(new ArraySegment<byte>(_gatherHeaders, slot, headerLength));
+                            _gatherList.Add(new ArraySegment<byte>(data, offset, length));
+                            if (padding != 0) _gatherList.Add(new ArraySegment<byte>(ZeroPadding, 0, padding));
+                        }
                     }
                     else
                     {
@@ -143,8 +163,15 @@ internal sealed partial class IscsiConnection
                 {
                     // Whatever the pipe holds was stamped earlier, so it goes first (StatSN order = wire order).
                     await FlushOrDeferAsync(0, flush: true);
-                    await _socket.SendAsync(_gatherList, SocketFlags.None);
-                    _gatherList.Clear();
+                    if (file is not null)
+                    {
+                        await _sendPackets!.SendAsync(_socket);
+                    }
+                    else
+                    {
+                        await _socket.SendAsync(_gatherList, SocketFlags.None);
+                        _gatherList.Clear();
+                    }
                 }
                 else
                 {

@@ -125,6 +125,9 @@ internal sealed partial class IscsiConnection
         {
             task.RentedBuffer = ArrayPool<byte>.Shared.Rent(scsi.TransferLength);
             scsi.Buffer = task.RentedBuffer;
+            // Large reads may leave their data in a memory-backed file for sendfile; a data digest
+            // needs the bytes in user memory.
+            scsi.AcceptsDataFile = !_txDataDigest && scsi.TransferLength >= GatherThreshold;
         }
         await StartExecutionAsync(task);
     }

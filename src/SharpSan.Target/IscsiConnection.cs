@@ -145,6 +145,7 @@ internal sealed partial class IscsiConnection
             // the socket is gone already
         }
         await _stream.DisposeAsync();
+        _sendPackets?.Dispose();
         _cts.Dispose();
         _closedSignal.TrySetResult();
     }

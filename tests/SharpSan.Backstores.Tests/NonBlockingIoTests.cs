@@ -89,6 +89,43 @@ public class NonBlockingIoTests
     }
 
     [Fact]
+    public async Task Only_a_memory_backed_file_offers_its_pages_for_zero_copy_and_only_within_the_file()
+    {
+        string dir = ShmDirectory();
+        try
+        {
+            string path = Path.Combine(dir, "z.img");
+            await using (var shm = new FileIoBackstore("z", path, 64 * 4096, 4096, writeBack: true, readOnly: false))
+            {
+                byte[] data = new byte[2 * 4096];
+                new Random(5).NextBytes(data);
+                await shm.WriteAsync(10, data, WriteFlags.None, CancellationToken.None);
+                Assert.True(shm.TryGetZeroCopyRange(10, data.Length, out var file, out long offset));
+                Assert.Equal(10 * 4096, offset);
+                byte[] viaFile = new byte[data.Length];
+                Assert.Equal(data.Length, RandomAccess.Read(file!.SafeFileHandle, viaFile, offset));
+                Assert.Equal(data, viaFile);
+                Assert.True(shm.TryGetZeroCopyRange(11, data.Length, out var again, out _));
+                Assert.Same(file, again);
+
+                // The file shrank underneath the LUN: the missing blocks must read as zeros, which only the copying path does.
+                File.SetAttributes(path, FileAttributes.Normal);
+                using (var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)) f.SetLength(8 * 4096);
+                Assert.False(shm.TryGetZeroCopyRange(7, 2 * 4096, out _, out _));
+            }
+
+            using var disk = new TempDirectory();
+            await using var onDisk = new FileIoBackstore("d", disk.File("d.img"), 64 * 512, 512, writeBack: true, readOnly: false);
+            Assert.False(onDisk.TryGetZeroCopyRange(0, 512, out _, out _));
+            Assert.False(((IBackstore)new RamdiskBackstore("r", 64 * 512, 512)).TryGetZeroCopyRange(0, 512, out _, out _));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_ramdisk_serves_everything_inline_and_checks_the_range()
     {
         var ram = new RamdiskBackstore("r", 64 * 512, 512);

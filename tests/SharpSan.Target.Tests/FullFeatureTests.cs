@@ -283,16 +283,40 @@ public sealed class FullFeatureTests
         Assert.Equal(data, Gather(pdus, 20480));
     }
 
-    /// <summary>Large reads leave in one gathered send (headers and buffer slices) when there is no data
-    /// digest and at most 16 PDUs, through the send pipe otherwise: the PDUs must be the same either way.</summary>
-    [Theory]
-    [InlineData(262144, 262144, 131072, false)] // one PDU, gathered
-    [InlineData(8192, 262144, 131072, true)] // 16 PDUs with header digests, gathered
-    [InlineData(4096, 16384, 65536, true)] // 16 PDUs over 4 bursts, gathered
-    [InlineData(8192, 65536, 262144, false)] // 32 PDUs: through the pipe
-    public async Task Large_reads_have_exact_DataIn_sequences_on_every_send_path(int mrdsl, int maxBurst, int length, bool headerDigest)
+    public static TheoryData<int, int, int, bool, string> LargeReads()
     {
-        await using var h = await TargetHarness.StartAsync();
+        var data = new TheoryData<int, int, int, bool, string>();
+        // ramdisk: gathered from the buffer; fileio on tmpfs: sendfile from the file (zero copy);
+        // fileio on a disk file: preadv2(RWF_NOWAIT) or the pool, then gathered.
+        foreach (var backing in new[] { "ramdisk", "tmpfs", "disk" })
+        {
+            data.Add(262144, 262144, 131072, false, backing); // one PDU
+            data.Add(8192, 262144, 131072, true, backing); // 16 PDUs with header digests
+            data.Add(4096, 16384, 65536, true, backing); // 16 PDUs over 4 bursts
+            data.Add(8192, 65536, 262144, false, backing); // 32 PDUs: through the pipe
+        }
+        return data;
+    }
+
+    /// <summary>Large reads leave in one gathered send (headers and buffer slices, or headers and file
+    /// ranges by sendfile) when there is no data digest and at most 16 PDUs, through the send pipe
+    /// otherwise: the PDUs must be the same on every path.</summary>
+    [Theory]
+    [MemberData(nameof(LargeReads))]
+    public async Task Large_reads_have_exact_DataIn_sequences_on_every_send_path(int mrdsl, int maxBurst, int length, bool headerDigest, string backing)
+    {
+        string dir = Path.Combine(backing == "tmpfs" ? "/dev/shm" : Path.GetTempPath(), "sharpsan-large-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        using var cleanup = new DirectoryCleanup(dir);
+        await using var h = await TargetHarness.StartAsync((config, _) =>
+        {
+            if (backing == "ramdisk") return;
+            var so = config.StorageObjects[0];
+            so.Plugin = "fileio";
+            so.Dev = Path.Combine(dir, "lun.img");
+            so.WriteBack = true;
+            config.Targets[0].Tpgs[0].Luns[0].StorageObject = so.Path;
+        });
         var operational = StandardOperational(firstBurst: 65536, maxBurst: maxBurst, mrdsl: mrdsl);
         if (headerDigest) operational[0] = "HeaderDigest=CRC32C";
         using var c = h.LoginNormal(operational: operational);
@@ -602,5 +626,13 @@ public sealed class FullFeatureTests
         c.Ack(rej);
         // Its CmdSN was consumed: the next command (CmdSN 2) is served.
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
+    }
+}
+
+internal sealed class DirectoryCleanup(string path) : IDisposable
+{
+    public void Dispose()
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 }

@@ -133,7 +133,16 @@ internal static class BlockCommands
     public static bool TryReadInline(ScsiTask task)
     {
         int bytes = task.TransferLength;
-        if (bytes != 0 && !task.Entry.Unit.Backstore.TryReadWithoutBlocking(task.Lba, task.Buffer.AsSpan(0, bytes)))
+        IBackstore backstore = task.Entry.Unit.Backstore;
+        if (bytes != 0 && task.AcceptsDataFile && backstore.TryGetZeroCopyRange(task.Lba, bytes, out FileStream? file, out long offset))
+        {
+            task.DataFile = file;
+            task.DataFileOffset = offset;
+            task.DataLength = bytes;
+            return true;
+        }
+
+        if (bytes != 0 && !backstore.TryReadWithoutBlocking(task.Lba, task.Buffer.AsSpan(0, bytes)))
         {
             return false;
         }
