@@ -7,4 +7,5 @@ mkdir -p out/bin
 for tool in src/Tools/*/; do
   dotnet publish "$tool" -c Release -o out/bin --nologo -v quiet -p:UseAppHost=true
 done
+touch out/bin/.built  # what run.sh compares sources with
 echo "build: executables in $(pwd)/out/bin"
