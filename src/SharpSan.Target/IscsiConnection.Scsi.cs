@@ -302,29 +302,12 @@ internal sealed partial class IscsiConnection
         }
         catch (Exception ex)
         {
-            Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
-            task.Scsi.SetCheckCondition(SenseKey.HardwareError, 0x44, 0x00);
+            FailEngine(task, ex);
             done = true;
         }
-        if (done) return RespondInlineAsync(task);
+        if (done) return RespondAsync(task, flush: false);
         ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Connection.ExecuteAsync(state.Task), (Connection: this, Task: task), preferLocal: false);
         return default;
-    }
-
-    private async ValueTask RespondInlineAsync(IscsiTask task)
-    {
-        try
-        {
-            if (task.TryClaimResponse()) await SendCompletionAsync(task, flush: false);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            // The connection is going away; the read loop ends on its next read.
-        }
-        finally
-        {
-            FinishTask(task);
-        }
     }
 
     private async Task ExecuteAsync(IscsiTask task)
@@ -335,14 +318,26 @@ internal sealed partial class IscsiConnection
         }
         catch (Exception ex)
         {
-            // The engine reports errors as sense data; an exception here is a bug. Answer it as a
-            // target failure rather than leaving the initiator waiting.
-            Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
-            task.Scsi.SetCheckCondition(SenseKey.HardwareError, 0x44, 0x00);
+            FailEngine(task, ex);
         }
+        await RespondAsync(task, flush: true);
+    }
+
+    /// <summary>The engine reports errors as sense data; an exception from it is a bug. Answer it as a
+    /// target failure rather than leaving the initiator waiting.</summary>
+    private static void FailEngine(IscsiTask task, Exception ex)
+    {
+        Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
+        task.Scsi.SetCheckCondition(SenseKey.HardwareError, 0x44, 0x00);
+    }
+
+    /// <summary>Sends an executed task's response unless it was aborted, and finishes it. Inline (on the
+    /// receive loop) the response is left for the loop's flush.</summary>
+    private async ValueTask RespondAsync(IscsiTask task, bool flush)
+    {
         try
         {
-            if (task.TryClaimResponse()) await SendCompletionAsync(task);
+            if (task.TryClaimResponse()) await SendCompletionAsync(task, flush);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
