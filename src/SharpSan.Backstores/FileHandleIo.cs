@@ -18,14 +18,13 @@ internal sealed class FileHandleIo : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly SafeFileHandle? _syncHandle;
     private readonly int _blockSize;
-    private readonly string _path;
     private readonly bool _memoryBacked;
     private volatile bool _noWaitUnsupported;
+    private FileStream? _zeroCopyStream;
 
     public FileHandleIo(string path, int blockSize, bool writeBack, bool readOnly)
     {
         _blockSize = blockSize;
-        _path = path;
         FileAccess access = readOnly ? FileAccess.Read : FileAccess.ReadWrite;
         _handle = File.OpenHandle(path, FileMode.Open, access, FileShare.ReadWrite, writeBack || readOnly ? FileOptions.None : FileOptions.WriteThrough);
         if (!readOnly && writeBack)
@@ -35,8 +34,6 @@ internal sealed class FileHandleIo : IDisposable
 
         _memoryBacked = NonBlockingIo.IsMemoryBacked(_handle);
     }
-
-    private FileStream? _zeroCopyStream;
 
     /// <summary>
     /// Zero-copy source for a read: on a memory-backed file, the file itself (pages a socket can send
@@ -55,20 +52,19 @@ internal sealed class FileHandleIo : IDisposable
 
         // A read-only descriptor of the same file as a FileStream, which Socket.SendPacketsAsync needs
         // (opened "asynchronous", as it requires; only its handle is used, with explicit offsets, so
-        // sharing it between commands is safe).
+        // sharing it between commands is safe). Reopened through /proc/self/fd, not the path: the
+        // path may name another file by now, the descriptor cannot.
         file = Volatile.Read(ref _zeroCopyStream);
         if (file is null)
         {
-            var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous);
+            string self = $"/proc/self/fd/{_handle.DangerousGetHandle()}";
+            var stream = new FileStream(self, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous);
             file = Interlocked.CompareExchange(ref _zeroCopyStream, stream, null) ?? stream;
             if (!ReferenceEquals(file, stream)) stream.Dispose();
         }
 
         return true;
     }
-
-    /// <summary>True when the file lives in memory (tmpfs/ramfs): no read or write on it waits for a device.</summary>
-    public bool MemoryBacked => _memoryBacked;
 
     /// <summary>
     /// A read that cannot block: on a memory-backed file, pread itself; otherwise preadv2(RWF_NOWAIT),

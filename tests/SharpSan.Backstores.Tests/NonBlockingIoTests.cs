@@ -126,6 +126,30 @@ public class NonBlockingIoTests
     }
 
     [Fact]
+    public async Task The_zero_copy_file_is_the_open_file_even_after_its_path_names_another()
+    {
+        string dir = ShmDirectory();
+        try
+        {
+            string path = Path.Combine(dir, "lun.img");
+            await using var shm = new FileIoBackstore("p", path, 16 * 512, 512, writeBack: true, readOnly: false);
+            byte[] data = [.. Enumerable.Range(0, 512).Select(i => (byte)(i * 7))];
+            await shm.WriteAsync(3, data, WriteFlags.None, CancellationToken.None);
+            File.Move(path, Path.Combine(dir, "moved.img"));
+            await File.WriteAllBytesAsync(path, new byte[16 * 512]);
+
+            Assert.True(shm.TryGetZeroCopyRange(3, 512, out var file, out long offset));
+            byte[] back = new byte[512];
+            RandomAccess.Read(file!.SafeFileHandle, back, offset);
+            Assert.Equal(data, back);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_ramdisk_serves_everything_inline_and_checks_the_range()
     {
         var ram = new RamdiskBackstore("r", 64 * 512, 512);
