@@ -152,9 +152,10 @@ public static class ScsiDispatcher
         return AwaitExecution(pending, task);
     }
 
-    /// <summary>Largest transfer <see cref="TryExecuteInline"/> runs on the caller's thread: a copy of
+    /// <summary>Largest transfer <see cref="TryExecuteInline"/> copies on the caller's thread: a copy of
     /// this size takes tens of microseconds, so a receive loop that serves several connections is
-    /// never held up for long by one command.</summary>
+    /// never held up for long by one command. A read left in a file for zero-copy sending copies
+    /// nothing and has no limit.</summary>
     public const int InlineTransferLimit = 256 * 1024;
 
     /// <summary>
@@ -169,7 +170,7 @@ public static class ScsiDispatcher
         ArgumentNullException.ThrowIfNull(task);
         CommandDescriptor command = task.Command
             ?? throw new InvalidOperationException("TryExecuteInline called for a task that Prepare did not accept.");
-        if (command.TryInline is null || task.TransferLength > InlineTransferLimit)
+        if (command.TryInline is null)
         {
             return false;
         }

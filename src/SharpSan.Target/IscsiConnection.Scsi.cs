@@ -125,9 +125,13 @@ internal sealed partial class IscsiConnection
         {
             task.RentedBuffer = ArrayPool<byte>.Shared.Rent(scsi.TransferLength);
             scsi.Buffer = task.RentedBuffer;
-            // Large reads may leave their data in a memory-backed file for sendfile; a data digest
-            // needs the bytes in user memory.
-            scsi.AcceptsDataFile = !_txDataDigest && scsi.TransferLength >= GatherThreshold;
+            // Large reads may leave their data in a memory-backed file for sendfile, when their
+            // Data-In PDUs fit one gathered send; a data digest needs the bytes in user memory.
+            var p = session.Parameters;
+            int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
+            int toSend = (int)Math.Min((uint)scsi.TransferLength, edtl);
+            scsi.AcceptsDataFile = !_txDataDigest && toSend >= GatherThreshold
+                && CountDataInPdus(toSend, segment, p.MaxBurstLength) <= MaxGatherPdus;
         }
         await StartExecutionAsync(task);
     }

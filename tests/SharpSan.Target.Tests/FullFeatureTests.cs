@@ -294,6 +294,8 @@ public sealed class FullFeatureTests
             data.Add(8192, 262144, 131072, true, backing); // 16 PDUs with header digests
             data.Add(4096, 16384, 65536, true, backing); // 16 PDUs over 4 bursts
             data.Add(8192, 65536, 262144, false, backing); // 32 PDUs: through the pipe
+            data.Add(262144, 262144, 1048576, false, backing); // 1 MiB in 4 bursts: gathered (tmpfs: sendfile, no size limit)
+            data.Add(8192, 262144, 1048576, true, backing); // 1 MiB in 128 PDUs: the pool, then the pipe
         }
         return data;
     }

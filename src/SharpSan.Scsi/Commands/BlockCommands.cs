@@ -142,6 +142,11 @@ internal static class BlockCommands
             return true;
         }
 
+        if (bytes > ScsiDispatcher.InlineTransferLimit)
+        {
+            return false;
+        }
+
         if (bytes != 0 && !backstore.TryReadWithoutBlocking(task.Lba, task.Buffer.AsSpan(0, bytes)))
         {
             return false;
@@ -154,9 +159,9 @@ internal static class BlockCommands
     public static bool TryWriteInline(ScsiTask task)
     {
         int bytes = WriteLength(task);
-        if (bytes <= 0)
+        if (bytes <= 0 || bytes > ScsiDispatcher.InlineTransferLimit)
         {
-            // Nothing to write, or a fault ExecuteWrite reports: let it.
+            // Nothing to write, a fault ExecuteWrite reports, or too large a copy for the receive path.
             return false;
         }
 
