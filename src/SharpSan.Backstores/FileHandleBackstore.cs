@@ -24,11 +24,7 @@ public abstract class FileHandleBackstore : IBackstore
 
     public ValueTask WriteAsync(ulong lba, ReadOnlyMemory<byte> data, WriteFlags flags, CancellationToken cancellationToken)
     {
-        if (ReadOnly)
-        {
-            throw new IOException($"{Plugin} backstore '{Name}' is read-only.");
-        }
-
+        ThrowIfReadOnly();
         return Io.WriteAsync(lba, data, (flags & WriteFlags.Fua) != 0, cancellationToken);
     }
 
@@ -39,12 +35,16 @@ public abstract class FileHandleBackstore : IBackstore
 
     public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)
     {
+        ThrowIfReadOnly();
+        return Io.TryWriteWithoutBlocking(lba, data, (flags & WriteFlags.Fua) != 0);
+    }
+
+    private void ThrowIfReadOnly()
+    {
         if (ReadOnly)
         {
             throw new IOException($"{Plugin} backstore '{Name}' is read-only.");
         }
-
-        return Io.TryWriteWithoutBlocking(lba, data, (flags & WriteFlags.Fua) != 0);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) =>

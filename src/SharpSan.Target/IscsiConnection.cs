@@ -272,10 +272,7 @@ internal sealed partial class IscsiConnection
         await _writeLock.WaitAsync(_cts.Token);
         try
         {
-            if (_unflushedBytes == 0) return;
-            _unflushedBytes = 0;
-            var result = await _writer.FlushAsync(_cts.Token);
-            if (result.IsCompleted) throw new IOException("connection closed by peer");
+            await FlushOrDeferAsync(0, flush: true);
         }
         finally
         {

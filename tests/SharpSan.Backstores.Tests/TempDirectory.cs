@@ -4,9 +4,10 @@ namespace SharpSan.Backstores.Tests;
 
 internal sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    /// <param name="parent">Where to create it: the temp folder (a disk here), or e.g. /dev/shm for tmpfs.</param>
+    public TempDirectory(string? parent = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpsan-bs-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), "sharpsan-bs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
