@@ -40,7 +40,7 @@ public sealed class StorageObjectConfig
     public bool WriteBack { get; set; }
     /// <summary>Unit serial (a UUID string, as LIO writes it). Generated when absent.</summary>
     public string Wwn { get; set; } = "";
-    /// <summary>attributes.block_size: 512, 1024, 2048 or 4096. Not used for pscsi (the device decides;
+    /// <summary>attributes.block_size: 512 or 4096 (what the backstores serve; LIO would also take 1024 and 2048). Not used for pscsi (the device decides;
     /// LIO does not dump it there), where a block_size attribute, if any, stays in ExtraAttributes.</summary>
     public int BlockSize { get; set; } = 512;
     /// <summary>block only: LIO's format has no readonly flag for the other plugins.</summary>

@@ -44,6 +44,7 @@ public static partial class ConfigValidator
     private static void ValidateTpg(Checker v, TpgConfig tpg, string path, HashSet<string> storagePaths, Dictionary<IPEndPoint, string> seenPortals)
     {
         ValidateChap(v, path, "chap_", tpg.ChapUserId, tpg.ChapPassword, tpg.ChapMutualUserId, tpg.ChapMutualPassword);
+        ValidateAttributes(v, tpg.ExtraAttributes, Prop(path, "attributes"), LioAttributes.FindTpg);
         foreach (var (key, _) in tpg.Parameters)
             v.Require(key.Length > 0, Prop(Prop(path, "parameters"), key), "empty parameter name");
 
@@ -81,6 +82,7 @@ public static partial class ConfigValidator
             v.Require(acls.TryAdd(acl.NodeWwn, aclPath), Prop(aclPath, "node_wwn"),
                 $"duplicate ACL for \"{acl.NodeWwn}\" (also at {(acls.TryGetValue(acl.NodeWwn, out var firstAcl) ? firstAcl : "")})");
             ValidateChap(v, aclPath, "chap_", acl.ChapUserId, acl.ChapPassword, acl.ChapMutualUserId, acl.ChapMutualPassword);
+            ValidateAttributes(v, acl.ExtraAttributes, Prop(aclPath, "attributes"), LioAttributes.FindNodeAcl);
 
             var mapped = new Dictionary<ulong, string>();
             for (var m = 0; m < acl.MappedLuns.Count; m++)
@@ -92,6 +94,22 @@ public static partial class ConfigValidator
                     $"duplicate mapped LUN {mlun.Index} (also at {(mapped.TryGetValue(mlun.Index, out var firstM) ? firstM : "")})");
                 v.Require(lunIndexes.ContainsKey(mlun.TpgLun), Prop(mPath, "tpg_lun"), $"no LUN {mlun.TpgLun} in this TPG");
             }
+        }
+    }
+
+    /// <summary>
+    /// Every attribute LIO defines must be an integer in the kernel's range (what its configfs store
+    /// function accepts); the daemon then reads it without a fallback. Attributes LIO does not define
+    /// (other kernel versions) are kept as they are.
+    /// </summary>
+    private static void ValidateAttributes(Checker v, Dictionary<string, System.Text.Json.Nodes.JsonNode?> attributes, string path,
+        Func<string, LioAttribute?> find)
+    {
+        foreach (var (key, value) in attributes)
+        {
+            if (find(key) is not { } attribute) continue;
+            v.Require(LioAttribute.TryRead(value, out var n), Prop(path, key), $"{key} must be an integer ({attribute.Min} to {attribute.Max})");
+            v.Require(n >= attribute.Min && n <= attribute.Max, Prop(path, key), $"{key} {n} is out of range ({attribute.Min} to {attribute.Max})");
         }
     }
 

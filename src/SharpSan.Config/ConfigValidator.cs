@@ -33,6 +33,9 @@ public static partial class ConfigValidator
             var canonical = LioFormat.CanonicalPlugin(plugin);
             v.Require(canonical is not null, Prop(path, "plugin"), $"storage plugin \"{plugin}\" not supported (fileio, block, ramdisk, pscsi)");
             v.Require(canonical == plugin, Prop(path, "plugin"), $"plugin \"{plugin}\" must be written \"{canonical}\" (the name LIO dumps)");
+            // The tree is what the daemon will serve: a plugin LIO knows but we cannot open yet is refused
+            // here, with its path, rather than failing a whole apply later.
+            v.Require(plugin != LioFormat.Pscsi, Prop(path, "plugin"), "storage plugin \"pscsi\" is not supported by SharpSAN yet (fileio, block, ramdisk)");
 
             // rtslib: "A storage object's name cannot contain /, newline or spaces/tabs"; it is also a
             // configfs directory name, so control characters are refused as well.
@@ -59,9 +62,10 @@ public static partial class ConfigValidator
 
             if (LioFormat.HasBlockSize(plugin))
             {
-                // LIO accepts 512..4096 in powers of two for emulated devices.
-                v.Require(so.BlockSize is 512 or 1024 or 2048 or 4096, Prop(Prop(path, "attributes"), "block_size"),
-                    $"block_size {so.BlockSize} not supported (512, 1024, 2048, 4096)");
+                // LIO accepts 512..4096 in powers of two for emulated devices; our backstores serve the two
+                // sizes initiators use (512 and 4096), so the others are refused here rather than on open.
+                v.Require(so.BlockSize is 512 or 4096, Prop(Prop(path, "attributes"), "block_size"),
+                    $"block_size {so.BlockSize} not supported (512 or 4096)");
                 v.Require(so.Size % (ulong)so.BlockSize == 0, Prop(path, "size"),
                     $"size {so.Size} is not a multiple of block_size {so.BlockSize}");
             }

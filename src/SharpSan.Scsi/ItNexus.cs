@@ -1,14 +1,15 @@
 namespace SharpSan.Scsi;
 
 /// <summary>
-/// An I_T nexus (SAM-5 4.7): one initiator port talking to one target port. For iSCSI the initiator
-/// port name is "InitiatorName,i,0xISID" and the target port is identified by the relative target
-/// port identifier (the TPG tag). Unit attentions and RESERVE/RELEASE reservations are kept per nexus.
+/// An I_T nexus (SAM-5 4.7): one initiator port talking to one target port over a transport. Port
+/// names are the transport's (for iSCSI "InitiatorName,i,0xISID"); the target port is identified by
+/// the relative target port identifier. Unit attentions and RESERVE/RELEASE reservations are kept per nexus.
 /// </summary>
 public sealed class ItNexus
 {
-    public ItNexus(string initiatorPortName, string targetPortName, ushort relativeTargetPortId)
+    public ItNexus(string initiatorPortName, string targetPortName, ushort relativeTargetPortId, ScsiTransport transport)
     {
+        Transport = transport;
         InitiatorPortName = initiatorPortName;
         TargetPortName = targetPortName;
         RelativeTargetPortId = relativeTargetPortId;
@@ -34,6 +35,9 @@ public sealed class ItNexus
 
     /// <summary>e.g. "iqn.2026-11.io.sharpsan:demo,t,0x0001".</summary>
     public string TargetPortName { get; }
+
+    /// <summary>The transport the nexus runs over (protocol identifier, version descriptor).</summary>
+    public ScsiTransport Transport { get; }
 
     /// <summary>Relative target port identifier reported in VPD 0x83 (the TPG tag).</summary>
     public ushort RelativeTargetPortId { get; }

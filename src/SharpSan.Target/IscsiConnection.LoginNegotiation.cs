@@ -133,8 +133,8 @@ internal sealed partial class IscsiConnection
 
         if (state.Discovery)
         {
-            state.AuthRequired = Server.Runtime.DiscoveryAuthRequired;
-            state.Credentials = Server.Runtime.DiscoveryChap;
+            state.AuthRequired = Server.Topology.DiscoveryAuthRequired;
+            state.Credentials = Server.Topology.DiscoveryChap;
             state.Negotiator.DiscoverySession = true;
             if (state.AuthRequired && state.Credentials is null)
                 return LoginStep.Fail(LoginStatus.AuthenticationFailure, "discovery authentication enabled without credentials");
@@ -145,7 +145,7 @@ internal sealed partial class IscsiConnection
             return LoginStep.Fail(LoginStatus.MissingParameter, "no TargetName in a normal session login");
         // Unknown target, disabled TPG, or a portal the TPG does not serve: all answer 0x0201, so a
         // probing initiator learns nothing about which targets exist (LIO answers the same way for ACLs).
-        if (!Server.Runtime.Targets.TryGetValue(targetName, out var target))
+        if (!Server.Topology.Targets.TryGetValue(targetName, out var target))
             return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"no target {targetName}");
         var tpg = target.Tpgs.FirstOrDefault(t => t.Enabled && t.ServesPortal(Local));
         if (tpg is null)

@@ -118,8 +118,8 @@ internal sealed partial class IscsiConnection
         if (session.IsDiscovery)
         {
             targets = value == "All"
-                ? Server.Runtime.Targets.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
-                : Server.Runtime.Targets.TryGetValue(value, out var one) ? new[] { one } : Array.Empty<IscsiTargetNode>();
+                ? Server.Topology.Targets.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
+                : Server.Topology.Targets.TryGetValue(value, out var one) ? new[] { one } : Array.Empty<IscsiTargetNode>();
         }
         else
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using SharpSan.Config;
 using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
 using SharpSan.Target.Runtime;
@@ -10,22 +9,19 @@ namespace SharpSan.Target;
 public sealed partial class IscsiTargetServer
 {
     /// <summary>
-    /// Applies a new configuration to the running target, atomically: new backstores are opened and
-    /// new portals bound first; if any of that fails, everything opened here is closed again and the
-    /// running configuration is untouched. Then the new tree is swapped in and its live effects follow:
-    /// removed portals stop listening; sessions whose target portal group disappeared, was disabled, or
-    /// whose ACL was deleted are closed; sessions whose LUN inventory changed see it at once and get
-    /// UNIT ATTENTION, REPORTED LUNS DATA HAS CHANGED; backstores no longer used are flushed and closed.
-    /// The caller validates the tree first (ConfigValidator).
+    /// Serves <paramref name="next"/> from now on, atomically: its new portals are bound first, and if
+    /// any cannot be, nothing changes (the exception names the portal and who holds it). Then the new
+    /// topology is swapped in and its live effects follow: removed portals stop listening; sessions
+    /// whose target portal group disappeared, was disabled, or whose ACL was deleted are closed (this
+    /// returns once they are); sessions whose LUN inventory changed see it at once and get UNIT
+    /// ATTENTION, REPORTED LUNS DATA HAS CHANGED. Logical units are not opened or closed here: the
+    /// caller closes those that <paramref name="next"/> no longer exports after this returns.
     /// </summary>
-    public async Task ApplyAsync(SanConfig config)
+    public async Task ApplyAsync(TargetTopology next)
     {
         await _applyLock.WaitAsync();
         try
         {
-            var old = _runtime;
-            var next = await TargetRuntime.BuildAsync(config, old);
-
             // Bind the new portals before committing, so a taken port refuses the whole change.
             var wanted = next.ListenEndpoints().ToHashSet();
             var bound = new List<Socket>();
@@ -41,30 +37,20 @@ public sealed partial class IscsiTargetServer
             catch
             {
                 foreach (var s in bound) s.Dispose();
-                await CloseNewUnitsAsync(next, old);
                 throw;
             }
 
-            _runtime = next;
+            _topology = next;
             foreach (var s in bound) StartListener(s);
             StopListenersNotIn(wanted);
             var closing = UpdateSessions(next);
             if (closing.Count > 0)
                 await Task.WhenAll(closing).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
-            foreach (var unit in old.UnitsDroppedBy(next)) await TargetRuntime.CloseUnitAsync(unit);
         }
         finally
         {
             _applyLock.Release();
         }
-    }
-
-    /// <summary>Closes the units <paramref name="next"/> opened itself (not taken over from <paramref name="old"/>).</summary>
-    private static async Task CloseNewUnitsAsync(TargetRuntime next, TargetRuntime old)
-    {
-        var inherited = new HashSet<LogicalUnit>(old.Units.Values.Select(u => u.Unit));
-        foreach (var entry in next.Units.Values)
-            if (!inherited.Contains(entry.Unit)) await TargetRuntime.CloseUnitAsync(entry.Unit);
     }
 
     private void StopListenersNotIn(HashSet<IPEndPoint> wanted)
@@ -82,7 +68,7 @@ public sealed partial class IscsiTargetServer
 
     /// <summary>Moves every normal session onto the new tree; returns the close tasks of the sessions
     /// that lost their TPG or ACL.</summary>
-    private List<Task> UpdateSessions(TargetRuntime next)
+    private List<Task> UpdateSessions(TargetTopology next)
     {
         var closing = new List<Task>();
         foreach (var session in SessionsSnapshot())

@@ -9,8 +9,9 @@ using SharpSan.Target.Runtime;
 namespace SharpSan.Target;
 
 /// <summary>
-/// The iSCSI target: listens on every portal of the runtime configuration, owns connections and the
-/// session table (TSIH allocation, session reinstatement), and stops everything it started.
+/// The iSCSI target: listens on every portal of its <see cref="TargetTopology"/>, owns connections and
+/// the session table (TSIH allocation, session reinstatement), and stops everything it started. It
+/// neither opens nor closes backstores: whoever builds the topology owns its logical units.
 /// </summary>
 public sealed partial class IscsiTargetServer : IAsyncDisposable
 {
@@ -26,20 +27,17 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ushort _nextTsih = 1;
 
-    private volatile TargetRuntime _runtime;
+    private volatile TargetTopology _topology;
 
-    internal IscsiTargetServer(TargetRuntime runtime, TargetOptions options)
+    private IscsiTargetServer(TargetTopology topology, TargetOptions options)
     {
-        _runtime = runtime;
+        _topology = topology;
         Options = options;
     }
 
-    /// <summary>The live runtime; replaced whole by <see cref="ApplyAsync"/>.</summary>
-    internal TargetRuntime Runtime => _runtime;
+    /// <summary>What is being served; replaced whole by <see cref="ApplyAsync"/>.</summary>
+    public TargetTopology Topology => _topology;
     public TargetOptions Options { get; }
-
-    /// <summary>The configuration being served.</summary>
-    public Config.SanConfig Config => _runtime.Config;
 
     /// <summary>The endpoints actually bound.</summary>
     public IReadOnlyList<IPEndPoint> BoundEndpoints
@@ -50,15 +48,14 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the backstores and builds the target tree from <paramref name="config"/>, then
-    /// listens on every portal. Any failure leaves nothing running.</summary>
-    public static async Task<IscsiTargetServer> StartAsync(Config.SanConfig config, TargetOptions options)
+    /// <summary>Listens on every portal of <paramref name="topology"/>. Any failure leaves nothing
+    /// listening.</summary>
+    public static async Task<IscsiTargetServer> StartAsync(TargetTopology topology, TargetOptions options)
     {
-        var runtime = await TargetRuntime.BuildAsync(config);
-        var server = new IscsiTargetServer(runtime, options);
+        var server = new IscsiTargetServer(topology, options);
         try
         {
-            foreach (var ep in runtime.ListenEndpoints()) server.StartListener(server.Bind(ep));
+            foreach (var ep in topology.ListenEndpoints()) server.StartListener(server.Bind(ep));
         }
         catch
         {
@@ -251,7 +248,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         if (state.Tpg is { } tpg)
         {
             session.LunMap = tpg.BuildLunMap(state.Acl);
-            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag);
+            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag, IscsiScsiTransport.Descriptor);
         }
         return session;
     }
@@ -276,8 +273,23 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         lock (_sessions) return _sessions.Values.ToList();
     }
 
-    /// <summary>Stops accepting, drops every connection (in-flight commands finish or are aborted),
-    /// then flushes and closes the backstores.</summary>
+    /// <summary>Every session, discovery ones included, ordered by TSIH (for management tools).</summary>
+    public IReadOnlyList<SessionSnapshot> DescribeSessions()
+    {
+        var list = new List<SessionSnapshot>();
+        foreach (var s in SessionsSnapshot().OrderBy(s => s.Tsih))
+        {
+            var luns = s.LunMap.Entries.Select(e => new SessionLun(e.Lun, e.Unit, e.WriteProtected)).ToList();
+            var connections = s.Connection is { } c ? new[] { new SessionConnection(c.Cid, c.Remote) } : [];
+            list.Add(new SessionSnapshot(s.Tpg?.Target.Name ?? "", s.Tpg?.Tag ?? 0, s.InitiatorName, s.InitiatorAlias,
+                s.Tsih, s.Isid, s.IsDiscovery, s.DynamicAcl, luns, connections));
+        }
+        return list;
+    }
+
+    /// <summary>Stops accepting and drops every connection (in-flight commands finish or are aborted
+    /// within <see cref="TargetOptions.DrainTimeout"/>). The logical units stay open: their owner
+    /// flushes and closes them once this returns.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_stopping.IsCancellationRequested) return;
@@ -297,6 +309,5 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
             running = _connectionTasks.Values.ToArray();
         }
         await Task.WhenAll(running).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
-        await _runtime.CloseAllAsync();
     }
 }

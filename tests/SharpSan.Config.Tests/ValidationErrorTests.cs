@@ -21,6 +21,7 @@ public class ValidationErrorTests
         { "block dev missing", "$.storage_objects[1].dev", "block needs a dev" },
         { "ramdisk size 0", "$.storage_objects[2].size", "ramdisk needs a size > 0" },
         { "block_size 8192", "$.storage_objects[0].attributes.block_size", "block_size 8192 not supported" },
+        { "block_size 2048", "$.storage_objects[0].attributes.block_size", "block_size 2048 not supported (512 or 4096)" },
         { "block_size string", "$.storage_objects[0].attributes.block_size", "expected a non-negative integer, found string \"512\"" },
         { "size not multiple", "$.storage_objects[0].size", "size 1000 is not a multiple of block_size 512" },
         { "size negative", "$.storage_objects[0].size", "expected a non-negative integer, found -1" },
@@ -45,6 +46,10 @@ public class ValidationErrorTests
         { "tag duplicate", "$.targets[0].tpgs[1].tag", "duplicate tag 1 (also at $.targets[0].tpgs[0])" },
         { "enable string", $"{Tpg}.enable", "expected true/false or 0/1" },
         { "authentication 2", $"{Tpg}.attributes.authentication", "expected true/false or 0/1, found 2" },
+        { "cmdsn depth 0", $"{Tpg}.attributes.default_cmdsn_depth", "default_cmdsn_depth 0 is out of range (1 to 512)" },
+        { "cmdsn depth 513", $"{Tpg}.attributes.default_cmdsn_depth", "default_cmdsn_depth 513 is out of range (1 to 512)" },
+        { "prod write protect 2", $"{Tpg}.attributes.prod_mode_write_protect", "prod_mode_write_protect 2 is out of range (0 to 1)" },
+        { "login_timeout string", $"{Tpg}.attributes.login_timeout", "login_timeout must be an integer (5 to 30)" },
         { "parameter number", $"{Tpg}.parameters.MaxBurstLength", "expected a string, found 262144" },
         { "tpg chap user only", $"{Tpg}.chap_password", "chap_userid is set but chap_password is empty" },
         // portals
@@ -65,6 +70,8 @@ public class ValidationErrorTests
         { "acl password only", $"{Acl}.chap_userid", "chap_password is set but chap_userid is empty" },
         { "acl mutual user only", $"{Acl}.chap_mutual_password", "chap_mutual_userid is set but chap_mutual_password is empty" },
         { "acl mutual without one-way", $"{Acl}.chap_userid", "mutual CHAP needs one-way CHAP too" },
+        { "acl nopin_timeout 2", $"{Acl}.attributes.nopin_timeout", "nopin_timeout 2 is out of range (3 to 60)" },
+        { "acl nopin_response_timeout 61", $"{Acl}.attributes.nopin_response_timeout", "nopin_response_timeout 61 is out of range (3 to 60)" },
         { "mapped lun to missing tpg lun", $"{Acl}.mapped_luns[1].tpg_lun", "no LUN 9 in this TPG" },
         { "mapped lun duplicate", $"{Acl}.mapped_luns[1].index", "duplicate mapped LUN 0" },
         { "mapped lun missing tpg_lun", $"{Acl}.mapped_luns[0].tpg_lun", "required" },
@@ -81,6 +88,7 @@ public class ValidationErrorTests
         ["block dev missing"] = j => So(j, 1).Remove("dev"),
         ["ramdisk size 0"] = j => So(j, 2)["size"] = 0,
         ["block_size 8192"] = j => So(j, 0)["attributes"]!["block_size"] = 8192,
+        ["block_size 2048"] = j => So(j, 0)["attributes"]!["block_size"] = 2048,
         ["block_size string"] = j => So(j, 0)["attributes"]!["block_size"] = "512",
         ["size not multiple"] = j => So(j, 0)["size"] = 1000,
         ["size negative"] = j => So(j, 0)["size"] = -1,
@@ -102,6 +110,10 @@ public class ValidationErrorTests
         ["tag duplicate"] = j => Target(j)["tpgs"]!.AsArray().Add(new JsonObject { ["tag"] = 1 }),
         ["enable string"] = j => Tpg0(j)["enable"] = "true",
         ["authentication 2"] = j => Tpg0(j)["attributes"]!["authentication"] = 2,
+        ["cmdsn depth 0"] = j => Tpg0(j)["attributes"]!["default_cmdsn_depth"] = 0,
+        ["cmdsn depth 513"] = j => Tpg0(j)["attributes"]!["default_cmdsn_depth"] = 513,
+        ["prod write protect 2"] = j => Tpg0(j)["attributes"]!["prod_mode_write_protect"] = 2,
+        ["login_timeout string"] = j => Tpg0(j)["attributes"]!["login_timeout"] = "15",
         ["parameter number"] = j => Tpg0(j)["parameters"]!["MaxBurstLength"] = 262144,
         ["tpg chap user only"] = j => Tpg0(j)["chap_userid"] = "u",
         ["portal ip bad"] = j => Portal0(j)["ip_address"] = "10.0.0",
@@ -123,6 +135,8 @@ public class ValidationErrorTests
         ["acl password only"] = j => Acl0(j).Remove("chap_userid"),
         ["acl mutual user only"] = j => Acl0(j).Remove("chap_mutual_password"),
         ["acl mutual without one-way"] = j => { Acl0(j).Remove("chap_userid"); Acl0(j).Remove("chap_password"); },
+        ["acl nopin_timeout 2"] = j => Tpg0(j)["node_acls"]![0]!["attributes"]!["nopin_timeout"] = 2,
+        ["acl nopin_response_timeout 61"] = j => Tpg0(j)["node_acls"]![0]!["attributes"]!["nopin_response_timeout"] = 61,
         ["mapped lun to missing tpg lun"] = j => Acl0(j)["mapped_luns"]![1]!["tpg_lun"] = 9,
         ["mapped lun duplicate"] = j => Acl0(j)["mapped_luns"]![1]!["index"] = 0,
         ["mapped lun missing tpg_lun"] = j => Acl0(j)["mapped_luns"]![0]!.AsObject().Remove("tpg_lun"),
@@ -160,7 +174,7 @@ public class ValidationErrorTests
     [InlineData("fileio", "readonly", "fileio has no readonly setting")]
     [InlineData("block", "size", "block takes its size from the device")]
     [InlineData("rd_mcp", "plugin", "must be written \"ramdisk\"")]
-    [InlineData("pscsi", "wwn", "wwn must be empty")]
+    [InlineData("pscsi", "plugin", "storage plugin \"pscsi\" is not supported by SharpSAN yet")]
     public void Settings_the_lio_format_cannot_hold_are_refused(string plugin, string field, string reason)
     {
         var so = new StorageObjectConfig { Plugin = plugin, Name = "x", Dev = plugin is "ramdisk" or "rd_mcp" ? "" : "/dev/sdx", Size = plugin is "ramdisk" or "rd_mcp" ? 4096UL : 0, Wwn = "w" };

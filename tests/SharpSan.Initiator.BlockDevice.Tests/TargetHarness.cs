@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SharpSan.Config;
+using SharpSan.Daemon;
 using SharpSan.Target;
 
 namespace SharpSan.Initiator.Fuse.Tests;
@@ -11,13 +12,13 @@ internal sealed class TargetHarness : IAsyncDisposable
     public const string Target = "iqn.2025-01.org.sharpsan:fuse";
     public const string Initiator = "iqn.2025-01.org.sharpsan:fuse-test";
 
-    private TargetHarness(IscsiTargetServer server, int port)
+    private TargetHarness(TargetHost server, int port)
     {
         Server = server;
         Port = port;
     }
 
-    public IscsiTargetServer Server { get; }
+    public TargetHost Server { get; }
     public int Port { get; }
     public IPEndPoint Portal => new(IPAddress.Loopback, Port);
 
@@ -39,7 +40,7 @@ internal sealed class TargetHarness : IAsyncDisposable
         tpg.Luns.Add(new LunConfig { Index = 0, StorageObject = config.StorageObjects[0].Path });
         t.Tpgs.Add(tpg);
         config.Targets.Add(t);
-        var server = await IscsiTargetServer.StartAsync(config, new TargetOptions());
+        var server = await TargetHost.StartAsync(config, new TargetOptions());
         return new TargetHarness(server, port);
     }
 

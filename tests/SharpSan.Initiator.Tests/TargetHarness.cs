@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SharpSan.Config;
+using SharpSan.Daemon;
 using SharpSan.Target;
 
 namespace SharpSan.Initiator.Tests;
@@ -11,14 +12,14 @@ internal sealed class TargetHarness : IAsyncDisposable
     public const string Target1 = "iqn.2025-01.org.sharpsan:t1";
     public const string Initiator = "iqn.2025-01.org.sharpsan:init-test";
 
-    private TargetHarness(IscsiTargetServer server, SanConfig config, int port)
+    private TargetHarness(TargetHost server, SanConfig config, int port)
     {
         Server = server;
         Config = config;
         Port = port;
     }
 
-    public IscsiTargetServer Server { get; private set; }
+    public TargetHost Server { get; private set; }
     public SanConfig Config { get; }
     public int Port { get; }
     public IPEndPoint Portal => new(IPAddress.Loopback, Port);
@@ -52,7 +53,7 @@ internal sealed class TargetHarness : IAsyncDisposable
         int port = FreePort();
         var config = BasicConfig(port, file: file);
         configure?.Invoke(config);
-        var server = await IscsiTargetServer.StartAsync(config, options ?? new TargetOptions());
+        var server = await TargetHost.StartAsync(config, options ?? new TargetOptions());
         return new TargetHarness(server, config, port);
     }
 
@@ -61,7 +62,7 @@ internal sealed class TargetHarness : IAsyncDisposable
     {
         await Server.DisposeAsync();
         await Task.Delay(downtime);
-        Server = await IscsiTargetServer.StartAsync(Config, new TargetOptions());
+        Server = await TargetHost.StartAsync(Config, new TargetOptions());
     }
 
     public static InitiatorOptions Options(ChapOptions? chap = null) => new()

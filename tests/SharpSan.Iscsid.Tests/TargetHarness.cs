@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SharpSan.Config;
+using SharpSan.Daemon;
 using SharpSan.Target;
 
 namespace SharpSan.Iscsid.Tests;
@@ -11,13 +12,13 @@ internal sealed class TargetHarness : IAsyncDisposable
     public const string Target1 = "iqn.2025-01.org.sharpsan:iscsid-t1";
     public const string Initiator = "iqn.2025-01.org.sharpsan:iscsid-test";
 
-    private TargetHarness(IscsiTargetServer server, int port)
+    private TargetHarness(TargetHost server, int port)
     {
         Server = server;
         Port = port;
     }
 
-    public IscsiTargetServer Server { get; }
+    public TargetHost Server { get; }
     public int Port { get; }
 
     public static int FreePort()
@@ -39,7 +40,7 @@ internal sealed class TargetHarness : IAsyncDisposable
         t.Tpgs.Add(tpg);
         config.Targets.Add(t);
         configure?.Invoke(config);
-        var server = await IscsiTargetServer.StartAsync(config, new TargetOptions());
+        var server = await TargetHost.StartAsync(config, new TargetOptions());
         return new TargetHarness(server, port);
     }
 

@@ -3,8 +3,10 @@ namespace SharpSan.Scsi.Tests;
 /// <summary>Plays the fabric: fills a task, Prepare, moves data, Execute, returns what would be sent.</summary>
 internal sealed class Harness
 {
-    public static readonly ItNexus NexusA = new("iqn.2026-01.test:a,i,0x230000000001", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1);
-    public static readonly ItNexus NexusB = new("iqn.2026-01.test:b,i,0x230000000002", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1);
+    /// <summary>The transport the tests' nexuses run over (iSCSI's codes, SPC-4 7.6.1 and table 150).</summary>
+    public static readonly ScsiTransport Transport = new(ProtocolIdentifier.Iscsi, 0x0960, "iSCSI");
+    public static readonly ItNexus NexusA = new("iqn.2026-01.test:a,i,0x230000000001", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1, Transport);
+    public static readonly ItNexus NexusB = new("iqn.2026-01.test:b,i,0x230000000002", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1, Transport);
 
     public Harness(MemoryBackstore? backstore = null, bool writeProtected = false)
     {

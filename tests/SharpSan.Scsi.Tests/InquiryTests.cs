@@ -146,4 +146,23 @@ public class InquiryTests
         Assert.Equal(1, result.Data[11]);          // one port
         Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(result.Data.AsSpan(14)));
     }
+
+    [Fact]
+    public void Transport_codes_come_from_the_nexus_not_the_engine()
+    {
+        // A SAS port (protocol identifier 6h, SPC-4 7.6.1; SAS-2 version descriptor 0C20h): the
+        // engine writes whatever the fabric says, so another transport needs no change in Scsi.
+        var sas = new ScsiTransport(ProtocolIdentifier.Sas, 0x0C20, "SAS");
+        var nexus = new ItNexus("0x5000c50012345678", "0x5000c500abcdef01", 2, sas);
+        var harness = new Harness();
+
+        byte[] standard = harness.Run(Inquiry(false, 0, 96), nexus: nexus).Data;
+        Assert.Equal(0x0C20, BinaryPrimitives.ReadUInt16BigEndian(standard.AsSpan(64)));
+
+        byte[] d = harness.Run(Inquiry(true, 0x83, 512), nexus: nexus).Data;
+        int offset = 28 + d[27];
+        Assert.Equal(new byte[] { 0x61, 0x94, 0x00, 0x04, 0x00, 0x00, 0x00, 0x02 }, d[offset..(offset + 8)]);
+        Assert.Equal(0x61, d[offset + 8]);
+        Assert.Equal(0x63, d[offset + 16]);
+    }
 }

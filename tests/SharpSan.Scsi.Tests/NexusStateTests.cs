@@ -98,7 +98,7 @@ public class NexusStateTests
     public void Reservation_is_keyed_by_nexus_identity_not_object()
     {
         var harness = new Harness();
-        var sameAsA = new ItNexus(Harness.NexusA.InitiatorPortName, Harness.NexusA.TargetPortName, Harness.NexusA.RelativeTargetPortId);
+        var sameAsA = new ItNexus(Harness.NexusA.InitiatorPortName, Harness.NexusA.TargetPortName, Harness.NexusA.RelativeTargetPortId, Harness.Transport);
         harness.Run(Reserve6, nexus: Harness.NexusA).AssertGood();
         harness.Run(Tur, nexus: sameAsA).AssertGood();
     }

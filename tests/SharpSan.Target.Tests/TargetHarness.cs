@@ -1,22 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
 using SharpSan.Config;
+using SharpSan.Daemon;
 
 namespace SharpSan.Target.Tests;
 
-/// <summary>Builds configurations in code and runs an <see cref="IscsiTargetServer"/> on free loopback ports.</summary>
+/// <summary>Builds configurations in code and runs an <see cref="TargetHost"/> on free loopback ports.</summary>
 internal sealed class TargetHarness : IAsyncDisposable
 {
     public const string Target1 = "iqn.2025-01.org.sharpsan:t1";
 
-    private TargetHarness(IscsiTargetServer server, SanConfig config, int port)
+    private TargetHarness(TargetHost server, SanConfig config, int port)
     {
         Server = server;
         Config = config;
         Port = port;
     }
 
-    public IscsiTargetServer Server { get; }
+    public TargetHost Server { get; }
     public SanConfig Config { get; }
     /// <summary>Port of the first target's first portal.</summary>
     public int Port { get; }
@@ -54,7 +55,7 @@ internal sealed class TargetHarness : IAsyncDisposable
         int port = FreePort();
         var config = BasicConfig(port);
         configure?.Invoke(config, port);
-        var server = await IscsiTargetServer.StartAsync(config, options ?? new TargetOptions());
+        var server = await TargetHost.StartAsync(config, options ?? new TargetOptions());
         return new TargetHarness(server, config, port);
     }
 

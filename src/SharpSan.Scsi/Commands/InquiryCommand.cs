@@ -52,7 +52,7 @@ internal static class InquiryCommand
         }
         else
         {
-            length = BuildStandard(task.Entry.Unit, data);
+            length = BuildStandard(task.Entry.Unit, task.Nexus.Transport, data);
         }
 
         DataIn.Respond(task, data[..length]);
@@ -67,7 +67,7 @@ internal static class InquiryCommand
     }
 
     /// <summary>SPC-4 6.6.2 standard INQUIRY data.</summary>
-    public static int BuildStandard(LogicalUnit? unit, Span<byte> data)
+    public static int BuildStandard(LogicalUnit? unit, ScsiTransport transport, Span<byte> data)
     {
         data[..StandardLength].Clear();
         data[0] = unit is null ? NoLogicalUnit : (byte)0x00; // qualifier 000b, direct access block device
@@ -82,11 +82,11 @@ internal static class InquiryCommand
         Ascii.Pad(data.Slice(16, 16), unit?.Identity.ProductId);
         Ascii.Pad(data.Slice(32, 4), unit?.Identity.Revision);
 
-        // Version descriptors (SPC-4 6.6.2 table 150): SAM-5, SPC-4, SBC-3, iSCSI.
+        // Version descriptors (SPC-4 6.6.2 table 150): SAM-5, SPC-4, SBC-3, and the transport's.
         BinaryPrimitives.WriteUInt16BigEndian(data[58..], 0x00A0);
         BinaryPrimitives.WriteUInt16BigEndian(data[60..], 0x0460);
         BinaryPrimitives.WriteUInt16BigEndian(data[62..], 0x04C0);
-        BinaryPrimitives.WriteUInt16BigEndian(data[64..], 0x0960);
+        BinaryPrimitives.WriteUInt16BigEndian(data[64..], transport.VersionDescriptor);
         return StandardLength;
     }
 }

@@ -67,15 +67,20 @@ internal static class VpdPages
         body[offset + 3] = (byte)idLength;
         offset += 4 + idLength;
 
-        // Relative target port (SPC-4 7.8.6.7): PIV=1, protocol iSCSI (5h), binary, target port, type 4.
-        body[offset] = 0x51;
+        // Port designators carry the transport's protocol identifier (PIV=1, SPC-4 7.8.6.1): code set
+        // binary (1) or UTF-8 (3) in the low nibble.
+        byte binaryWithProtocol = (byte)(((byte)nexus.Transport.ProtocolIdentifier << 4) | 0x01);
+        byte utf8WithProtocol = (byte)(((byte)nexus.Transport.ProtocolIdentifier << 4) | 0x03);
+
+        // Relative target port (SPC-4 7.8.6.7): PIV=1, binary, target port, type 4.
+        body[offset] = binaryWithProtocol;
         body[offset + 1] = 0x94;
         body[offset + 3] = 4;
         BinaryPrimitives.WriteUInt16BigEndian(body[(offset + 6)..], nexus.RelativeTargetPortId);
         offset += 8;
 
         // Target port group (SPC-4 7.8.6.8): type 5, group 0 (LIO's default_tg_pt_gp reports 0).
-        body[offset] = 0x51;
+        body[offset] = binaryWithProtocol;
         body[offset + 1] = 0x95;
         body[offset + 3] = 4;
         offset += 8;
@@ -84,7 +89,7 @@ internal static class VpdPages
         string name = nexus.TargetPortName;
         if (!string.IsNullOrEmpty(name) && name.Length < 200)
         {
-            body[offset] = 0x53;
+            body[offset] = utf8WithProtocol;
             body[offset + 1] = 0x98;
             int written = Ascii.Write(body.Slice(offset + 4, 200), name);
             int padded = (written + 4) & ~3;

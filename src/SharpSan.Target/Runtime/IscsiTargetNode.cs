@@ -1,7 +1,7 @@
 namespace SharpSan.Target.Runtime;
 
 /// <summary>An iSCSI target node (RFC 7143 §4.2.7): a name and its portal groups.</summary>
-internal sealed class IscsiTargetNode
+public sealed class IscsiTargetNode
 {
     public IscsiTargetNode(string name) => Name = name;
 

@@ -3,10 +3,10 @@ using SharpSan.Protocol;
 namespace SharpSan.Target.Runtime;
 
 /// <summary>A mapped LUN of an ACL: the LUN the initiator sees, the TPG LUN behind it, and write protection.</summary>
-internal readonly record struct MappedLun(ulong Lun, ulong TpgLun, bool WriteProtect);
+public readonly record struct MappedLun(ulong Lun, ulong TpgLun, bool WriteProtect);
 
 /// <summary>A node ACL: one initiator allowed into a TPG, its CHAP credentials and LUN mapping.</summary>
-internal sealed class NodeAcl
+public sealed class NodeAcl
 {
     public NodeAcl(string initiatorName, ChapCredentials? chap, IReadOnlyList<MappedLun> mappedLuns)
     {

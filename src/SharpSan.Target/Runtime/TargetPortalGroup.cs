@@ -6,7 +6,7 @@ namespace SharpSan.Target.Runtime;
 
 /// <summary>A target portal group (RFC 7143 §4.4.1): portals, LUNs and ACLs of one target, and the
 /// attributes LIO keeps per TPG.</summary>
-internal sealed class TargetPortalGroup
+public sealed class TargetPortalGroup
 {
     public TargetPortalGroup(IscsiTargetNode target, ushort tag)
     {
@@ -54,7 +54,7 @@ internal sealed class TargetPortalGroup
     }
 
     /// <summary>The LUN inventory an initiator sees: its ACL's mapped LUNs, or in demo mode every TPG LUN.</summary>
-    public LunMap BuildLunMap(NodeAcl? acl)
+    internal LunMap BuildLunMap(NodeAcl? acl)
     {
         var entries = new List<LunEntry>();
         if (acl is not null)

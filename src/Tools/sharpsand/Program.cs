@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SharpSan.Config;
 using SharpSan.Control;
+using SharpSan.Daemon;
 using SharpSan.Target;
 using SharpSan.Target.Diagnostics;
 
@@ -98,10 +99,10 @@ internal static class Program
             return 1;
         }
 
-        IscsiTargetServer server;
+        TargetHost server;
         try
         {
-            server = await IscsiTargetServer.StartAsync(config, new TargetOptions());
+            server = await TargetHost.StartAsync(config, new TargetOptions());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException)
         {

@@ -3,23 +3,23 @@ using SharpSan.Config;
 using SharpSan.Control;
 using SharpSan.Target.Diagnostics;
 
-namespace SharpSan.Target;
+namespace SharpSan.Daemon;
 
 /// <summary>
 /// The daemon's side of the control API: owns the live configuration tree and its generation,
 /// validates every submitted tree in one place (the LIO reader and <see cref="ConfigValidator"/>),
-/// applies it live through <see cref="IscsiTargetServer.ApplyAsync"/>, and saves it atomically.
+/// applies it live through <see cref="TargetHost.ApplyAsync"/>, and saves it atomically.
 /// </summary>
 public sealed class TargetControlBackend : IControlBackend
 {
-    private readonly IscsiTargetServer _server;
+    private readonly TargetHost _host;
     private readonly string _configPath;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _generation = 1;
 
-    public TargetControlBackend(IscsiTargetServer server, string configPath)
+    public TargetControlBackend(TargetHost host, string configPath)
     {
-        _server = server;
+        _host = host;
         _configPath = configPath;
     }
 
@@ -28,7 +28,7 @@ public sealed class TargetControlBackend : IControlBackend
         _gate.Wait();
         try
         {
-            return (SaveConfigWriter.Serialize(_server.Config), _generation, _configPath);
+            return (SaveConfigWriter.Serialize(_host.Config), _generation, _configPath);
         }
         finally
         {
@@ -55,7 +55,7 @@ public sealed class TargetControlBackend : IControlBackend
                     $"the configuration changed meanwhile (generation {_generation}, not {expectedGeneration}); read it again and retry");
             try
             {
-                await _server.ApplyAsync(config);
+                await _host.ApplyAsync(config);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or SocketException)
             {
@@ -77,7 +77,7 @@ public sealed class TargetControlBackend : IControlBackend
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            SaveConfigWriter.Save(_server.Config, target);
+            SaveConfigWriter.Save(_host.Config, target);
             Log.Info($"configuration saved to {target}");
             return target;
         }
@@ -91,29 +91,17 @@ public sealed class TargetControlBackend : IControlBackend
         }
     }
 
-    public IReadOnlyList<SessionInfo> GetSessions()
-    {
-        var list = new List<SessionInfo>();
-        foreach (var s in _server.SessionsSnapshot().OrderBy(s => s.Tsih))
-        {
-            var luns = s.LunMap.Entries
-                .Select(e => new SessionLunInfo(e.Lun, $"{e.Unit.Backstore.Plugin}/{e.Unit.Backstore.Name}", e.WriteProtected))
-                .ToList();
-            var connections = new List<ConnectionInfo>();
-            if (s.Connection is { } c) connections.Add(new ConnectionInfo(c.Cid, c.Remote.Address.ToString(), "LOGGED_IN"));
-            list.Add(new SessionInfo(
-                s.Tpg?.Target.Name ?? "",
-                s.Tpg?.Tag ?? 0,
-                s.InitiatorName,
-                s.InitiatorAlias,
-                s.Tsih,
-                $"0x{s.Isid:x12}",
-                s.IsDiscovery ? "Discovery" : "Normal",
-                "LOGGED_IN",
-                s.DynamicAcl,
-                luns,
-                connections));
-        }
-        return list;
-    }
+    public IReadOnlyList<SessionInfo> GetSessions() =>
+        _host.Server.DescribeSessions().Select(s => new SessionInfo(
+            s.TargetName,
+            s.TpgTag,
+            s.InitiatorName,
+            s.InitiatorAlias,
+            s.Tsih,
+            $"0x{s.Isid:x12}",
+            s.IsDiscovery ? "Discovery" : "Normal",
+            "LOGGED_IN",
+            s.DynamicAcl,
+            s.Luns.Select(l => new SessionLunInfo(l.Lun, $"{l.Unit.Backstore.Plugin}/{l.Unit.Backstore.Name}", l.WriteProtected)).ToList(),
+            s.Connections.Select(c => new ConnectionInfo(c.Cid, c.Remote.Address.ToString(), "LOGGED_IN")).ToList())).ToList();
 }

@@ -1,0 +1,102 @@
+using System.Net;
+using SharpSan.Config;
+using SharpSan.Target;
+
+namespace SharpSan.Daemon;
+
+/// <summary>
+/// The running target composed from a configuration tree: the opened logical units, the topology
+/// built over them, and the iSCSI server serving it. Every change of configuration goes through
+/// <see cref="ApplyAsync"/>, whoever asks for it (start-up, the control API, tests).
+/// </summary>
+public sealed class TargetHost : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
+    private volatile SanConfig _config;
+    private LogicalUnitSet _units;
+    private int _disposed;
+
+    private TargetHost(SanConfig config, LogicalUnitSet units, IscsiTargetServer server)
+    {
+        _config = config;
+        _units = units;
+        Server = server;
+    }
+
+    /// <summary>The iSCSI target.</summary>
+    public IscsiTargetServer Server { get; }
+
+    /// <summary>The configuration being served.</summary>
+    public SanConfig Config => _config;
+
+    /// <summary>The endpoints actually bound.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => Server.BoundEndpoints;
+
+    /// <summary>Opens the backstores of <paramref name="config"/>, builds its targets and listens on
+    /// every portal. Any failure leaves nothing open. The caller validated the tree (the LIO reader
+    /// does; a tree built in code goes through <see cref="ConfigValidator"/>).</summary>
+    public static async Task<TargetHost> StartAsync(SanConfig config, TargetOptions options)
+    {
+        var units = await LogicalUnitSet.OpenAsync(config, previous: null);
+        try
+        {
+            var server = await IscsiTargetServer.StartAsync(TopologyBuilder.Build(config, units), options);
+            return new TargetHost(config, units, server);
+        }
+        catch
+        {
+            await units.CloseAllAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="config"/> from now on, atomically: new backstores are opened and new
+    /// portals bound first; if any of that fails, everything opened here is closed again and the
+    /// running configuration is untouched. Units whose storage object did not change carry on (data,
+    /// reservations, unit attentions); the live effects on sessions are the server's
+    /// (<see cref="IscsiTargetServer.ApplyAsync"/>); backstores no longer used are then flushed and closed.
+    /// </summary>
+    public async Task ApplyAsync(SanConfig config)
+    {
+        await _applyLock.WaitAsync();
+        try
+        {
+            var old = _units;
+            var next = await LogicalUnitSet.OpenAsync(config, old);
+            try
+            {
+                await Server.ApplyAsync(TopologyBuilder.Build(config, next));
+            }
+            catch
+            {
+                await next.CloseUnitsNotInAsync(old);
+                throw;
+            }
+            _units = next;
+            _config = config;
+            await old.CloseUnitsNotInAsync(next);
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>Stops the server (in-flight commands finish or are aborted), then flushes and closes
+    /// every backstore.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await Server.DisposeAsync();
+        await _applyLock.WaitAsync();
+        try
+        {
+            await _units.CloseAllAsync();
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+}

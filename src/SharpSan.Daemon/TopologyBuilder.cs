@@ -1,0 +1,67 @@
+using System.Net;
+using SharpSan.Config;
+using SharpSan.Protocol;
+using SharpSan.Target.Runtime;
+
+namespace SharpSan.Daemon;
+
+/// <summary>
+/// Turns a validated configuration tree and its opened logical units into the target's topology:
+/// the one place where LIO's attributes become the target's settings.
+/// </summary>
+internal static class TopologyBuilder
+{
+    public static TargetTopology Build(SanConfig config, LogicalUnitSet units)
+    {
+        var d = config.DiscoveryAuth;
+        var discoveryChap = d.UserId.Length > 0 ? new ChapCredentials(d.UserId, d.Password, d.MutualUserId, d.MutualPassword) : null;
+        return new TargetTopology(config.Targets.Select(t => BuildTarget(t, units)), discoveryChap, d.Enable);
+    }
+
+    private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units)
+    {
+        var node = new IscsiTargetNode(t.Wwn);
+        foreach (var tc in t.Tpgs) node.Tpgs.Add(BuildTpg(node, tc, units));
+        return node;
+    }
+
+    private static TargetPortalGroup BuildTpg(IscsiTargetNode node, TpgConfig tc, LogicalUnitSet units)
+    {
+        var tpg = new TargetPortalGroup(node, tc.Tag)
+        {
+            Enabled = tc.Enable,
+            AuthenticationRequired = tc.Authentication,
+            GenerateNodeAcls = tc.GenerateNodeAcls,
+            DemoModeWriteProtect = tc.DemoModeWriteProtect,
+            // Absent: the daemon's own window (TargetOptions.CommandWindow).
+            CommandWindow = LioAttributes.DefaultCmdsnDepth.ValueIn(tc.ExtraAttributes) ?? 0,
+            ProdModeWriteProtect = (LioAttributes.ProdModeWriteProtect.ValueIn(tc.ExtraAttributes) ?? LioAttributes.ProdModeWriteProtect.Default) == 1,
+            DemoModeDiscovery = (LioAttributes.DemoModeDiscovery.ValueIn(tc.ExtraAttributes) ?? LioAttributes.DemoModeDiscovery.Default) == 1,
+            DemoChap = Chap(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword),
+        };
+        foreach (var (k, v) in tc.Parameters) tpg.Parameters[k] = v;
+        foreach (var p in tc.Portals)
+            tpg.Portals.Add(new IPEndPoint(IPAddress.Parse(p.IpAddress.Trim('[', ']')), p.Port));
+        foreach (var l in tc.Luns)
+        {
+            if (!units.Units.TryGetValue(l.StorageObject, out var entry))
+                throw new InvalidOperationException($"LUN {l.Index} of {node.Name} tpg {tc.Tag}: no storage object {l.StorageObject}");
+            tpg.Luns[l.Index] = entry.Unit;
+        }
+        foreach (var a in tc.NodeAcls)
+        {
+            var mapped = a.MappedLuns.Select(m => new MappedLun(m.Index, m.TpgLun, m.WriteProtect)).ToList();
+            int? nopin = LioAttributes.NopInTimeout.ValueIn(a.ExtraAttributes);
+            int? nopinResponse = LioAttributes.NopInResponseTimeout.ValueIn(a.ExtraAttributes);
+            tpg.Acls[a.NodeWwn] = new NodeAcl(a.NodeWwn, Chap(a.ChapUserId, a.ChapPassword, a.ChapMutualUserId, a.ChapMutualPassword), mapped)
+            {
+                NopInInterval = nopin is { } i ? TimeSpan.FromSeconds(i) : null,
+                NopInTimeout = nopinResponse is { } r ? TimeSpan.FromSeconds(r) : null,
+            };
+        }
+        return tpg;
+    }
+
+    private static ChapCredentials? Chap(string user, string secret, string mutualUser, string mutualSecret) =>
+        user.Length > 0 ? new ChapCredentials(user, secret, mutualUser, mutualSecret) : null;
+}
