@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using SharpSan.Scsi;
 
 namespace SharpSan.Backstores;
@@ -19,6 +20,9 @@ public abstract class FileHandleBackstore : IBackstore
     public bool WriteCacheEnabled { get; private protected init; }
     public bool ReadOnly { get; private protected init; }
 
+    /// <summary>A disk: fileio and block serve SBC-3 with no thin provisioning or offloads yet.</summary>
+    public BackstoreCapabilities Capabilities => BackstoreCapabilities.Disk;
+
     public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
         Io.ReadAsync(lba, buffer, cancellationToken);
 
@@ -30,7 +34,7 @@ public abstract class FileHandleBackstore : IBackstore
 
     public bool TryReadWithoutBlocking(ulong lba, Span<byte> buffer) => Io.TryReadWithoutBlocking(lba, buffer);
 
-    public bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? file, out long offset) =>
+    public bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SafeFileHandle? file, out long offset) =>
         Io.TryGetZeroCopyRange(lba, length, out file, out offset);
 
     public bool TryWriteWithoutBlocking(ulong lba, ReadOnlySpan<byte> data, WriteFlags flags)

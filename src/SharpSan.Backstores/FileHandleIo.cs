@@ -20,7 +20,7 @@ internal sealed class FileHandleIo : IDisposable
     private readonly int _blockSize;
     private readonly bool _memoryBacked;
     private volatile bool _noWaitUnsupported;
-    private FileStream? _zeroCopyStream;
+    private SafeFileHandle? _zeroCopyHandle;
 
     public FileHandleIo(string path, int blockSize, bool writeBack, bool readOnly)
     {
@@ -40,7 +40,7 @@ internal sealed class FileHandleIo : IDisposable
     /// with sendfile) when it holds the whole range. Reading tmpfs pages cannot block or fail, which is
     /// what lets a fabric commit to GOOD status before the bytes leave.
     /// </summary>
-    public bool TryGetZeroCopyRange(ulong lba, int length, out FileStream? file, out long offset)
+    public bool TryGetZeroCopyRange(ulong lba, int length, out SafeFileHandle? file, out long offset)
     {
         file = null;
         offset = checked((long)(lba * (ulong)_blockSize));
@@ -50,17 +50,17 @@ internal sealed class FileHandleIo : IDisposable
             return false;
         }
 
-        // A read-only descriptor of the same file as a FileStream, which Socket.SendPacketsAsync needs
-        // (opened "asynchronous", as it requires; only its handle is used, with explicit offsets, so
-        // sharing it between commands is safe). Reopened through /proc/self/fd, not the path: the
-        // path may name another file by now, the descriptor cannot.
-        file = Volatile.Read(ref _zeroCopyStream);
+        // A read-only descriptor of the same file (opened "asynchronous", as Socket.SendPacketsAsync
+        // requires of the files it sends; only used with explicit offsets, so sharing it between
+        // commands is safe). Reopened through /proc/self/fd, not the path: the path may name another
+        // file by now, the descriptor cannot.
+        file = Volatile.Read(ref _zeroCopyHandle);
         if (file is null)
         {
             string self = $"/proc/self/fd/{_handle.DangerousGetHandle()}";
-            var stream = new FileStream(self, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.Asynchronous);
-            file = Interlocked.CompareExchange(ref _zeroCopyStream, stream, null) ?? stream;
-            if (!ReferenceEquals(file, stream)) stream.Dispose();
+            var handle = File.OpenHandle(self, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
+            file = Interlocked.CompareExchange(ref _zeroCopyHandle, handle, null) ?? handle;
+            if (!ReferenceEquals(file, handle)) handle.Dispose();
         }
 
         return true;
@@ -176,7 +176,7 @@ internal sealed class FileHandleIo : IDisposable
 
     public void Dispose()
     {
-        _zeroCopyStream?.Dispose();
+        _zeroCopyHandle?.Dispose();
         _syncHandle?.Dispose();
         _handle.Dispose();
     }

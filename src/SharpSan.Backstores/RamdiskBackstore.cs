@@ -39,6 +39,9 @@ public sealed class RamdiskBackstore : IBackstore
     public bool WriteCacheEnabled => false;
     public bool ReadOnly { get; }
 
+    /// <summary>A disk held in memory, no thin provisioning or offloads.</summary>
+    public BackstoreCapabilities Capabilities => BackstoreCapabilities.Disk;
+
     /// <summary>Bytes of chunk memory allocated so far.</summary>
     public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
 

@@ -152,7 +152,7 @@ public sealed class BlockDevice
         {
             var r = await _session.ExecuteAsync(command, ct);
             // SAM-5 §5.14: a unit attention (reset, capacity change...) is reported once; try again.
-            if (r.Status == ScsiResult.CheckCondition && r.Sense is { SenseKey: SenseData.UnitAttention } && attempt < UnitAttentionRetries) continue;
+            if (r.Status == ScsiResult.CheckCondition && r.Sense is { SenseKey: SharpSan.Scsi.SenseKey.UnitAttention } && attempt < UnitAttentionRetries) continue;
             return r;
         }
     }

@@ -1,3 +1,4 @@
+using SharpSan.Scsi;
 namespace SharpSan.Initiator;
 
 /// <summary>A command that ended with a status other than GOOD, with its decoded sense.</summary>

@@ -1,3 +1,4 @@
+using SharpSan.Scsi;
 namespace SharpSan.Initiator;
 
 /// <summary>The outcome of one SCSI command (RFC 7143 §11.4): status, sense, residuals.</summary>

@@ -65,7 +65,7 @@ public sealed class ScsiTask
     /// <see cref="DataFileOffset"/> rather than copying them into <see cref="Buffer"/>: the backstore
     /// guaranteed that reading them can neither block nor fail (see
     /// <see cref="IBackstore.TryGetZeroCopyRange"/>).</summary>
-    public FileStream? DataFile { get; internal set; }
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? DataFile { get; internal set; }
     public long DataFileOffset { get; internal set; }
 
     // ---- result ----

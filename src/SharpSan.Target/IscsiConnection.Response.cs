@@ -96,7 +96,7 @@ internal sealed partial class IscsiConnection
         if (file is not null && !gather)
         {
             // Too many PDUs for one operation: copy after all (a memory-backed file: cannot block or fail).
-            RandomAccess.Read(file.SafeFileHandle, data.AsSpan(0, total), fileOffset);
+            RandomAccess.Read(file, data.AsSpan(0, total), fileOffset);
             file = null;
         }
         var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
@@ -142,7 +142,7 @@ internal sealed partial class IscsiConnection
                             // sendfile: the data goes from the page cache to the socket without a copy here.
                             var packets = _sendPackets ??= new SendPacketsOperation(3 * MaxGatherPdus);
                             packets.Add(new SendPacketsElement(_gatherHeaders, slot, headerLength));
-                            packets.Add(new SendPacketsElement(file, fileOffset + offset, length, endOfPacket: false));
+                            packets.Add(new SendPacketsElement(SendableFile.For(file), fileOffset + offset, length, endOfPacket: false));
                             if (padding != 0) packets.Add(new SendPacketsElement(ZeroPadding, 0, padding));
                         }
                         else

@@ -83,7 +83,7 @@ public class NonBlockingIoTests
             Assert.True(shm.TryGetZeroCopyRange(10, data.Length, out var file, out long offset));
             Assert.Equal(10 * 4096, offset);
             byte[] viaFile = new byte[data.Length];
-            Assert.Equal(data.Length, RandomAccess.Read(file!.SafeFileHandle, viaFile, offset));
+            Assert.Equal(data.Length, RandomAccess.Read(file!, viaFile, offset));
             Assert.Equal(data, viaFile);
             Assert.True(shm.TryGetZeroCopyRange(11, data.Length, out var again, out _));
             Assert.Same(file, again);
@@ -114,7 +114,7 @@ public class NonBlockingIoTests
 
         Assert.True(shm.TryGetZeroCopyRange(3, 512, out var file, out long offset));
         byte[] back = new byte[512];
-        RandomAccess.Read(file!.SafeFileHandle, back, offset);
+        RandomAccess.Read(file!, back, offset);
         Assert.Equal(data, back);
     }
 

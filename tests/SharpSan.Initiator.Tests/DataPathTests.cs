@@ -104,7 +104,7 @@ public sealed class DataPathTests
         var dev = await BlockDevice.OpenAsync(s, 0);
         var ex = await Assert.ThrowsAsync<ScsiCommandException>(() => dev.ReadAsync(dev.BlockCount, new byte[512]));
         Assert.Equal(ScsiResult.CheckCondition, ex.Status);
-        Assert.Equal(SenseData.IllegalRequest, ex.Sense!.Value.SenseKey);
+        Assert.Equal(SharpSan.Scsi.SenseKey.IllegalRequest, ex.Sense!.Value.SenseKey);
         Assert.Equal(0x21, ex.Sense.Value.Asc);
         Assert.Equal(0x00, ex.Sense.Value.Ascq);
     }

@@ -20,6 +20,8 @@ internal sealed class MemoryBackstore : IBackstore
     public bool WriteCacheEnabled { get; }
     public bool ReadOnly { get; }
 
+    public BackstoreCapabilities Capabilities { get; set; } = BackstoreCapabilities.Disk;
+
     public bool FailReads { get; set; }
     public bool FailWrites { get; set; }
     public bool CompleteAsynchronously { get; set; }

@@ -38,4 +38,27 @@ public class SenseDataTests
         SenseTable.Lookup(reason, out SenseKey k, out byte a, out byte q);
         Assert.Equal((key, asc, ascq), (k, a, q));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void What_the_target_builds_the_initiator_parses(bool descriptor)
+    {
+        byte[] sense = new byte[64];
+        int length = SenseData.Build(sense, descriptor, SenseKey.UnitAttention, 0x3F, 0x0E, SenseData.NoField, -1, true, null);
+        Assert.True(SenseData.TryParse(sense.AsSpan(0, length), out var parsed));
+        Assert.Equal(new SenseData(SenseKey.UnitAttention, 0x3F, 0x0E, false), parsed);
+        Assert.Equal("UNIT ATTENTION ASC/ASCQ 0x3f/0x0e", parsed.ToString());
+    }
+
+    [Fact]
+    public void Deferred_short_and_unknown_sense()
+    {
+        Assert.True(SenseData.TryParse(Convert.FromHexString("7100030000000000000000000C00"), out var deferred));
+        Assert.Equal(new SenseData(SenseKey.MediumError, 0x0C, 0x00, true), deferred);
+        Assert.True(SenseData.TryParse(Convert.FromHexString("700005"), out var shortFixed));
+        Assert.Equal(new SenseData(SenseKey.IllegalRequest, 0, 0, false), shortFixed);
+        Assert.False(SenseData.TryParse(Convert.FromHexString("7200"), out _));
+        Assert.False(SenseData.TryParse(Convert.FromHexString("7F000500"), out _));
+    }
 }

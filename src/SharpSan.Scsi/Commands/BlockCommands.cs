@@ -134,7 +134,7 @@ internal static class BlockCommands
     {
         int bytes = task.TransferLength;
         IBackstore backstore = task.Entry.Unit.Backstore;
-        if (bytes != 0 && task.AcceptsDataFile && backstore.TryGetZeroCopyRange(task.Lba, bytes, out FileStream? file, out long offset))
+        if (bytes != 0 && task.AcceptsDataFile && backstore.TryGetZeroCopyRange(task.Lba, bytes, out Microsoft.Win32.SafeHandles.SafeFileHandle? file, out long offset))
         {
             task.DataFile = file;
             task.DataFileOffset = offset;

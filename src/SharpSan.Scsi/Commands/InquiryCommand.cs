@@ -70,7 +70,7 @@ internal static class InquiryCommand
     public static int BuildStandard(LogicalUnit? unit, ScsiTransport transport, Span<byte> data)
     {
         data[..StandardLength].Clear();
-        data[0] = unit is null ? NoLogicalUnit : (byte)0x00; // qualifier 000b, direct access block device
+        data[0] = unit is null ? NoLogicalUnit : (byte)unit.Backstore.Capabilities.DeviceType; // qualifier 000b: connected
         data[1] = 0x00;                    // RMB=0: not removable
         data[2] = 0x06;                    // VERSION: SPC-4
         data[3] = 0x12;                    // HISUP=1, RESPONSE DATA FORMAT=2

@@ -25,7 +25,7 @@ internal static class VpdPages
 
     public static int Build(byte page, LogicalUnit unit, ItNexus nexus, Span<byte> data)
     {
-        data[0] = 0x00; // peripheral qualifier 000b, device type 0
+        data[0] = (byte)unit.Backstore.Capabilities.DeviceType; // peripheral qualifier 000b: connected
         data[1] = page;
         int length = page switch
         {
@@ -34,7 +34,7 @@ internal static class VpdPages
             DeviceIdentification => BuildDeviceIdentification(unit, nexus, data[4..]),
             BlockLimits => BuildBlockLimits(unit, data[4..]),
             BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
-            _ => BuildLogicalBlockProvisioning(data[4..]),
+            _ => BuildLogicalBlockProvisioning(unit.Backstore.Capabilities, data[4..]),
         };
         BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)length);
         return length + 4;
@@ -158,9 +158,14 @@ internal static class VpdPages
     }
 
     /// <summary>SBC-3 6.6.5 Logical Block Provisioning: LBPU=0, LBPWS=0, LBPWS10=0, provisioning type 0.</summary>
-    private static int BuildLogicalBlockProvisioning(Span<byte> body)
+    /// <summary>SBC-3 6.6.4 Logical Block Provisioning: LBPU/LBPWS (UNMAP, WRITE SAME with UNMAP) and
+    /// LBPRZ as the backstore declares them; provisioning type 2 (thin) when it is thin provisioned.</summary>
+    private static int BuildLogicalBlockProvisioning(BackstoreCapabilities capabilities, Span<byte> body)
     {
         body[..4].Clear();
+        if (capabilities.Unmap) body[1] |= 0x80 | 0x40;
+        if (capabilities.UnmappedReadsZero) body[1] |= 0x04;
+        if (capabilities.ThinProvisioned) body[2] = 0x02;
         return 4;
     }
 }

@@ -3,11 +3,12 @@ using System.Buffers.Binary;
 namespace SharpSan.Scsi;
 
 /// <summary>
-/// Builds sense data in fixed (SPC-4 4.5.3, response code 0x70) or descriptor (SPC-4 4.5.2,
-/// response code 0x72) format. Optional parts: the INFORMATION field and the sense-key specific
-/// field pointer (SPC-4 4.5.2.4.2).
+/// Sense data (SPC-4 4.5), the one codec for both sides: the target builds it in fixed (SPC-4 4.5.3,
+/// response code 0x70) or descriptor (SPC-4 4.5.2, response code 0x72) format, with the optional
+/// INFORMATION field and sense-key specific field pointer (SPC-4 4.5.2.4.2); an initiator decodes
+/// either format (current or deferred) into this value.
 /// </summary>
-internal static class SenseData
+public readonly record struct SenseData(SenseKey SenseKey, byte Asc, byte Ascq, bool Deferred)
 {
     public const int FixedLength = 18;
 
@@ -19,7 +20,7 @@ internal static class SenseData
     /// <param name="fieldBit">Bit of that byte (0..7), or -1 when the whole byte is meant (BPV=0).</param>
     /// <param name="inCdb">C/D bit: true for a CDB field, false for a parameter list field.</param>
     /// <param name="information">INFORMATION field value, or null when not meaningful (VALID=0).</param>
-    public static int Build(Span<byte> sense, bool descriptorFormat, SenseKey key, byte asc, byte ascq,
+    internal static int Build(Span<byte> sense, bool descriptorFormat, SenseKey key, byte asc, byte ascq,
         int fieldByte, int fieldBit, bool inCdb, ulong? information)
     {
         Span<byte> sks = stackalloc byte[3];
@@ -82,4 +83,39 @@ internal static class SenseData
         sense[7] = (byte)(length - 8);
         return length;
     }
+
+    /// <summary>Decodes sense bytes; false when they are too short or of an unknown response code.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> sense, out SenseData data)
+    {
+        data = default;
+        if (sense.Length < 3) return false;
+        int code = sense[0] & 0x7F;
+        switch (code)
+        {
+            case 0x70 or 0x71:
+                // Fixed format: key in byte 2, ASC/ASCQ in bytes 12/13 when the target sent that many.
+                data = new SenseData((SenseKey)(sense[2] & 0x0F),
+                    sense.Length > 12 ? sense[12] : (byte)0, sense.Length > 13 ? sense[13] : (byte)0, code == 0x71);
+                return true;
+            case 0x72 or 0x73:
+                if (sense.Length < 4) return false;
+                data = new SenseData((SenseKey)(sense[1] & 0x0F), sense[2], sense[3], code == 0x73);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The sense key as SPC-4 table 48 spells it ("ILLEGAL REQUEST").</summary>
+    public string SenseKeyName => SenseKey switch
+    {
+        SenseKey.NoSense => "NO SENSE", SenseKey.RecoveredError => "RECOVERED ERROR", SenseKey.NotReady => "NOT READY",
+        SenseKey.MediumError => "MEDIUM ERROR", SenseKey.HardwareError => "HARDWARE ERROR", SenseKey.IllegalRequest => "ILLEGAL REQUEST",
+        SenseKey.UnitAttention => "UNIT ATTENTION", SenseKey.DataProtect => "DATA PROTECT", SenseKey.BlankCheck => "BLANK CHECK",
+        SenseKey.VendorSpecific => "VENDOR SPECIFIC", SenseKey.CopyAborted => "COPY ABORTED", SenseKey.AbortedCommand => "ABORTED COMMAND",
+        SenseKey.VolumeOverflow => "VOLUME OVERFLOW", SenseKey.Miscompare => "MISCOMPARE",
+        _ => $"sense key 0x{(byte)SenseKey:x}",
+    };
+
+    public override string ToString() => $"{SenseKeyName} ASC/ASCQ 0x{Asc:x2}/0x{Ascq:x2}";
 }

@@ -149,7 +149,7 @@ async Task Worker(IscsiSession session, int seed)
         try
         {
             var result = await session.ExecuteAsync(command, CancellationToken.None);
-            if (result.Status == ScsiResult.CheckCondition && result.Sense is { SenseKey: SenseData.UnitAttention })
+            if (result.Status == ScsiResult.CheckCondition && result.Sense is { SenseKey: SharpSan.Scsi.SenseKey.UnitAttention })
             {
                 // A new nexus' first command reports power on/reset (SAM-5 5.14); like any initiator, retry.
                 continue;

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace SharpSan.Scsi;
 
 /// <summary>Flags that qualify one backstore write.</summary>
@@ -36,6 +38,9 @@ public interface IBackstore : IAsyncDisposable
     /// <summary>True when the storage object itself cannot be written (e.g. a read-only device).</summary>
     bool ReadOnly { get; }
 
+    /// <summary>What this backstore can do (device type, thin provisioning, offloads), declared by it.</summary>
+    BackstoreCapabilities Capabilities { get; }
+
     /// <summary>Reads <c>buffer.Length / BlockSize</c> blocks starting at <paramref name="lba"/>.</summary>
     ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken);
 
@@ -66,11 +71,13 @@ public interface IBackstore : IAsyncDisposable
 
     /// <summary>
     /// For a fabric that sends file pages straight to its socket (sendfile, no copy through user
-    /// memory): the file and byte offset holding the <paramref name="length"/> bytes at
-    /// <paramref name="lba"/>, when reading them can neither block nor fail — a memory-backed file
-    /// that holds the whole range. Otherwise false, and the caller reads into its buffer.
+    /// memory): a read-only descriptor of the file and the byte offset holding the
+    /// <paramref name="length"/> bytes at <paramref name="lba"/>, when reading them can neither block
+    /// nor fail — a memory-backed file that holds the whole range. Otherwise false, and the caller
+    /// reads into its buffer. The descriptor stays open as long as the backstore; it is read with
+    /// explicit offsets only, so commands may share it.
     /// </summary>
-    bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileStream? file, out long offset)
+    bool TryGetZeroCopyRange(ulong lba, int length, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SafeFileHandle? file, out long offset)
     {
         file = null;
         offset = 0;
