@@ -50,7 +50,7 @@ internal sealed partial class IscsiConnection
         task.CmdSN = cmdSN;
         task.Immediate = immediate;
         bhs.LunBytes.CopyTo(task.LunBytes);
-        task.Lun = LunCodec.Decode(task.LunBytes);
+        task.Lun = SamLun.Decode(task.LunBytes);
         if (!session.TryAddTask(task))
         {
             // §11.17.1: an ITT still in use is "task in progress".

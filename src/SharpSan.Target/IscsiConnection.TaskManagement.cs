@@ -38,7 +38,7 @@ internal sealed partial class IscsiConnection
         uint itt = bhs.InitiatorTaskTag;
         uint rtt = bhs.Word20;
         uint refCmdSN = bhs.Word32;
-        ulong lun = LunCodec.Decode(bhs.LunBytes);
+        ulong lun = SharpSan.Scsi.SamLun.Decode(bhs.LunBytes);
         var session = Session!;
         if (!session.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false)) return;
 

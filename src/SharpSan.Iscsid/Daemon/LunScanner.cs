@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using SharpSan.Initiator;
+using SharpSan.Scsi;
 
 namespace SharpSan.Iscsid.Daemon;
 
@@ -19,17 +20,8 @@ internal static class LunScanner
         var luns = new List<ulong>();
         for (var off = 8; off + 8 <= 8 + listBytes; off += 8)
         {
-            var b0 = buffer[off];
-            var b1 = buffer[off + 1];
-            switch (b0 >> 6)
-            {
-                case 0: // peripheral device addressing (SAM-5 §4.7.7)
-                    luns.Add(b1);
-                    break;
-                case 1: // flat space addressing
-                    luns.Add((ulong)(((b0 & 0x3F) << 8) | b1));
-                    break;
-            }
+            var lun = SamLun.Decode(buffer.AsSpan(off, 8));
+            if (lun != SamLun.Unaddressable) luns.Add(lun);
         }
         return luns.Count > 0 ? luns : [0];
     }

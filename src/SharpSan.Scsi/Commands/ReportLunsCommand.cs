@@ -41,7 +41,7 @@ internal static class ReportLunsCommand
             BinaryPrimitives.WriteUInt32BigEndian(span, (uint)(8 * count));
             for (int i = 0; i < count; i++)
             {
-                EncodeLun(entries[i].Lun, span.Slice(8 + (8 * i), 8));
+                SamLun.Write(entries[i].Lun, span.Slice(8 + (8 * i), 8));
             }
 
             DataIn.Respond(task, span);
@@ -52,25 +52,5 @@ internal static class ReportLunsCommand
         }
 
         return default;
-    }
-
-    /// <summary>SAM-5 4.7.7: peripheral device addressing below 256, flat space addressing below 16384;
-    /// larger values are taken as an already encoded 8-byte LUN.</summary>
-    public static void EncodeLun(ulong lun, Span<byte> destination)
-    {
-        destination[..8].Clear();
-        if (lun < 256)
-        {
-            destination[1] = (byte)lun;
-        }
-        else if (lun < 16384)
-        {
-            destination[0] = (byte)(0x40 | (lun >> 8));
-            destination[1] = (byte)lun;
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(destination, lun);
-        }
     }
 }
