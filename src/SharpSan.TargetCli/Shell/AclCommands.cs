@@ -16,17 +16,16 @@ internal sealed class AclCommands(TargetCliShell shell)
             throw new CliException("This NodeACL already exists in configFS");
         var acl = new NodeAclConfig { NodeWwn = wwn };
         tpg.NodeAcls.Add(acl);
-        var messages = new List<string> { $"Created Node ACL for {wwn}" };
+        ctx.Info($"Created Node ACL for {wwn}");
         if (addMapped)
         {
             foreach (var lun in tpg.Luns.OrderBy(l => l.Index))
             {
                 LunAllocation.Map(acl, lun.Index, lun.Index, writeProtect: false);
-                messages.Add($"Created mapped LUN {lun.Index}.");
+                ctx.Info($"Created mapped LUN {lun.Index}.");
             }
         }
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
         ctx.NewNode($"{ctx.Node.Path}/{wwn}");
     }
 
@@ -63,7 +62,6 @@ internal sealed class AclCommands(TargetCliShell shell)
             throw new CliException("mapped_lun must be an integer");
         var writeProtect = ParseWriteProtect(ctx.Arg("write_protect"));
         var source = ctx.Arg("tpg_lun_or_backstore")!;
-        var messages = new List<string>();
         var lunText = source.StartsWith("lun", StringComparison.Ordinal) ? source[3..] : source;
         ulong tpgLun;
         if (CommandArgs.TryIndex(lunText, out var parsed))
@@ -82,16 +80,15 @@ internal sealed class AclCommands(TargetCliShell shell)
             {
                 tpgLun = LunAllocation.FirstFree(tpg.Luns.Select(l => l.Index));
                 tpg.Luns.Add(new LunConfig { Index = tpgLun, StorageObject = so.Path });
-                messages.Add($"Created LUN {tpgLun}.");
+                ctx.Info($"Created LUN {tpgLun}.");
             }
         }
         if (acl.MappedLuns.Any(m => m.TpgLun == tpgLun))
-            messages.Add($"Warning: TPG LUN {tpgLun} already mapped to this NodeACL");
+            ctx.Info($"Warning: TPG LUN {tpgLun} already mapped to this NodeACL");
         if (acl.MappedLuns.Any(m => m.Index == mappedLun))
             throw new CliException("This MappedLUN already exists in configFS");
         LunAllocation.Map(acl, mappedLun, tpgLun, writeProtect);
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
         ctx.Info($"Created Mapped LUN {mappedLun}.");
         ctx.NewNode($"{node.Path}/mapped_lun{mappedLun}");
     }

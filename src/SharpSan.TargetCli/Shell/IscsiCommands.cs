@@ -15,34 +15,32 @@ internal sealed class IscsiCommands(TargetCliShell shell)
             throw new CliException("This Target already exists in configFS");
         var target = new TargetConfig { Wwn = wwn };
         ctx.Config.Targets.Add(target);
-        var messages = AddTpg(target, 1);
-        await ctx.CommitAsync().ConfigureAwait(false);
         ctx.Info($"Created target {wwn}.");
-        ctx.Messages.AddRange(messages);
+        AddTpg(ctx, target, 1);
+        await ctx.CommitAsync().ConfigureAwait(false);
         ctx.NewNode($"/iscsi/{wwn}/tpg1");
     }
 
     /// <summary>Adds TPG <paramref name="tag"/> with LIO's defaults and, by preference, the default portal.</summary>
-    private List<string> AddTpg(TargetConfig target, ushort tag)
+    private void AddTpg(CommandContext ctx, TargetConfig target, ushort tag)
     {
         var tpg = TpgDefaults.Create(tag, shell.Prefs.GetBool("auto_enable_tpgt"));
         target.Tpgs.Add(tpg);
-        var messages = new List<string> { $"Created TPG {tag}." };
+        ctx.Info($"Created TPG {tag}.");
         if (shell.Prefs.GetBool("auto_add_default_portal"))
         {
             const string address = TpgDefaults.DefaultPortalAddress;
             const int port = TpgDefaults.DefaultPort;
             var taken = target.Tpgs.Any(g => g != tpg && g.Portals.Any(p => p.IpAddress == address && p.Port == port));
             if (taken)
-                messages.Add("Default portal not created, TPGs within a target cannot share ip:port.");
+                ctx.Info("Default portal not created, TPGs within a target cannot share ip:port.");
             else
             {
                 tpg.Portals.Add(new PortalConfig { IpAddress = address, Port = port });
-                messages.Add("Global pref auto_add_default_portal=true");
-                messages.Add($"Created default portal listening on all IPs ({address}), port {port}.");
+                ctx.Info("Global pref auto_add_default_portal=true");
+                ctx.Info($"Created default portal listening on all IPs ({address}), port {port}.");
             }
         }
-        return messages;
     }
 
     /// <summary>rtslib's generated IQN: iqn.2003-01.org.linux-iscsi.HOST.ARCH:sn.12HEX.</summary>
@@ -101,9 +99,8 @@ internal sealed class IscsiCommands(TargetCliShell shell)
             while (target.Tpgs.Any(g => g.Tag == tag))
                 tag++;
         }
-        var messages = AddTpg(target, tag);
+        AddTpg(ctx, target, tag);
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
         ctx.NewNode($"/iscsi/{target.Wwn}/tpg{tag}");
     }
 

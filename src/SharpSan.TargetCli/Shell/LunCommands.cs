@@ -27,7 +27,7 @@ internal sealed class LunCommands(TargetCliShell shell)
         else
             index = LunAllocation.FirstFree(tpg.Luns.Select(l => l.Index));
         tpg.Luns.Add(new LunConfig { Index = index, StorageObject = so.Path });
-        var messages = new List<string> { $"Created LUN {index}." };
+        ctx.Info($"Created LUN {index}.");
         if (addMapped)
         {
             foreach (var acl in tpg.NodeAcls)
@@ -35,11 +35,10 @@ internal sealed class LunCommands(TargetCliShell shell)
                 // The LUN's own number when given and free in the ACL, else the ACL's lowest free one.
                 var mapped = LunAllocation.FirstFree(acl.MappedLuns.Select(m => m.Index), requested ?? 0);
                 LunAllocation.Map(acl, mapped, index, writeProtect: false);
-                messages.Add($"Created LUN {index}->{mapped} mapping in node ACL {acl.NodeWwn}");
+                ctx.Info($"Created LUN {index}->{mapped} mapping in node ACL {acl.NodeWwn}");
             }
         }
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
         ctx.NewNode($"{node.Path}/lun{index}");
     }
 

@@ -13,16 +13,14 @@ internal static class PortalCommands
         var port = ParsePort(ctx.Arg("ip_port"));
         var ip = string.IsNullOrEmpty(ctx.Arg("ip_address")) ? TpgDefaults.DefaultPortalAddress : ctx.Arg("ip_address")!;
         var bare = ip.Trim('[', ']');
-        var messages = new List<string>();
         if (port == TpgDefaults.DefaultPort)
-            messages.Add($"Using default IP port {port}");
+            ctx.Info($"Using default IP port {port}");
         if (bare is TpgDefaults.DefaultPortalAddress or "::0" or "::")
-            messages.Add($"Binding to INADDR_ANY ({bare})");
+            ctx.Info($"Binding to INADDR_ANY ({bare})");
         if (tpg.Portals.Any(p => p.IpAddress == bare && p.Port == port))
             throw new CliException("This NetworkPortal already exists in configFS");
         tpg.Portals.Add(new PortalConfig { IpAddress = bare, Port = port });
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
         ctx.Info($"Created network portal {ip}:{port}.");
         ctx.NewNode($"{ctx.Node.Path}/{TreeBuilder.PortalName(tpg.Portals[^1])}");
     }
