@@ -30,6 +30,15 @@ internal sealed class CommandContext
 
     public void Info(string message) => Messages.Add(message);
 
+    /// <summary>targetcli's new_node: honours auto_cd_after_create.</summary>
+    public void NewNode(string path)
+    {
+        if (!Shell.Prefs.GetBool("auto_cd_after_create"))
+            return;
+        Info($"Entering new node {path}");
+        NewCurrentPath = path;
+    }
+
     /// <summary>Submits the mutated tree with the generation it was read at.</summary>
     public async Task CommitAsync()
     {

@@ -4,9 +4,6 @@ using SharpSan.TargetCli.Tree;
 
 namespace SharpSan.TargetCli.Shell;
 
-/// <summary>One settable/gettable parameter of a configuration group.</summary>
-internal sealed record GroupParam(string Name, string Type, string Description, bool Writable = true);
-
 /// <summary>
 /// targetcli's configuration groups (set/get GROUP ...): "global" everywhere; "attribute",
 /// "parameter" and "auth" on TPGs; "auth" on ACLs; "attribute" on storage objects;
@@ -77,20 +74,10 @@ internal static class ConfigGroups
             case "parameter":
                 return node.Tpg!.Parameters.TryGetValue(name, out var p) ? p : "n/a";
             case "auth":
-                var (userId, password, mutualUserId, mutualPassword) = node.Kind == NodeKind.Tpg
-                    ? (node.Tpg!.ChapUserId, node.Tpg.ChapPassword, node.Tpg.ChapMutualUserId, node.Tpg.ChapMutualPassword)
-                    : (node.Acl!.ChapUserId, node.Acl.ChapPassword, node.Acl.ChapMutualUserId, node.Acl.ChapMutualPassword);
-                return name switch { "userid" => userId, "password" => password, "mutual_userid" => mutualUserId, _ => mutualPassword };
+                return ChapCredentials.Of(node)[name];
             case "discovery_auth":
                 var d = ctx.Config.DiscoveryAuth;
-                return name switch
-                {
-                    "enable" => d.Enable ? "True" : "False",
-                    "userid" => d.UserId,
-                    "password" => d.Password,
-                    "mutual_userid" => d.MutualUserId,
-                    _ => d.MutualPassword,
-                };
+                return name == "enable" ? (d.Enable ? "True" : "False") : ChapCredentials.Of(d)[name];
             case "alua":
                 return node.Lun!.AluaTgPtGp;
             default:
@@ -148,47 +135,22 @@ internal static class ConfigGroups
                 };
                 return;
             case "auth":
-                if (node.Kind == NodeKind.Tpg)
-                {
-                    var tpg = node.Tpg!;
-                    switch (name)
-                    {
-                        case "userid": tpg.ChapUserId = value; break;
-                        case "password": tpg.ChapPassword = value; break;
-                        case "mutual_userid": tpg.ChapMutualUserId = value; break;
-                        default: tpg.ChapMutualPassword = value; break;
-                    }
-                }
-                else
-                {
-                    var acl = node.Acl!;
-                    switch (name)
-                    {
-                        case "userid": acl.ChapUserId = value; break;
-                        case "password": acl.ChapPassword = value; break;
-                        case "mutual_userid": acl.ChapMutualUserId = value; break;
-                        default: acl.ChapMutualPassword = value; break;
-                    }
-                }
+                ChapCredentials.Of(node).With(name, value).WriteTo(node);
                 return;
             case "discovery_auth":
             {
                 var d = ctx.Config.DiscoveryAuth;
-                switch (name)
+                if (name != "enable")
                 {
-                    case "enable":
-                        d.Enable = value.Length == 0 ? false : value.ToLowerInvariant() switch
-                        {
-                            "1" or "true" => true,
-                            "0" or "false" => false,
-                            _ => throw new CliException($"Not setting enable! Syntax error, '{value}' is not a NUMBER."),
-                        };
-                        break;
-                    case "userid": d.UserId = value; break;
-                    case "password": d.Password = value; break;
-                    case "mutual_userid": d.MutualUserId = value; break;
-                    default: d.MutualPassword = value; break;
+                    ChapCredentials.Of(d).With(name, value).WriteTo(d);
+                    return;
                 }
+                d.Enable = value.Length == 0 ? false : value.ToLowerInvariant() switch
+                {
+                    "1" or "true" => true,
+                    "0" or "false" => false,
+                    _ => throw new CliException($"Not setting enable! Syntax error, '{value}' is not a NUMBER."),
+                };
                 return;
             }
             case "alua":

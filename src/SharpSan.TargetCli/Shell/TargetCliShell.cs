@@ -1,5 +1,6 @@
 using SharpSan.Config;
 using SharpSan.Control;
+using SharpSan.TargetCli.Editing;
 using SharpSan.TargetCli.Tree;
 
 namespace SharpSan.TargetCli.Shell;
@@ -7,26 +8,33 @@ namespace SharpSan.TargetCli.Shell;
 /// <summary>
 /// The targetcli-compatible shell: runs one command line at a time against the daemon's tree
 /// (read, modify a copy, put back with the generation read), prints targetcli's messages, keeps the
-/// current path, bookmarks and preferences. Terminal handling lives elsewhere (<see cref="ShellRunner"/>).
+/// current path, bookmarks and preferences. Terminal handling lives elsewhere (<see cref="ShellRunner"/>),
+/// the commands in <see cref="CommandTable"/>'s handlers, completion in <see cref="TabCompleter"/>.
 /// </summary>
-public sealed partial class TargetCliShell
+public sealed class TargetCliShell
 {
     public const string Version = "2.1.sharpsan-0.1";
 
     private readonly ShellOptions _options;
-    private string _previousPath = "/";
+    private readonly CommandTable _commands;
+    private readonly TabCompleter _completer;
 
     public TargetCliShell(IControlClient client, Prefs prefs, ShellOptions? options = null)
     {
         Client = client;
         Prefs = prefs;
         _options = options ?? new ShellOptions();
+        _commands = new CommandTable(this);
+        _completer = new TabCompleter(this, _commands);
     }
 
     public IControlClient Client { get; }
     public Prefs Prefs { get; }
     public string CurrentPath { get; private set; } = "/";
     public bool ExitRequested { get; private set; }
+
+    /// <summary>Where the current path was before the last move ("cd -").</summary>
+    internal string PreviousPath { get; private set; } = "/";
 
     internal ShellOptions Options => _options;
     internal bool UseColor => _options.IsTerminal && Prefs.GetBool("color_mode");
@@ -75,7 +83,7 @@ public sealed partial class TargetCliShell
         try
         {
             var snapshot = await Client.GetConfigAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var message in await SaveAsync(snapshot, null, cancellationToken).ConfigureAwait(false))
+            foreach (var message in await _commands.Root.SaveAsync(snapshot, null, cancellationToken).ConfigureAwait(false))
                 WriteLine(message);
             return true;
         }
@@ -85,6 +93,12 @@ public sealed partial class TargetCliShell
             return false;
         }
     }
+
+    /// <summary>Completes the word under the cursor; never throws (no candidates instead).</summary>
+    public Task<Completion> CompleteAsync(string line, int cursor) => _completer.CompleteAsync(line, cursor);
+
+    /// <summary>exit: the loop stops after this line.</summary>
+    internal void RequestExit() => ExitRequested = true;
 
     private async Task ExecuteAsync(CommandLine line, CancellationToken cancellationToken)
     {
@@ -120,14 +134,14 @@ public sealed partial class TargetCliShell
         }
     }
 
-    private async Task<(TreeNode Tree, ConfigSnapshot Snapshot)> LoadTreeAsync(CancellationToken cancellationToken)
+    internal async Task<(TreeNode Tree, ConfigSnapshot Snapshot)> LoadTreeAsync(CancellationToken cancellationToken)
     {
         var snapshot = await Client.GetConfigAsync(cancellationToken).ConfigureAwait(false);
         return (TreeBuilder.Build(snapshot.Config, _options.SizeProbe), snapshot);
     }
 
     /// <summary>The current node in a freshly built tree (its nearest ancestor if it was deleted).</summary>
-    private TreeNode Current(TreeNode tree)
+    internal TreeNode Current(TreeNode tree)
     {
         var node = tree.ResolveNearest(CurrentPath);
         CurrentPath = node.Path;
@@ -161,7 +175,7 @@ public sealed partial class TargetCliShell
             tree = TreeBuilder.Build(snapshot.Config, _options.SizeProbe);
         }
         var node = ResolveFrom(tree, path);
-        var spec = Commands(node).FirstOrDefault(c => c.Name == command)
+        var spec = _commands.For(node).FirstOrDefault(c => c.Name == command)
             ?? throw new CliException($"Command not found {command}");
         var (args, extraPos, extraKw) = spec.Bind(line);
         var context = new CommandContext
@@ -174,7 +188,7 @@ public sealed partial class TargetCliShell
             WriteLine(message);
         if (context.NewCurrentPath is { } next && next != CurrentPath)
         {
-            _previousPath = CurrentPath;
+            PreviousPath = CurrentPath;
             CurrentPath = next;
         }
     }

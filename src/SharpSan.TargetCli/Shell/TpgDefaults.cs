@@ -7,6 +7,10 @@ namespace SharpSan.TargetCli.Shell;
 /// that saveconfig.json matches what LIO would dump.</summary>
 internal static class TpgDefaults
 {
+    /// <summary>The portal auto_add_default_portal adds and portals create uses when not told: all IPs, iSCSI's port.</summary>
+    public const string DefaultPortalAddress = "0.0.0.0";
+    public const int DefaultPort = 3260;
+
     /// <summary>Attributes held by properties of the config model.</summary>
     public static readonly string[] ModelAttributes = ["authentication", "cache_dynamic_acls", "demo_mode_write_protect", "generate_node_acls"];
 

@@ -1,20 +1,22 @@
+using System.Globalization;
 using SharpSan.Control;
 using SharpSan.TargetCli.Editing;
 using SharpSan.TargetCli.Tree;
 
 namespace SharpSan.TargetCli.Shell;
 
-// Tab completion of paths, commands, parameter names (key=) and values, after configshell.
-public sealed partial class TargetCliShell
+/// <summary>Tab completion of paths, commands, parameter names (key=) and values, after configshell.</summary>
+internal sealed class TabCompleter(TargetCliShell shell, CommandTable commands)
 {
+    private Prefs Prefs => shell.Prefs;
+
     /// <summary>Completes the word under the cursor; never throws (no candidates instead).</summary>
     public async Task<Completion> CompleteAsync(string line, int cursor)
     {
         try
         {
-            var snapshot = await Client.GetConfigAsync().ConfigureAwait(false);
-            var tree = TreeBuilder.Build(snapshot.Config, _options.SizeProbe);
-            return Complete(Current(tree), line[..Math.Min(cursor, line.Length)]);
+            var (tree, _) = await shell.LoadTreeAsync(CancellationToken.None).ConfigureAwait(false);
+            return Complete(shell.Current(tree), line[..Math.Min(cursor, line.Length)]);
         }
         catch (Exception ex) when (ex is ControlException or CliException or IOException)
         {
@@ -22,7 +24,7 @@ public sealed partial class TargetCliShell
         }
     }
 
-    internal Completion Complete(TreeNode current, string line)
+    private Completion Complete(TreeNode current, string line)
     {
         var tokens = CommandLine.Split(line);
         var atNewWord = line.Length == 0 || char.IsWhiteSpace(line[^1]);
@@ -49,9 +51,7 @@ public sealed partial class TargetCliShell
 
     private List<string> CompleteCommandOrPath(TreeNode current, TreeNode target, string text, bool withPaths)
     {
-        var result = Commands(target).Select(c => c.Name).Where(n => n.StartsWith(text, StringComparison.Ordinal)).ToList();
-        if (result.Count == 1)
-            result[0] += " ";
+        var result = Single(commands.For(target).Select(c => c.Name).Where(n => n.StartsWith(text, StringComparison.Ordinal)).ToList());
         if (withPaths)
         {
             var paths = current.Children.Where(c => c.Name.StartsWith(text, StringComparison.Ordinal)).Select(c => c.Name + "/").ToList();
@@ -102,7 +102,7 @@ public sealed partial class TargetCliShell
         var target = TryResolve(current, parsed.PathText.Length == 0 ? "." : parsed.PathText.TrimEnd('*'));
         if (target is null || parsed.Command is null)
             return [];
-        var spec = Commands(target).FirstOrDefault(c => c.Name == parsed.CommandText);
+        var spec = commands.For(target).FirstOrDefault(c => c.Name == parsed.CommandText);
         if (spec is null)
             return [];
         var positional = parsed.Positional.Take(parsed.Positional.Count - 1).Select(t => t.Text).ToList();
@@ -157,7 +157,7 @@ public sealed partial class TargetCliShell
         {
             ("cd" or "ls", "path") => CompletePath(current, text),
             ("ls", "depth") => Enumerable.Range(0, 10).Select(i => text + i),
-            ("help", "topic") => Commands(target).Select(c => c.Name),
+            ("help", "topic") => commands.For(target).Select(c => c.Name),
             ("bookmarks", "action") => ["add", "del", "go", "show"],
             ("bookmarks", "bookmark") => Prefs.Bookmarks.Keys,
             ("sessions", "action") => ["list", "detail"],
@@ -167,11 +167,11 @@ public sealed partial class TargetCliShell
             ("delete", "name") => target.Children.Select(c => c.Name),
             ("delete", "wwn") when target.Kind == NodeKind.Iscsi => target.Children.Select(c => c.Name),
             ("delete", "wwn") => target.Tpg?.NodeAcls.Select(a => a.NodeWwn) ?? [],
-            ("delete", "lun") => target.Tpg!.Luns.Select(l => l.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("delete", "mapped_lun") => target.Acl!.MappedLuns.Select(m => m.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("delete", "tag") => target.Target!.Tpgs.Select(g => g.Tag.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("delete", "lun") => target.Tpg!.Luns.Select(l => l.Index.ToString(CultureInfo.InvariantCulture)),
+            ("delete", "mapped_lun") => target.Acl!.MappedLuns.Select(m => m.Index.ToString(CultureInfo.InvariantCulture)),
+            ("delete", "tag") => target.Target!.Tpgs.Select(g => g.Tag.ToString(CultureInfo.InvariantCulture)),
             ("delete", "ip_address") => target.Tpg!.Portals.Where(p => !known.TryGetValue("ip_port", out var port) || p.Port.ToString() == port).Select(p => p.IpAddress).Distinct(),
-            ("delete", "ip_port") => target.Tpg!.Portals.Where(p => !known.TryGetValue("ip_address", out var ip) || p.IpAddress == ip.Trim('[', ']')).Select(p => p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct(),
+            ("delete", "ip_port") => target.Tpg!.Portals.Where(p => !known.TryGetValue("ip_address", out var ip) || p.IpAddress == ip.Trim('[', ']')).Select(p => p.Port.ToString(CultureInfo.InvariantCulture)).Distinct(),
             (_, "add_mapped_luns" or "write_back" or "sparse" or "readonly" or "nullio" or "clear_existing" or "confirm") => ["true", "false"],
             (_, "file_or_dev" or "dev" or "savefile") => FileNames(text),
             _ => [],
@@ -190,7 +190,7 @@ public sealed partial class TargetCliShell
         {
             var cut = text.LastIndexOf('/');
             var folder = cut >= 0 ? text[..(cut + 1)] : "";
-            var dir = FullPath(folder.Length == 0 ? "." : folder);
+            var dir = shell.FullPath(folder.Length == 0 ? "." : folder);
             return Directory.EnumerateFileSystemEntries(dir)
                 .Select(e => folder + Path.GetFileName(e) + (Directory.Exists(e) ? "/" : ""))
                 .Order(StringComparer.Ordinal).ToList();
@@ -203,7 +203,7 @@ public sealed partial class TargetCliShell
 
     private TreeNode? TryResolve(TreeNode current, string path)
     {
-        try { return path.StartsWith('@') ? ResolveFrom(current.Root, path) : current.Resolve(path); }
+        try { return path.StartsWith('@') ? shell.ResolveFrom(current.Root, path) : current.Resolve(path); }
         catch (CliException) { return null; }
     }
 }

@@ -3,13 +3,10 @@ using SharpSan.Config;
 
 namespace SharpSan.TargetCli.Shell;
 
-// /iscsi (targets), targets (TPGs), TPG enable/disable/info, /loopback.
-public sealed partial class TargetCliShell
+/// <summary>/iscsi (targets), a target (its TPGs), a TPG's enable/disable/info, and /loopback.</summary>
+internal sealed class IscsiCommands(TargetCliShell shell)
 {
-    public const string DefaultPortalAddress = "0.0.0.0";
-    public const int DefaultPort = 3260;
-
-    private async Task CreateTargetAsync(CommandContext ctx)
+    public async Task CreateTargetAsync(CommandContext ctx)
     {
         var wwn = ctx.Arg("wwn") is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : GenerateIqn();
         if (IscsiName.Check(wwn) is { } problem)
@@ -18,38 +15,38 @@ public sealed partial class TargetCliShell
             throw new CliException("This Target already exists in configFS");
         var target = new TargetConfig { Wwn = wwn };
         ctx.Config.Targets.Add(target);
-        var messages = AddTpg(target, 1);
-        await ctx.CommitAsync().ConfigureAwait(false);
         ctx.Info($"Created target {wwn}.");
-        ctx.Messages.AddRange(messages);
-        NewNode(ctx, $"/iscsi/{wwn}/tpg1");
+        AddTpg(ctx, target, 1);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.NewNode($"/iscsi/{wwn}/tpg1");
     }
 
     /// <summary>Adds TPG <paramref name="tag"/> with LIO's defaults and, by preference, the default portal.</summary>
-    private List<string> AddTpg(TargetConfig target, ushort tag)
+    private void AddTpg(CommandContext ctx, TargetConfig target, ushort tag)
     {
-        var tpg = TpgDefaults.Create(tag, Prefs.GetBool("auto_enable_tpgt"));
+        var tpg = TpgDefaults.Create(tag, shell.Prefs.GetBool("auto_enable_tpgt"));
         target.Tpgs.Add(tpg);
-        var messages = new List<string> { $"Created TPG {tag}." };
-        if (Prefs.GetBool("auto_add_default_portal"))
+        ctx.Info($"Created TPG {tag}.");
+        if (shell.Prefs.GetBool("auto_add_default_portal"))
         {
-            var taken = target.Tpgs.Any(g => g != tpg && g.Portals.Any(p => p.IpAddress == DefaultPortalAddress && p.Port == DefaultPort));
+            const string address = TpgDefaults.DefaultPortalAddress;
+            const int port = TpgDefaults.DefaultPort;
+            var taken = target.Tpgs.Any(g => g != tpg && g.Portals.Any(p => p.IpAddress == address && p.Port == port));
             if (taken)
-                messages.Add("Default portal not created, TPGs within a target cannot share ip:port.");
+                ctx.Info("Default portal not created, TPGs within a target cannot share ip:port.");
             else
             {
-                tpg.Portals.Add(new PortalConfig { IpAddress = DefaultPortalAddress, Port = DefaultPort });
-                messages.Add("Global pref auto_add_default_portal=true");
-                messages.Add($"Created default portal listening on all IPs ({DefaultPortalAddress}), port {DefaultPort}.");
+                tpg.Portals.Add(new PortalConfig { IpAddress = address, Port = port });
+                ctx.Info("Global pref auto_add_default_portal=true");
+                ctx.Info($"Created default portal listening on all IPs ({address}), port {port}.");
             }
         }
-        return messages;
     }
 
     /// <summary>rtslib's generated IQN: iqn.2003-01.org.linux-iscsi.HOST.ARCH:sn.12HEX.</summary>
-    internal string GenerateIqn()
+    private string GenerateIqn()
     {
-        var host = _options.HostName().Split('.')[0].Replace("_", "", StringComparison.Ordinal);
+        var host = shell.Options.HostName().Split('.')[0].Replace("_", "", StringComparison.Ordinal);
         var arch = RuntimeInformation.OSArchitecture switch
         {
             Architecture.X64 => "x86_64",
@@ -62,7 +59,7 @@ public sealed partial class TargetCliShell
         return $"{prefix}:sn.{Guid.NewGuid().ToString()[24..]}";
     }
 
-    private async Task DeleteTargetAsync(CommandContext ctx)
+    public static async Task DeleteTargetAsync(CommandContext ctx)
     {
         var wwn = ctx.Arg("wwn")!;
         var target = ctx.Config.Targets.FirstOrDefault(t => string.Equals(t.Wwn, wwn, StringComparison.OrdinalIgnoreCase))
@@ -72,7 +69,7 @@ public sealed partial class TargetCliShell
         ctx.Info($"Deleted Target {wwn}.");
     }
 
-    private Task IscsiInfoAsync(CommandContext ctx)
+    public static Task InfoAsync(CommandContext ctx)
     {
         ctx.Info("Fabric module name: iscsi");
         ctx.Info("Served by: sharpsand (SharpSAN user-space target)");
@@ -81,17 +78,16 @@ public sealed partial class TargetCliShell
         return Task.CompletedTask;
     }
 
-    private static Task LoopbackAsync(CommandContext ctx)
+    public static Task LoopbackAsync(CommandContext ctx)
         => throw new CliException("The loopback fabric is not supported by SharpSAN (iSCSI only).");
 
-    private async Task CreateTpgAsync(CommandContext ctx)
+    public async Task CreateTpgAsync(CommandContext ctx)
     {
         var target = ctx.Node.Target!;
         ushort tag;
         if (ctx.Arg("tag") is { Length: > 0 } text)
         {
-            if (!ushort.TryParse(text.StartsWith("tpg", StringComparison.Ordinal) ? text[3..] : text, out tag))
-                throw new CliException("Tag argument must be a number.");
+            tag = ParseTag(text);
             if (tag == 0)
                 throw new CliException("The TPG Tag must be >=0");
             if (target.Tpgs.Any(g => g.Tag == tag))
@@ -103,25 +99,28 @@ public sealed partial class TargetCliShell
             while (target.Tpgs.Any(g => g.Tag == tag))
                 tag++;
         }
-        var messages = AddTpg(target, tag);
+        AddTpg(ctx, target, tag);
         await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Messages.AddRange(messages);
-        NewNode(ctx, $"/iscsi/{target.Wwn}/tpg{tag}");
+        ctx.NewNode($"/iscsi/{target.Wwn}/tpg{tag}");
     }
 
-    private async Task DeleteTpgAsync(CommandContext ctx)
+    public static async Task DeleteTpgAsync(CommandContext ctx)
     {
         var target = ctx.Node.Target!;
-        var text = ctx.Arg("tag")!;
-        if (!ushort.TryParse(text.StartsWith("tpg", StringComparison.Ordinal) ? text[3..] : text, out var tag))
-            throw new CliException("Tag argument must be a number.");
+        var tag = ParseTag(ctx.Arg("tag")!);
         var tpg = target.Tpgs.FirstOrDefault(g => g.Tag == tag) ?? throw new CliException($"No such TPG: tpg{tag}");
         target.Tpgs.Remove(tpg);
         await ctx.CommitAsync().ConfigureAwait(false);
         ctx.Info($"Deleted TPGT {tag}.");
     }
 
-    private async Task EnableTpgAsync(CommandContext ctx, bool enable)
+    /// <summary>A TPG tag as given to create and delete: "2" or its node name "tpg2".</summary>
+    private static ushort ParseTag(string text)
+        => ushort.TryParse(text.StartsWith("tpg", StringComparison.Ordinal) ? text[3..] : text, out var tag)
+            ? tag
+            : throw new CliException("Tag argument must be a number.");
+
+    public static async Task EnableTpgAsync(CommandContext ctx, bool enable)
     {
         var tpg = ctx.Node.Tpg!;
         if (tpg.Enable == enable)
@@ -134,7 +133,7 @@ public sealed partial class TargetCliShell
         ctx.Info(enable ? "The TPGT has been enabled." : "The TPGT has been disabled.");
     }
 
-    private Task TpgInfoAsync(CommandContext ctx)
+    public static Task TpgInfoAsync(CommandContext ctx)
     {
         var tpg = ctx.Node.Tpg!;
         ctx.Info($"enable: {(tpg.Enable ? "True" : "False")}");

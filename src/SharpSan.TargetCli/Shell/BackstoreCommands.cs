@@ -1,11 +1,22 @@
+using System.Globalization;
 using SharpSan.Config;
 
 namespace SharpSan.TargetCli.Shell;
 
-// /backstores/{block,fileio,pscsi,ramdisk}: create, delete; storage object info.
-public sealed partial class TargetCliShell
+/// <summary>/backstores/{block,fileio,pscsi,ramdisk}: create, delete; a storage object's info.</summary>
+internal sealed class BackstoreCommands(TargetCliShell shell)
 {
-    private async Task CreateBlockAsync(CommandContext ctx)
+    /// <summary>The create command of one backstore plugin (each takes its own parameters).</summary>
+    public CommandSpec CreateSpec(string plugin) => plugin switch
+    {
+        "block" => new("create", ["name", "dev", "readonly", "wwn"], 2, CreateBlockAsync, "Creates a Block Storage object. \"dev\" is the path to the block device to use."),
+        "fileio" => new("create", ["name", "file_or_dev", "size", "write_back", "sparse", "wwn"], 2, CreateFileIoAsync,
+            "Creates a FileIO storage object. A file that does not exist yet needs a size (1G, 500M, 512K, 1T, bytes)."),
+        "ramdisk" => new("create", ["name", "size", "nullio", "wwn"], 2, CreateRamdiskAsync, "Creates a ramdisk storage object. \"size\" is the size of the ramdisk."),
+        _ => new("create", ["name", "dev"], 2, CreatePscsiAsync, "Creates a PSCSI storage object, with supplied name and SCSI device."),
+    };
+
+    private static async Task CreateBlockAsync(CommandContext ctx)
     {
         var name = CheckNewStorageObject(ctx, "block");
         var dev = ctx.Arg("dev")!;
@@ -13,13 +24,10 @@ public sealed partial class TargetCliShell
         {
             Plugin = "block", Name = name, Dev = dev,
             Readonly = ctx.BoolArg("readonly", false),
-            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+            Wwn = WwnArg(ctx),
         };
         CheckDeviceUnused(ctx, dev);
-        ctx.Config.StorageObjects.Add(so);
-        await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Info($"Created block storage object {name} using {dev}.");
-        NewNode(ctx, so.Path);
+        await AddAsync(ctx, so, $"Created block storage object {name} using {dev}.").ConfigureAwait(false);
     }
 
     private async Task CreateFileIoAsync(CommandContext ctx)
@@ -28,10 +36,10 @@ public sealed partial class TargetCliShell
         var sparse = ctx.BoolArg("sparse", true);
         var writeBack = ctx.BoolArg("write_back", true);
         var sizeText = ctx.Arg("size");
-        var file = FullPath(ctx.Arg("file_or_dev")!);
+        var file = shell.FullPath(ctx.Arg("file_or_dev")!);
         CheckDeviceUnused(ctx, file);
         ulong size;
-        if (IsBlockDevice(file))
+        if (Tree.DeviceSize.IsBlockDevice(file))
         {
             if (!string.IsNullOrEmpty(sizeText))
                 ctx.Info("Block device, size parameter ignored");
@@ -58,15 +66,12 @@ public sealed partial class TargetCliShell
         var so = new StorageObjectConfig
         {
             Plugin = "fileio", Name = name, Dev = file, Size = size, WriteBack = writeBack,
-            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+            Wwn = WwnArg(ctx),
         };
-        ctx.Config.StorageObjects.Add(so);
-        await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Info($"Created fileio {name} with size {size}");
-        NewNode(ctx, so.Path);
+        await AddAsync(ctx, so, $"Created fileio {name} with size {size}").ConfigureAwait(false);
     }
 
-    private async Task CreateRamdiskAsync(CommandContext ctx)
+    private static async Task CreateRamdiskAsync(CommandContext ctx)
     {
         var name = CheckNewStorageObject(ctx, "ramdisk");
         var sizeText = ctx.Arg("size")!;
@@ -75,27 +80,34 @@ public sealed partial class TargetCliShell
         var so = new StorageObjectConfig
         {
             Plugin = "ramdisk", Name = name, Size = Sizes.Parse(sizeText),
-            Wwn = ctx.Arg("wwn") ?? Guid.NewGuid().ToString(),
+            Wwn = WwnArg(ctx),
         };
-        ctx.Config.StorageObjects.Add(so);
-        await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Info($"Created ramdisk {name} with size {sizeText}.");
-        NewNode(ctx, so.Path);
+        await AddAsync(ctx, so, $"Created ramdisk {name} with size {sizeText}.").ConfigureAwait(false);
     }
 
-    private async Task CreatePscsiAsync(CommandContext ctx)
+    private static async Task CreatePscsiAsync(CommandContext ctx)
     {
         var name = CheckNewStorageObject(ctx, "pscsi");
         var dev = ctx.Arg("dev")!;
         CheckDeviceUnused(ctx, dev);
         var so = new StorageObjectConfig { Plugin = "pscsi", Name = name, Dev = dev };
-        ctx.Config.StorageObjects.Add(so);
-        await ctx.CommitAsync().ConfigureAwait(false);
-        ctx.Info($"Created pscsi storage object {name} using {dev}");
-        NewNode(ctx, so.Path);
+        await AddAsync(ctx, so, $"Created pscsi storage object {name} using {dev}").ConfigureAwait(false);
     }
 
-    private async Task DeleteStorageObjectAsync(CommandContext ctx)
+    /// <summary>What every create ends with: the object is added and committed, then announced and
+    /// (auto_cd_after_create) entered.</summary>
+    private static async Task AddAsync(CommandContext ctx, StorageObjectConfig so, string created)
+    {
+        ctx.Config.StorageObjects.Add(so);
+        await ctx.CommitAsync().ConfigureAwait(false);
+        ctx.Info(created);
+        ctx.NewNode(so.Path);
+    }
+
+    /// <summary>The wwn given, else a new one, as rtslib generates (a UUID).</summary>
+    private static string WwnArg(CommandContext ctx) => ctx.Arg("wwn") ?? Guid.NewGuid().ToString();
+
+    public static async Task DeleteAsync(CommandContext ctx)
     {
         var name = ctx.Arg("name")!;
         var plugin = ctx.Node.Plugin;
@@ -111,7 +123,7 @@ public sealed partial class TargetCliShell
         ctx.Info($"Deleted storage object {name}.");
     }
 
-    private Task StorageObjectInfoAsync(CommandContext ctx)
+    public static Task InfoAsync(CommandContext ctx)
     {
         var so = ctx.Node.StorageObject!;
         var items = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -120,7 +132,7 @@ public sealed partial class TargetCliShell
             ["plugin"] = so.Plugin,
         };
         if (so.Dev.Length > 0) items["dev"] = so.Dev;
-        if (so.Plugin is "fileio" or "ramdisk") items["size"] = so.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (so.Plugin is "fileio" or "ramdisk") items["size"] = so.Size.ToString(CultureInfo.InvariantCulture);
         if (so.Plugin is "fileio" or "block") items["write_back"] = so.WriteBack ? "True" : "False";
         if (so.Plugin == "block") items["readonly"] = so.Readonly ? "True" : "False";
         if (so.Wwn.Length > 0) items["wwn"] = so.Wwn;
@@ -157,6 +169,4 @@ public sealed partial class TargetCliShell
         }
         catch (IOException) { return false; }
     }
-
-    private static bool IsBlockDevice(string path) => Tree.DeviceSize.IsBlockDevice(path);
 }
