@@ -44,7 +44,7 @@ public sealed class CommandTests
         Assert.Equal(["Cannot interpret size, wrong format: 1Q"], h.Run("/backstores/ramdisk create rd2 1Q"));
         Assert.Equal(["nullio ramdisks are not supported by SharpSAN"], h.Run("/backstores/ramdisk create rd3 1M nullio=true"));
         Assert.EndsWith("[(1.0GiB) deactivated]", h.Run("ls /backstores/ramdisk")[1]);
-        Assert.Equal(["Created pscsi storage object p1 using /dev/sg0"], h.Run("/backstores/pscsi create p1 /dev/sg0"));
+        Assert.Equal(["pscsi storage objects are not supported by SharpSAN yet (use block, fileio or ramdisk)"], h.Run("/backstores/pscsi create p1 /dev/sg0"));
         Assert.Equal(["Deleted storage object rd1."], h.Run("/backstores/ramdisk delete rd1"));
         Assert.Equal(["No storage object named rd1."], h.Run("/backstores/ramdisk delete rd1"));
     }

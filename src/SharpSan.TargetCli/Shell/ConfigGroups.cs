@@ -97,9 +97,8 @@ internal static class ConfigGroups
             case "attribute" when node.Kind == NodeKind.Tpg:
             {
                 var number = ParseNumber(name, value);
-                if (!TpgDefaults.HonouredAttributes.Contains(name))
+                if (TpgDefaults.Honoured.FirstOrDefault(a => a.Name == name) is not { } range)
                     throw new CliException($"Cannot set attribute {name}: not supported by SharpSAN (kept at LIO's default {TpgDefaults.GetAttribute(node.Tpg!, name)})");
-                var range = TpgDefaults.HonouredRanges.First(h => h.Name == name);
                 if (number < range.Min || number > range.Max)
                     throw new CliException(range is { Min: 0, Max: 1 }
                         ? $"Cannot set attribute {name}: Invalid argument (0 or 1)"

@@ -14,31 +14,12 @@ internal static class TpgDefaults
     /// <summary>Attributes held by properties of the config model.</summary>
     public static readonly string[] ModelAttributes = ["authentication", "cache_dynamic_acls", "demo_mode_write_protect", "generate_node_acls"];
 
-    /// <summary>Attributes the daemon honours (the model's and some kept as LIO attributes), with their
-    /// legal range; the others are kept at LIO's value and refused by set.</summary>
-    public static readonly (string Name, int Min, int Max)[] HonouredRanges =
-    [
-        ("authentication", 0, 1), ("cache_dynamic_acls", 0, 1), ("demo_mode_write_protect", 0, 1), ("generate_node_acls", 0, 1),
-        ("default_cmdsn_depth", 1, 512), ("demo_mode_discovery", 0, 1), ("prod_mode_write_protect", 0, 1),
-    ];
+    /// <summary>Attributes the daemon honours, with their legal range (one table, in Config); the
+    /// others are kept at LIO's value and refused by set.</summary>
+    public static IReadOnlyList<LioAttribute> Honoured => LioAttributes.HonouredTpg;
 
-    public static readonly string[] HonouredAttributes = HonouredRanges.Select(h => h.Name).ToArray();
-
-    public static readonly (string Name, int Value, string Description)[] Attributes =
-    [
-        ("authentication", 0, "If set to 1, enforce authentication for this TPG."),
-        ("cache_dynamic_acls", 0, "If set to 1 in demo mode, cache dynamically generated ACLs."),
-        ("default_cmdsn_depth", 64, "Default CmdSN (Command Sequence Number) depth."),
-        ("default_erl", 0, "Default Error Recovery Level."),
-        ("demo_mode_discovery", 1, "If set to 1 in demo mode, enable discovery."),
-        ("demo_mode_write_protect", 1, "If set to 1 in demo mode, prevent writes to LUNs."),
-        ("generate_node_acls", 0, "If set to 1, allow all initiators to login (i.e. demo mode)."),
-        ("login_timeout", 15, "Login timeout value in seconds."),
-        ("netif_timeout", 2, "NIC failure timeout in seconds."),
-        ("prod_mode_write_protect", 0, "If set to 1, prevent writes to LUNs."),
-        ("t10_pi", 0, "If set to 1, enable T10 Protection Information."),
-        ("tpg_enabled_sendtargets", 1, "If set to 1, the SendTargets discovery response advertises the TPG only if the TPG is enabled."),
-    ];
+    /// <summary>Every TPG attribute LIO defines, with its default and description.</summary>
+    public static IReadOnlyList<LioAttribute> Attributes => LioAttributes.Tpg;
 
     public static readonly (string Name, string Value, string Type, string Description)[] Parameters =
     [
@@ -68,9 +49,9 @@ internal static class TpgDefaults
     public static TpgConfig Create(ushort tag, bool enable)
     {
         var tpg = new TpgConfig { Tag = tag, Enable = enable, Authentication = false, GenerateNodeAcls = false, DemoModeWriteProtect = true, CacheDynamicAcls = false };
-        foreach (var (name, value, _) in Attributes)
-            if (!ModelAttributes.Contains(name))
-                tpg.ExtraAttributes[name] = JsonValue.Create(value);
+        foreach (var a in Attributes)
+            if (!ModelAttributes.Contains(a.Name))
+                tpg.ExtraAttributes[a.Name] = JsonValue.Create(a.Default);
         foreach (var (name, value, _, _) in Parameters)
             tpg.Parameters[name] = value;
         return tpg;
@@ -84,6 +65,6 @@ internal static class TpgDefaults
         "generate_node_acls" => tpg.GenerateNodeAcls ? 1 : 0,
         _ => tpg.ExtraAttributes.TryGetValue(name, out var node) && node is JsonValue v && v.TryGetValue<int>(out var i)
             ? i
-            : Attributes.FirstOrDefault(a => a.Name == name).Value,
+            : LioAttributes.FindTpg(name)?.Default ?? 0,
     };
 }
