@@ -21,6 +21,15 @@ public readonly ref struct Bhs
     }
 
     public ReadOnlySpan<byte> Bytes => _b;
+
+    /// <summary>Writes DataSegmentLength (bytes 5-7, 24 bits, §11.2.1.5) into a BHS.</summary>
+    public static void WriteDataSegmentLength(Span<byte> bhs, int length)
+    {
+        if ((uint)length > 0xFFFFFF) throw new ArgumentOutOfRangeException(nameof(length));
+        bhs[5] = (byte)(length >> 16);
+        bhs[6] = (byte)(length >> 8);
+        bhs[7] = (byte)length;
+    }
     public Opcode Opcode => (Opcode)(_b[0] & 0x3F);
     /// <summary>I bit: immediate delivery (initiator PDUs).</summary>
     public bool Immediate => (_b[0] & 0x40) != 0;
