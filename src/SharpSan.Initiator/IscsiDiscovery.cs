@@ -33,19 +33,16 @@ public static class IscsiDiscovery
                 if (round > 1024) throw new IscsiSessionException("SendTargets answer did not end after 1024 continuations");
                 var header = new byte[Bhs.Length];
                 // §11.10: Text Request with F=1; an empty request with the target's TTT asks for the next part.
-                var b = new BhsBuilder(header).Init(Opcode.TextRequest, 0x80);
-                b.SetDataSegmentLength(payload.Length);
-                b.SetInitiatorTaskTag(itt);
-                b.SetWord20(ttt);
-                b.SetWord24(cmdSN);
-                b.SetWord28(expStatSN);
+                new TextRequestPdu { Final = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, CmdSN = cmdSN, ExpStatSN = expStatSN }
+                    .Encode(header, payload.Length);
                 await conn.SendAsync(header, payload, ct);
                 cmdSN++;
                 var rsp = await ReceiveTextResponseAsync(conn, itt, ct);
-                expStatSN = rsp.Bhs.StatSN + 1;
+                var answer = TextResponsePdu.Decode(rsp.Header);
+                expStatSN = answer.StatSN + 1;
                 text.Write(rsp.Data);
-                if ((rsp.Flags & 0x40) == 0) break;
-                ttt = rsp.Bhs.TargetTransferTag;
+                if (!answer.Continue) break;
+                ttt = answer.TargetTransferTag;
                 payload = Array.Empty<byte>();
             }
             await LogoutAsync(conn, cmdSN, expStatSN, ct);
@@ -70,7 +67,7 @@ public static class IscsiDiscovery
                 case Opcode.AsyncMessage:
                     continue; // a discovery session is short; pings are not answered
                 case Opcode.Reject:
-                    throw new IscsiSessionException($"the target rejected the SendTargets request (reason 0x{rsp.Header[2]:x2})");
+                    throw new IscsiSessionException($"the target rejected the SendTargets request (reason 0x{(byte)RejectPdu.Decode(rsp.Header).Reason:x2})");
                 default:
                     throw new IscsiSessionException($"unexpected {rsp.Opcode} during discovery");
             }
@@ -81,10 +78,8 @@ public static class IscsiDiscovery
     {
         var header = new byte[Bhs.Length];
         // §11.14: reason 0, close the session.
-        var b = new BhsBuilder(header).Init(Opcode.LogoutRequest, 0x80, immediate: true);
-        b.SetInitiatorTaskTag(2);
-        b.SetWord24(cmdSN);
-        b.SetWord28(expStatSN);
+        new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = 2, CmdSN = cmdSN, ExpStatSN = expStatSN }
+            .Encode(header);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, ct);
         try
         {

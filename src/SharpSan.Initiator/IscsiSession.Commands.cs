@@ -1,3 +1,4 @@
+using SharpSan.Scsi;
 using System.Buffers;
 using System.Diagnostics;
 using SharpSan.Protocol;
@@ -165,15 +166,21 @@ public sealed partial class IscsiSession
         var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
-            byte flags = (byte)((final ? 0x80 : 0) | (cmd.Direction == ScsiDataDirection.Read ? 0x40 : 0) | (write ? 0x20 : 0) | 0x01 /* SIMPLE */);
-            var b = new BhsBuilder(header).Init(Opcode.ScsiCommand, flags);
-            b.SetDataSegmentLength(immediate);
-            b.SetLun(LunEncoding.Encode(cmd.Lun));
-            b.SetInitiatorTaskTag(pc.Itt);
-            b.SetWord20((uint)edtl);
-            b.SetWord24(pc.CmdSN);
-            lock (_lock) b.SetWord28(_expStatSN);
-            b.SetCdb(cmd.Cdb.Span);
+            uint expStatSN;
+            lock (_lock) expStatSN = _expStatSN;
+            new ScsiCommandPdu
+            {
+                Final = final,
+                Read = cmd.Direction == ScsiDataDirection.Read,
+                Write = write,
+                Attribute = ScsiTaskAttribute.Simple,
+                Lun = SamLun.Encode(cmd.Lun),
+                InitiatorTaskTag = pc.Itt,
+                ExpectedDataTransferLength = (uint)edtl,
+                CmdSN = pc.CmdSN,
+                ExpStatSN = expStatSN,
+                Cdb = cmd.Cdb.Span,
+            }.Encode(header, immediate);
             await conn.SendAsync(header.AsMemory(0, Bhs.Length), cmd.Buffer[..immediate], ct);
         }
         finally
@@ -198,14 +205,18 @@ public sealed partial class IscsiSession
             {
                 int n = Math.Min(max, end - offset);
                 bool last = offset + n == end;
-                var b = new BhsBuilder(header).Init(Opcode.DataOut, (byte)(last ? 0x80 : 0));
-                b.SetDataSegmentLength(n);
-                b.SetLun(LunEncoding.Encode(pc.Command.Lun));
-                b.SetInitiatorTaskTag(pc.Itt);
-                b.SetWord20(ttt);
-                lock (_lock) b.SetWord28(_expStatSN);
-                b.SetWord36(dataSN++);
-                b.SetWord40((uint)offset);
+                uint expStatSN;
+                lock (_lock) expStatSN = _expStatSN;
+                new DataOutPdu
+                {
+                    Final = last,
+                    Lun = SamLun.Encode(pc.Command.Lun),
+                    InitiatorTaskTag = pc.Itt,
+                    TargetTransferTag = ttt,
+                    ExpStatSN = expStatSN,
+                    DataSN = dataSN++,
+                    BufferOffset = (uint)offset,
+                }.Encode(header, n);
                 await conn.SendAsync(header.AsMemory(0, Bhs.Length), pc.Command.Buffer.Slice(offset, n), ct);
                 offset += n;
             }
@@ -266,21 +277,28 @@ public sealed partial class IscsiSession
             uint itt = NextItt();
             var waiter = RegisterImmediate(itt);
             var header = new byte[Bhs.Length];
-            var b = new BhsBuilder(header).Init(Opcode.TaskManagementRequest, (byte)(0x80 | function), immediate: true);
-            b.SetLun(LunEncoding.Encode(lun));
-            b.SetInitiatorTaskTag(itt);
-            b.SetWord20(referencedTag);
             InitiatorConnection conn;
+            uint cmdSN, expStatSN;
             lock (_lock)
             {
                 conn = _conn;
-                b.SetWord24(_cmdSN);
-                b.SetWord28(_expStatSN);
-                b.SetWord32(function == 1 ? refCmdSN : 0);
+                cmdSN = _cmdSN;
+                expStatSN = _expStatSN;
             }
+            new TaskManagementRequestPdu
+            {
+                Immediate = true,
+                Function = (TaskManagementFunction)function,
+                Lun = SamLun.Encode(lun),
+                InitiatorTaskTag = itt,
+                ReferencedTaskTag = referencedTag,
+                CmdSN = cmdSN,
+                ExpStatSN = expStatSN,
+                RefCmdSN = function == 1 ? refCmdSN : 0, // only ABORT TASK names a command (§11.5.4)
+            }.Encode(header);
             await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token);
             var rsp = await waiter.Task.WaitAsync(timeout.Token);
-            return (TaskManagementResponse)rsp.Header[2];
+            return (TaskManagementResponse)TaskManagementResponsePdu.Decode(rsp.Header).Response;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

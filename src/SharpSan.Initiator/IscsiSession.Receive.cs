@@ -27,35 +27,37 @@ public sealed partial class IscsiSession
         frame.Header.CopyTo(h);
         var bhs = new Bhs(h);
         var opcode = bhs.Opcode;
-        UpdateCommandWindow(bhs.ExpCmdSN, bhs.MaxCmdSN);
+        // Every target PDU carries the window and StatSN in the same place (RFC 7143 §11).
+        var sequence = TargetSequenceNumbers.Read(h);
+        UpdateCommandWindow(sequence.ExpCmdSN, sequence.MaxCmdSN);
         switch (opcode)
         {
             case Opcode.DataIn:
-                OnDataIn(bhs, frame.Data);
+                OnDataIn(DataInPdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.ScsiResponse:
-                AdvanceStatSN(bhs.StatSN);
-                OnScsiResponse(bhs, frame.Data);
+                AdvanceStatSN(sequence.StatSN);
+                OnScsiResponse(ScsiResponsePdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.ReadyToTransfer:
-                OnR2T(bhs, generation);
+                OnR2T(R2tPdu.Decode(bhs), generation);
                 break;
             case Opcode.NopIn:
-                OnNopIn(bhs, generation);
+                OnNopIn(NopInPdu.Decode(bhs), generation);
                 break;
             case Opcode.TaskManagementResponse:
             case Opcode.LogoutResponse:
             case Opcode.TextResponse:
-                AdvanceStatSN(bhs.StatSN);
+                AdvanceStatSN(sequence.StatSN);
                 CompleteImmediate(bhs.InitiatorTaskTag, frame);
                 break;
             case Opcode.Reject:
-                AdvanceStatSN(bhs.StatSN);
-                OnReject(bhs, frame.Data);
+                AdvanceStatSN(sequence.StatSN);
+                OnReject(RejectPdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.AsyncMessage:
-                AdvanceStatSN(bhs.StatSN);
-                OnAsyncMessage(h);
+                AdvanceStatSN(sequence.StatSN);
+                OnAsyncMessage(AsyncMessagePdu.Decode(bhs));
                 break;
             default:
                 throw new IOException($"unexpected {opcode} PDU from the target");
@@ -95,37 +97,36 @@ public sealed partial class IscsiSession
 
     /// <summary>SCSI Data-In (§11.7): placed by Buffer Offset; DataSN must run 0, 1, 2... (ERL 0 has no
     /// SNACK, so a gap is a connection failure); S=1 carries the status (phase collapse).</summary>
-    private void OnDataIn(Bhs bhs, in ReadOnlySequence<byte> data)
+    private void OnDataIn(in DataInPdu pdu, in ReadOnlySequence<byte> data)
     {
-        var pc = FindCommand(bhs.InitiatorTaskTag);
+        var pc = FindCommand(pdu.InitiatorTaskTag);
         if (pc is null) return; // aborted or timed out: the data has nowhere to go
         if (pc.Command.Direction != ScsiDataDirection.Read)
             throw new IOException($"Data-In for task 0x{pc.Itt:x8}, which is not a read");
-        if (bhs.DataSN != pc.NextDataSN)
-            throw new IOException($"Data-In DataSN {bhs.DataSN} for task 0x{pc.Itt:x8}, expected {pc.NextDataSN}");
+        if (pdu.DataSN != pc.NextDataSN)
+            throw new IOException($"Data-In DataSN {pdu.DataSN} for task 0x{pc.Itt:x8}, expected {pc.NextDataSN}");
         pc.NextDataSN++;
-        long offset = bhs.BufferOffset;
+        long offset = pdu.BufferOffset;
         if (offset + data.Length > pc.Command.ExpectedLength)
             throw new IOException($"Data-In beyond the expected length of task 0x{pc.Itt:x8}");
         data.CopyTo(pc.Command.Buffer.Span[(int)offset..]);
         pc.DataReceived += (int)data.Length;
-        if ((bhs.Flags & 0x01) != 0)
+        if (pdu.StatusPresent)
         {
-            AdvanceStatSN(bhs.StatSN);
-            byte flags = bhs.Flags;
-            Complete(pc, new ScsiResult(bhs.Byte3, Array.Empty<byte>(), (flags & 0x04) != 0, (flags & 0x02) != 0, (int)bhs.Word44, pc.DataReceived));
+            AdvanceStatSN(pdu.StatSN);
+            Complete(pc, new ScsiResult(pdu.Status, Array.Empty<byte>(), pdu.ResidualOverflow, pdu.ResidualUnderflow, (int)pdu.ResidualCount, pc.DataReceived));
         }
     }
 
     /// <summary>SCSI Response (§11.4): status, residuals, and sense data behind a 2-byte SenseLength.</summary>
-    private void OnScsiResponse(Bhs bhs, in ReadOnlySequence<byte> data)
+    private void OnScsiResponse(in ScsiResponsePdu pdu, in ReadOnlySequence<byte> data)
     {
-        var pc = FindCommand(bhs.InitiatorTaskTag);
+        var pc = FindCommand(pdu.InitiatorTaskTag);
         if (pc is null) return;
-        if (bhs.Byte2 != 0)
+        if (pdu.Response != ScsiResponseCode.CommandCompletedAtTarget)
         {
             Remove(pc);
-            pc.TryFail(new IscsiSessionException($"the target reported a target failure (response 0x{bhs.Byte2:x2}) for task 0x{pc.Itt:x8}"));
+            pc.TryFail(new IscsiSessionException($"the target reported a target failure (response 0x{(byte)pdu.Response:x2}) for task 0x{pc.Itt:x8}"));
             return;
         }
         byte[] sense = Array.Empty<byte>();
@@ -136,16 +137,15 @@ public sealed partial class IscsiSession
             int senseLength = Math.Min(BinaryPrimitives.ReadUInt16BigEndian(len), (int)data.Length - 2);
             if (senseLength > 0) sense = data.Slice(2, senseLength).ToArray();
         }
-        byte flags = bhs.Flags;
-        bool overflow = (flags & 0x04) != 0, underflow = (flags & 0x02) != 0;
-        int residual = (int)bhs.Word44;
+        bool overflow = pdu.ResidualOverflow, underflow = pdu.ResidualUnderflow;
+        int residual = (int)pdu.ResidualCount;
         int transferred = pc.Command.Direction switch
         {
             ScsiDataDirection.Read => pc.DataReceived,
             ScsiDataDirection.Write => pc.Command.ExpectedLength - (underflow ? residual : 0),
             _ => 0,
         };
-        Complete(pc, new ScsiResult(bhs.Byte3, sense, overflow, underflow, residual, transferred));
+        Complete(pc, new ScsiResult(pdu.Status, sense, overflow, underflow, residual, transferred));
     }
 
     private void Complete(PendingCommand pc, ScsiResult result)
@@ -163,32 +163,32 @@ public sealed partial class IscsiSession
     }
 
     /// <summary>R2T (§11.8): the sender loop answers with Data-Out for the requested range.</summary>
-    private void OnR2T(Bhs bhs, int generation)
+    private void OnR2T(in R2tPdu r2t, int generation)
     {
-        var pc = FindCommand(bhs.InitiatorTaskTag);
+        var pc = FindCommand(r2t.InitiatorTaskTag);
         if (pc is null) return;
-        long offset = bhs.BufferOffset, length = bhs.Word44;
+        long offset = r2t.BufferOffset, length = r2t.DesiredDataTransferLength;
         if (pc.Command.Direction != ScsiDataDirection.Write || length == 0 || offset + length > pc.Command.ExpectedLength)
             throw new IOException($"R2T for task 0x{pc.Itt:x8} asks for {length} bytes at {offset}, outside the command's data");
         if (length > Parameters.MaxBurstLength)
             throw new IOException($"R2T asks for {length} bytes, more than MaxBurstLength {Parameters.MaxBurstLength}");
-        _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.R2TData, pc, bhs.TargetTransferTag, (int)offset, (int)length, generation));
+        _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.R2TData, pc, r2t.TargetTransferTag, (int)offset, (int)length, generation));
     }
 
     /// <summary>NOP-In (§11.19): the answer to our ping, or a target ping to answer when it carries a TTT.</summary>
-    private void OnNopIn(Bhs bhs, int generation)
+    private void OnNopIn(in NopInPdu nop, int generation)
     {
-        if (bhs.InitiatorTaskTag != Bhs.ReservedTag)
+        if (nop.InitiatorTaskTag != Bhs.ReservedTag)
         {
-            AdvanceStatSN(bhs.StatSN);
+            AdvanceStatSN(nop.StatSN);
             lock (_lock)
             {
-                if (_pingItt == bhs.InitiatorTaskTag) _pingItt = 0;
+                if (_pingItt == nop.InitiatorTaskTag) _pingItt = 0;
             }
             return;
         }
-        if (bhs.TargetTransferTag != Bhs.ReservedTag)
-            _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.NopReply, null, bhs.TargetTransferTag, 0, 0, generation));
+        if (nop.TargetTransferTag != Bhs.ReservedTag)
+            _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.NopReply, null, nop.TargetTransferTag, 0, 0, generation));
     }
 
     private void CompleteImmediate(uint itt, in PduFrame frame)
@@ -203,13 +203,13 @@ public sealed partial class IscsiSession
 
     /// <summary>Reject (§11.17): the data segment holds the rejected PDU's header; the command it
     /// belonged to fails, the connection goes on.</summary>
-    private void OnReject(Bhs bhs, in ReadOnlySequence<byte> data)
+    private void OnReject(in RejectPdu reject, in ReadOnlySequence<byte> data)
     {
         if (data.Length < Bhs.Length) return;
         Span<byte> rejected = stackalloc byte[Bhs.Length];
         data.Slice(0, Bhs.Length).CopyTo(rejected);
         uint itt = BinaryPrimitives.ReadUInt32BigEndian(rejected[16..]);
-        var error = new IscsiSessionException($"the target rejected a {(Opcode)(rejected[0] & 0x3F)} PDU (reason 0x{bhs.Byte2:x2})");
+        var error = new IscsiSessionException($"the target rejected a {(Opcode)(rejected[0] & 0x3F)} PDU (reason 0x{(byte)reject.Reason:x2})");
         var pc = FindCommand(itt);
         if (pc is not null)
         {
@@ -224,10 +224,10 @@ public sealed partial class IscsiSession
 
     /// <summary>Asynchronous Message (§11.9): a request to log out or a dropped connection means the
     /// connection is going away; we reconnect (session reinstatement) rather than wait for it.</summary>
-    private void OnAsyncMessage(ReadOnlySpan<byte> header)
+    private void OnAsyncMessage(in AsyncMessagePdu message)
     {
-        byte asyncEvent = header[36];
-        if (asyncEvent is 1 or 2 or 3)
-            throw new IOException($"the target announced the end of the connection (async event {asyncEvent})");
+        var asyncEvent = message.AsyncEvent;
+        if (asyncEvent is AsyncEvent.LogoutRequest or AsyncEvent.ConnectionDrop or AsyncEvent.SessionDrop)
+            throw new IOException($"the target announced the end of the connection (async event {(byte)asyncEvent})");
     }
 }

@@ -1,3 +1,4 @@
+using SharpSan.Scsi;
 using System.Diagnostics;
 using System.Threading.Channels;
 using SharpSan.Protocol;
@@ -48,30 +49,37 @@ public sealed partial class IscsiSession
     private async Task SendNopOutAsync(InitiatorConnection conn, uint itt, uint ttt)
     {
         var header = new byte[Bhs.Length];
-        var b = new BhsBuilder(header).Init(Opcode.NopOut, 0x80, immediate: true);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(ttt);
+        uint cmdSN, expStatSN;
         lock (_lock)
         {
-            b.SetWord24(_cmdSN);
-            b.SetWord28(_expStatSN);
+            cmdSN = _cmdSN;
+            expStatSN = _expStatSN;
         }
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, CmdSN = cmdSN, ExpStatSN = expStatSN }.Encode(header, 0);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, conn.Closed);
     }
 
     private async Task SendAbortAsync(InitiatorConnection conn, PendingCommand pc)
     {
         var header = new byte[Bhs.Length];
-        var b = new BhsBuilder(header).Init(Opcode.TaskManagementRequest, 0x80 | 1, immediate: true);
-        b.SetLun(LunEncoding.Encode(pc.Command.Lun));
-        b.SetInitiatorTaskTag(NextItt()); // nobody waits for this response
-        b.SetWord20(pc.Itt);
+        uint itt = NextItt(); // nobody waits for this response
+        uint cmdSN, expStatSN;
         lock (_lock)
         {
-            b.SetWord24(_cmdSN);
-            b.SetWord28(_expStatSN);
+            cmdSN = _cmdSN;
+            expStatSN = _expStatSN;
         }
-        b.SetWord32(pc.CmdSN);
+        new TaskManagementRequestPdu
+        {
+            Immediate = true,
+            Function = TaskManagementFunction.AbortTask,
+            Lun = SamLun.Encode(pc.Command.Lun),
+            InitiatorTaskTag = itt,
+            ReferencedTaskTag = pc.Itt,
+            CmdSN = cmdSN,
+            ExpStatSN = expStatSN,
+            RefCmdSN = pc.CmdSN,
+        }.Encode(header);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, conn.Closed);
     }
 

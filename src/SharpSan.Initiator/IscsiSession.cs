@@ -140,18 +140,19 @@ public sealed partial class IscsiSession : IAsyncDisposable
             uint itt = NextItt();
             var waiter = RegisterImmediate(itt);
             var header = new byte[Bhs.Length];
-            var b = new BhsBuilder(header).Init(Opcode.LogoutRequest, 0x80, immediate: true);
-            b.SetInitiatorTaskTag(itt);
-            b.SetWord20(0); // CID 0
+            uint cmdSN, expStatSN;
             lock (_lock)
             {
-                b.SetWord24(_cmdSN);
-                b.SetWord28(_expStatSN);
+                cmdSN = _cmdSN;
+                expStatSN = _expStatSN;
             }
+            new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = itt, Cid = 0, CmdSN = cmdSN, ExpStatSN = expStatSN }
+                .Encode(header);
             await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token);
             var rsp = await waiter.Task.WaitAsync(timeout.Token);
-            if (rsp.Header[2] != 0)
-                throw new IscsiSessionException($"the target refused the logout (response 0x{rsp.Header[2]:x2})");
+            var response = LogoutResponsePdu.Decode(rsp.Header).Response;
+            if (response != LogoutResponseCode.ClosedSuccessfully)
+                throw new IscsiSessionException($"the target refused the logout (response 0x{(byte)response:x2})");
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException)
         {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using SharpSan.Protocol;
 
 namespace SharpSan.Initiator;
@@ -59,7 +58,8 @@ internal static class LoginExchange
             var rsp = await conn.ReceiveAsync(ct);
             if (rsp.Opcode != Opcode.LoginResponse)
                 throw new IscsiLoginException(LoginStatus.TargetError, $"expected a Login Response, got {rsp.Opcode}");
-            var status = (LoginStatus)BinaryPrimitives.ReadUInt16BigEndian(rsp.Header.AsSpan(36));
+            var login = LoginResponsePdu.Decode(rsp.Header);
+            var status = login.Status;
             var keyList = TextKeyValues.Parse(rsp.Data);
             var keys = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (k, v) in keyList) keys[k] = v;
@@ -69,19 +69,18 @@ internal static class LoginExchange
                     throw new LoginRedirectException(status, address);
                 throw new IscsiLoginException(status, $"the target refused the login{(discovery ? " (discovery)" : $" to {targetName}")}: {Describe(status)}");
             }
-            var bhs = rsp.Bhs;
             // §11.13: StatSN of the first response starts the numbering; later responses advance it.
-            expStatSN = bhs.StatSN + 1;
+            expStatSN = login.StatSN + 1;
             if (firstResponse && !discovery && !keys.ContainsKey(NegotiationKeys.TargetPortalGroupTag))
                 throw new IscsiLoginException(LoginStatus.InitiatorError, "the target's first Login Response lacks TargetPortalGroupTag (RFC 7143 §13.9)");
             firstResponse = false;
-            if (rsp.Flags.HasFlag(0x40))
+            if (login.Continue)
                 throw new IscsiLoginException(LoginStatus.InitiatorError, "login response continuation (C bit) is not supported");
 
             var answers = new List<KeyValuePair<string, string>>();
             negotiation.ProcessResponse(keyList, answers);
-            bool targetTransit = (rsp.Flags & 0x80) != 0;
-            int targetCsg = (rsp.Flags >> 2) & 3, targetNsg = rsp.Flags & 3;
+            bool targetTransit = login.Transit;
+            int targetCsg = (int)login.CurrentStage, targetNsg = (int)login.NextStage;
             request = answers;
 
             if (stage == SecurityStage)
@@ -139,30 +138,32 @@ internal static class LoginExchange
 
     private static LoginOutcome Finish(ReceivedPdu rsp, OperationalNegotiation negotiation, uint expStatSN)
     {
-        var bhs = rsp.Bhs;
-        if (bhs.Tsih == 0)
+        var login = LoginResponsePdu.Decode(rsp.Header);
+        if (login.Tsih == 0)
             throw new IscsiLoginException(LoginStatus.InitiatorError, "the final Login Response carries TSIH 0");
-        return new LoginOutcome(bhs.Tsih, expStatSN, bhs.ExpCmdSN, bhs.MaxCmdSN, negotiation.Build());
+        return new LoginOutcome(login.Tsih, expStatSN, login.ExpCmdSN, login.MaxCmdSN, negotiation.Build());
     }
 
     private static async Task SendLoginAsync(InitiatorConnection conn, ulong isid, ushort tsih, uint itt, uint cmdSN, uint expStatSN,
         int stage, bool transit, int nextStage, List<KeyValuePair<string, string>> keys, CancellationToken ct)
     {
         var header = new byte[Bhs.Length];
-        byte flags = (byte)((transit ? 0x80 : 0) | (stage << 2) | (transit ? nextStage : 0));
-        // §11.12: login requests are immediate; Version-max and Version-min are 0.
-        var b = new BhsBuilder(header).Init(Opcode.LoginRequest, flags, immediate: true);
         var data = TextKeyValues.Encode(keys);
-        b.SetDataSegmentLength(data.Length);
-        b.SetIsidTsih(isid, tsih);
-        b.SetInitiatorTaskTag(itt);
-        b.SetCid(0);
-        b.SetWord24(cmdSN);
-        b.SetWord28(expStatSN);
+        // §11.12: login requests are immediate (Encode sets I); Version-max and Version-min are 0.
+        new LoginRequestPdu
+        {
+            Transit = transit,
+            CurrentStage = (LoginStage)stage,
+            NextStage = transit ? (LoginStage)nextStage : 0, // NSG is reserved without T
+            Isid = isid,
+            Tsih = tsih,
+            InitiatorTaskTag = itt,
+            Cid = 0,
+            CmdSN = cmdSN,
+            ExpStatSN = expStatSN,
+        }.Encode(header, data.Length);
         await conn.SendAsync(header, data, ct);
     }
-
-    private static bool HasFlag(this byte flags, int bit) => (flags & bit) != 0;
 
     /// <summary>Status-Class/Detail in words (§11.13.5).</summary>
     public static string Describe(LoginStatus status) => status switch

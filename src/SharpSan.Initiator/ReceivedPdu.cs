@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using SharpSan.Protocol;
 
 namespace SharpSan.Initiator;
@@ -7,7 +6,5 @@ namespace SharpSan.Initiator;
 internal sealed record ReceivedPdu(byte[] Header, byte[] Data)
 {
     public Opcode Opcode => (Opcode)(Header[0] & 0x3F);
-    public byte Flags => Header[1];
-    public uint Word(int offset) => BinaryPrimitives.ReadUInt32BigEndian(Header.AsSpan(offset));
     public Bhs Bhs => new(Header);
 }

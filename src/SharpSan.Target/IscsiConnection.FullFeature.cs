@@ -8,11 +8,11 @@ namespace SharpSan.Target;
 internal sealed partial class IscsiConnection
 {
     /// <summary>Reject reasons (RFC 7143 §11.17.1).</summary>
-    private const byte RejectDataDigest = 0x02;
-    private const byte RejectProtocolError = 0x04;
-    private const byte RejectCommandNotSupported = 0x05;
-    private const byte RejectTaskInProgress = 0x07;
-    private const byte RejectInvalidPduField = 0x09;
+    private const RejectReason RejectDataDigest = RejectReason.DataDigestError;
+    private const RejectReason RejectProtocolError = RejectReason.ProtocolError;
+    private const RejectReason RejectCommandNotSupported = RejectReason.CommandNotSupported;
+    private const RejectReason RejectTaskInProgress = RejectReason.TaskInProgress;
+    private const RejectReason RejectInvalidPduField = RejectReason.InvalidPduField;
 
     private uint _pingTag;
     private long _pingSentTicks;
@@ -111,11 +111,10 @@ internal sealed partial class IscsiConnection
     }
 
     /// <summary>Reject (§11.17): carries the offending BHS as its data.</summary>
-    private async ValueTask SendRejectAsync(byte reason)
+    private async ValueTask SendRejectAsync(RejectReason reason)
     {
-        var h = NewHeader(Opcode.Reject, 0x80);
-        h[2] = reason;
-        new BhsBuilder(h).SetInitiatorTaskTag(Bhs.ReservedTag);
+        var h = RentHeader();
+        new RejectPdu { Reason = reason }.Encode(h, Bhs.Length);
         var copy = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
@@ -130,11 +129,11 @@ internal sealed partial class IscsiConnection
 
     private async ValueTask HandleNopOutAsync(PduFrame frame)
     {
-        var bhs = new Bhs(_rxHeader);
-        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
-        bool immediate = bhs.Immediate;
-        uint cmdSN = bhs.CmdSN;
-        ulong lun = bhs.Lun;
+        var nop = NopOutPdu.Decode(_rxHeader);
+        uint itt = nop.InitiatorTaskTag, ttt = nop.TargetTransferTag;
+        bool immediate = nop.Immediate;
+        uint cmdSN = nop.CmdSN;
+        ulong lun = nop.Lun;
         if (ttt != Bhs.ReservedTag)
         {
             // The answer to our ping (§11.18): nothing more to send.
@@ -149,11 +148,8 @@ internal sealed partial class IscsiConnection
         try
         {
             frame.Data.Slice(0, length).CopyTo(ping);
-            var h = NewHeader(Opcode.NopIn, 0x80);
-            var b = new BhsBuilder(h);
-            b.SetLun(lun);
-            b.SetInitiatorTaskTag(itt);
-            b.SetWord20(Bhs.ReservedTag);
+            var h = RentHeader();
+            new NopInPdu { Lun = lun, InitiatorTaskTag = itt, TargetTransferTag = Bhs.ReservedTag }.Encode(h, length);
             await SendAsync(h, ping.AsMemory(0, length), StatSnUse.Advance);
         }
         finally
@@ -189,10 +185,8 @@ internal sealed partial class IscsiConnection
                 if (now - Interlocked.Read(ref _lastReceiveTicks) < interval.TotalMilliseconds) continue;
                 _pingTag = NextTargetTransferTag();
                 Interlocked.Exchange(ref _pingSentTicks, now);
-                var h = NewHeader(Opcode.NopIn, 0x80);
-                var b = new BhsBuilder(h);
-                b.SetInitiatorTaskTag(Bhs.ReservedTag);
-                b.SetWord20(_pingTag);
+                var h = RentHeader();
+                new NopInPdu { InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = _pingTag }.Encode(h, 0);
                 // §11.19: with ITT 0xffffffff the StatSN is not advanced.
                 await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
             }
@@ -217,12 +211,12 @@ internal sealed partial class IscsiConnection
     /// <summary>Logout (§11.14, §11.15): in-flight commands finish first, then the response, then close.</summary>
     private async ValueTask<bool> HandleLogoutAsync()
     {
-        var bhs = new Bhs(_rxHeader);
-        int reason = bhs.Flags & 0x7F;
-        uint itt = bhs.InitiatorTaskTag;
-        ushort cid = bhs.Cid;
+        var logout = LogoutRequestPdu.Decode(_rxHeader);
+        int reason = (int)logout.Reason;
+        uint itt = logout.InitiatorTaskTag;
+        ushort cid = logout.Cid;
         var session = Session!;
-        session.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false);
+        session.AcceptCmdSN(logout.CmdSN, logout.Immediate, consumesSlot: false);
         byte response = reason switch
         {
             0 => 0, // close the session
@@ -243,9 +237,8 @@ internal sealed partial class IscsiConnection
 
     private async ValueTask SendLogoutResponseAsync(uint itt, byte response)
     {
-        var h = NewHeader(Opcode.LogoutResponse, 0x80);
-        h[2] = response;
-        new BhsBuilder(h).SetInitiatorTaskTag(itt);
+        var h = RentHeader();
+        new LogoutResponsePdu { Response = (LogoutResponseCode)response, InitiatorTaskTag = itt }.Encode(h);
         await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
     }
 }

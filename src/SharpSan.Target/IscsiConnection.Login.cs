@@ -38,7 +38,7 @@ internal sealed partial class IscsiConnection
                     Log.Warning($"login from {Remote}: {bhs.Opcode} PDU during login; closing");
                     return false;
                 }
-                var req = new LoginRequestFields(bhs);
+                var req = new LoginRequestFields(LoginRequestPdu.Decode(bhs));
                 if (!state.FirstSeen)
                 {
                     _loginExpCmdSN = req.CmdSN;
@@ -144,16 +144,20 @@ internal sealed partial class IscsiConnection
     private async ValueTask SendLoginResponseAsync(LoginRequestFields req, LoginStatus status, bool transit, int nextStage,
         List<KeyValuePair<string, string>>? keys, ushort tsih)
     {
-        byte flags = (byte)((transit ? 0x80 : 0) | (req.CurrentStage << 2) | (transit ? nextStage : 0));
-        var h = NewHeader(Opcode.LoginResponse, flags);
-        var b = new BhsBuilder(h);
-        b.SetByte2(0); // Version-max
-        b.SetByte3(0); // Version-active (§11.13.4: draft 20 = 0x00)
-        b.SetIsidTsih(req.Isid, tsih);
-        b.SetInitiatorTaskTag(req.Itt);
-        h[36] = (byte)((ushort)status >> 8);
-        h[37] = (byte)status;
         var data = keys is { Count: > 0 } ? TextKeyValues.Encode(keys) : Array.Empty<byte>();
+        var h = RentHeader();
+        new LoginResponsePdu
+        {
+            Transit = transit,
+            CurrentStage = (LoginStage)req.CurrentStage,
+            NextStage = transit ? (LoginStage)nextStage : 0, // NSG is reserved without T (§11.13.1)
+            VersionMax = 0,
+            VersionActive = 0, // §11.13.4: draft 20 = 0x00
+            Isid = req.Isid,
+            Tsih = tsih,
+            InitiatorTaskTag = req.Itt,
+            Status = status,
+        }.Encode(h, data.Length);
         await SendAsync(h, data, StatSnUse.Advance);
     }
 }
@@ -161,20 +165,20 @@ internal sealed partial class IscsiConnection
 /// <summary>The fields of a Login Request (§11.12), copied out of the receive buffer.</summary>
 internal readonly struct LoginRequestFields
 {
-    public LoginRequestFields(Bhs bhs)
+    public LoginRequestFields(in LoginRequestPdu pdu)
     {
-        Transit = bhs.Transit;
-        Continue = bhs.Continue;
-        CurrentStage = bhs.CurrentStage;
-        NextStage = bhs.NextStage;
-        VersionMax = bhs.VersionMax;
-        VersionMin = bhs.VersionMin;
-        Isid = bhs.Isid;
-        Tsih = bhs.Tsih;
-        Itt = bhs.InitiatorTaskTag;
-        Cid = bhs.Cid;
-        CmdSN = bhs.CmdSN;
-        ExpStatSN = bhs.ExpStatSN;
+        Transit = pdu.Transit;
+        Continue = pdu.Continue;
+        CurrentStage = (int)pdu.CurrentStage;
+        NextStage = (int)pdu.NextStage;
+        VersionMax = pdu.VersionMax;
+        VersionMin = pdu.VersionMin;
+        Isid = pdu.Isid;
+        Tsih = pdu.Tsih;
+        Itt = pdu.InitiatorTaskTag;
+        Cid = pdu.Cid;
+        CmdSN = pdu.CmdSN;
+        ExpStatSN = pdu.ExpStatSN;
     }
 
     public bool Transit { get; }

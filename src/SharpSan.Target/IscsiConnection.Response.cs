@@ -21,32 +21,36 @@ internal sealed partial class IscsiConnection
         bool good = scsi.Status == ScsiStatus.Good || scsi.Status == ScsiStatus.ConditionMet;
         bool dataIn = scsi.Direction == DataDirection.Read && good && scsi.SenseLength == 0;
         long commandLength = dataIn ? scsi.DataLength : scsi.TransferLength;
-        byte residualFlags = 0;
+        bool overflow = false, underflow = false;
         uint residual = 0;
         if (commandLength > edtl)
         {
-            residualFlags = 0x04; // O: overflow
+            overflow = true;
             residual = (uint)Math.Min(commandLength - edtl, uint.MaxValue);
         }
         else if (commandLength < edtl)
         {
-            residualFlags = 0x02; // U: underflow
+            underflow = true;
             residual = (uint)(edtl - commandLength);
         }
 
         int toSend = dataIn ? (int)Math.Min((uint)scsi.DataLength, edtl) : 0;
         if (toSend > 0)
         {
-            await SendDataInAsync(task, toSend, residualFlags, residual, flush);
+            await SendDataInAsync(task, toSend, overflow, underflow, residual, flush);
             return;
         }
 
-        var h = NewHeader(Opcode.ScsiResponse, (byte)(0x80 | residualFlags));
-        h[2] = 0x00; // Response: command completed at target
-        h[3] = (byte)scsi.Status;
-        var b = new BhsBuilder(h);
-        b.SetInitiatorTaskTag(task.Itt);
-        b.SetWord44(residual);
+        var h = RentHeader();
+        new ScsiResponsePdu
+        {
+            ResidualOverflow = overflow,
+            ResidualUnderflow = underflow,
+            Response = ScsiResponseCode.CommandCompletedAtTarget,
+            Status = (byte)scsi.Status,
+            InitiatorTaskTag = task.Itt,
+            ResidualCount = residual,
+        }.Encode(h, scsi.SenseLength == 0 ? 0 : 2 + scsi.SenseLength);
         if (scsi.SenseLength == 0)
         {
             await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance, flush);
@@ -85,7 +89,7 @@ internal sealed partial class IscsiConnection
     /// with one gathered send (headers and data slices as one iovec list), after flushing whatever the
     /// pipe holds: copying 128 KiB into the pipe first was a measurable share of a sequential read.
     /// </summary>
-    private async ValueTask SendDataInAsync(IscsiTask task, int total, byte residualFlags, uint residual, bool flush)
+    private async ValueTask SendDataInAsync(IscsiTask task, int total, bool overflow, bool underflow, uint residual, bool flush)
     {
         var p = Session!.Parameters;
         int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
@@ -100,6 +104,7 @@ internal sealed partial class IscsiConnection
             file = null;
         }
         var header = ArrayPool<byte>.Shared.Rent(Bhs.Length);
+        ulong lun = BinaryPrimitives.ReadUInt64BigEndian(task.LunBytes);
         try
         {
             await _writeLock.WaitAsync(_cts.Token);
@@ -114,17 +119,21 @@ internal sealed partial class IscsiConnection
                     int length = NextDataInLength(offset, burstStart, total, segment, p.MaxBurstLength);
                     bool last = offset + length == total;
                     bool burstEnd = last || offset + length - burstStart >= p.MaxBurstLength;
-                    byte flags = (byte)((burstEnd ? 0x80 : 0) | (last ? 0x01 | residualFlags : 0));
-                    var b = new BhsBuilder(header);
-                    b.Init(Opcode.DataIn, flags);
-                    if (last) header[3] = (byte)task.Scsi.Status;
-                    b.SetLun(task.LunBytes);
-                    b.SetInitiatorTaskTag(task.Itt);
-                    b.SetWord20(Bhs.ReservedTag);
-                    b.SetWord36(task.NextDataInSN++);
-                    b.SetWord40((uint)offset);
-                    if (last) b.SetWord44(residual);
-                    b.SetDataSegmentLength(length);
+                    new DataInPdu
+                    {
+                        Final = burstEnd,
+                        // The last PDU carries the status (S) and the residual (phase collapse, §11.7.4).
+                        StatusPresent = last,
+                        ResidualOverflow = last && overflow,
+                        ResidualUnderflow = last && underflow,
+                        Status = last ? (byte)task.Scsi.Status : (byte)0,
+                        Lun = lun,
+                        InitiatorTaskTag = task.Itt,
+                        TargetTransferTag = Bhs.ReservedTag,
+                        DataSN = task.NextDataInSN++,
+                        BufferOffset = (uint)offset,
+                        ResidualCount = last ? residual : 0,
+                    }.Encode(header, length);
                     Stamp(header, last ? StatSnUse.Advance : StatSnUse.None);
                     if (gather)
                     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using SharpSan.Protocol;
 using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
@@ -26,12 +27,12 @@ internal sealed partial class IscsiConnection
     {
         var session = Session!;
         var bhs = new Bhs(_rxHeader);
-        byte flags = bhs.Flags;
-        bool immediate = bhs.Immediate;
-        bool final = (flags & 0x80) != 0, read = (flags & 0x40) != 0, write = (flags & 0x20) != 0;
-        uint itt = bhs.InitiatorTaskTag;
-        uint edtl = bhs.ExpectedDataTransferLength;
-        uint cmdSN = bhs.CmdSN;
+        var cmd = ScsiCommandPdu.Decode(bhs);
+        bool immediate = cmd.Immediate;
+        bool final = cmd.Final, read = cmd.Read, write = cmd.Write;
+        uint itt = cmd.InitiatorTaskTag;
+        uint edtl = cmd.ExpectedDataTransferLength;
+        uint cmdSN = cmd.CmdSN;
 
         if (!session.AcceptCmdSN(cmdSN, immediate, consumesSlot: true))
         {
@@ -64,9 +65,9 @@ internal sealed partial class IscsiConnection
         scsi.Nexus = session.Nexus;
         scsi.LunMap = session.LunMap;
         scsi.Lun = task.Lun;
-        bhs.Cdb.CopyTo(scsi.CdbBuffer);
+        cmd.Cdb.CopyTo(scsi.CdbBuffer);
         scsi.CdbLength = CdbLength(scsi.CdbBuffer[0]);
-        scsi.Attribute = (TaskAttribute)(flags & 0x07);
+        scsi.Attribute = (TaskAttribute)cmd.Attribute;
         scsi.ExpectedDataTransferLength = edtl;
         scsi.ExpectedDirection = write ? DataDirection.Write : read ? DataDirection.Read : DataDirection.None;
 
@@ -165,14 +166,16 @@ internal sealed partial class IscsiConnection
             task.OutstandingR2T++;
             uint r2tsn = task.NextR2TSN++;
 
-            var h = NewHeader(Opcode.ReadyToTransfer, 0x80);
-            var b = new BhsBuilder(h);
-            b.SetLun(task.LunBytes);
-            b.SetInitiatorTaskTag(task.Itt);
-            b.SetWord20(r.TargetTransferTag);
-            b.SetWord36(r2tsn);
-            b.SetWord40((uint)r.Offset);
-            b.SetWord44((uint)length);
+            var h = RentHeader();
+            new R2tPdu
+            {
+                Lun = BinaryPrimitives.ReadUInt64BigEndian(task.LunBytes),
+                InitiatorTaskTag = task.Itt,
+                TargetTransferTag = r.TargetTransferTag,
+                R2TSN = r2tsn,
+                BufferOffset = (uint)r.Offset,
+                DesiredDataTransferLength = (uint)length,
+            }.Encode(h);
             await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
         }
     }
@@ -190,11 +193,11 @@ internal sealed partial class IscsiConnection
     /// false when the connection must close (a sequence error ERL 0 cannot recover from).</summary>
     private async ValueTask<bool> HandleDataOutAsync(PduFrame frame)
     {
-        var bhs = new Bhs(_rxHeader);
-        uint dataSN = bhs.DataSN;
-        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
-        bool final = bhs.Final;
-        long offset = bhs.BufferOffset;
+        var dataOut = DataOutPdu.Decode(_rxHeader);
+        uint dataSN = dataOut.DataSN;
+        uint itt = dataOut.InitiatorTaskTag, ttt = dataOut.TargetTransferTag;
+        bool final = dataOut.Final;
+        long offset = dataOut.BufferOffset;
         int length = (int)frame.Data.Length;
         var session = Session!;
         if (!session.TryGetTask(itt, out var task) || task.Executing || task.RentedBuffer is null)

@@ -33,14 +33,14 @@ internal sealed partial class IscsiConnection
     /// </summary>
     private async ValueTask HandleTaskManagementAsync()
     {
-        var bhs = new Bhs(_rxHeader);
-        var function = (TmfFunction)(bhs.Flags & 0x7F);
-        uint itt = bhs.InitiatorTaskTag;
-        uint rtt = bhs.Word20;
-        uint refCmdSN = bhs.Word32;
-        ulong lun = SharpSan.Scsi.SamLun.Decode(bhs.LunBytes);
+        var tmf = TaskManagementRequestPdu.Decode(_rxHeader);
+        var function = (TmfFunction)tmf.Function;
+        uint itt = tmf.InitiatorTaskTag;
+        uint rtt = tmf.ReferencedTaskTag;
+        uint refCmdSN = tmf.RefCmdSN;
+        ulong lun = SharpSan.Scsi.SamLun.Decode(new Bhs(_rxHeader).LunBytes);
         var session = Session!;
-        if (!session.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false)) return;
+        if (!session.AcceptCmdSN(tmf.CmdSN, tmf.Immediate, consumesSlot: false)) return;
 
         var waits = new List<Task>();
         byte response;
@@ -192,9 +192,8 @@ internal sealed partial class IscsiConnection
 
     private async ValueTask SendTmfResponseAsync(uint itt, byte response)
     {
-        var h = NewHeader(Opcode.TaskManagementResponse, 0x80);
-        h[2] = response;
-        new BhsBuilder(h).SetInitiatorTaskTag(itt);
+        var h = RentHeader();
+        new TaskManagementResponsePdu { Response = (TaskManagementResponseCode)response, InitiatorTaskTag = itt }.Encode(h);
         await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
     }
 }

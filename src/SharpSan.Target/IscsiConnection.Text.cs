@@ -17,10 +17,10 @@ internal sealed partial class IscsiConnection
     /// </summary>
     private async ValueTask HandleTextAsync(PduFrame frame)
     {
-        var bhs = new Bhs(_rxHeader);
-        uint itt = bhs.InitiatorTaskTag, ttt = bhs.TargetTransferTag;
-        bool cont = bhs.Continue;
-        if (!Session!.AcceptCmdSN(bhs.CmdSN, bhs.Immediate, consumesSlot: false)) return;
+        var request = TextRequestPdu.Decode(_rxHeader);
+        uint itt = request.InitiatorTaskTag, ttt = request.TargetTransferTag;
+        bool cont = request.Continue;
+        if (!Session!.AcceptCmdSN(request.CmdSN, request.Immediate, consumesSlot: false)) return;
 
         if (ttt != Bhs.ReservedTag)
         {
@@ -48,11 +48,9 @@ internal sealed partial class IscsiConnection
         if (cont)
         {
             // More request text follows (C=1): acknowledge with an empty response.
-            var ack = NewHeader(Opcode.TextResponse, 0x00);
-            var ab = new BhsBuilder(ack);
-            ab.SetInitiatorTaskTag(itt);
+            var ack = RentHeader();
             _textRequestTag = NextTargetTransferTag();
-            ab.SetWord20(_textRequestTag);
+            new TextResponsePdu { Final = false, Continue = false, InitiatorTaskTag = itt, TargetTransferTag = _textRequestTag }.Encode(ack, 0);
             await SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
             return;
         }
@@ -87,18 +85,16 @@ internal sealed partial class IscsiConnection
         int max = Session!.Parameters.PeerMaxRecvDataSegmentLength;
         int length = Math.Min(max, text.Length - _pendingTextOffset);
         bool last = _pendingTextOffset + length >= text.Length;
-        var h = NewHeader(Opcode.TextResponse, last ? (byte)0x80 : (byte)0x40);
-        var b = new BhsBuilder(h);
-        b.SetInitiatorTaskTag(itt);
-        if (last)
+        if (!last) _pendingTextTag = NextTargetTransferTag();
+        var h = RentHeader();
+        new TextResponsePdu
         {
-            b.SetWord20(Bhs.ReservedTag);
-        }
-        else
-        {
-            _pendingTextTag = NextTargetTransferTag();
-            b.SetWord20(_pendingTextTag);
-        }
+            // The last piece has F=1 and no tag; earlier ones C=1 and the tag that asks for the next (§11.11).
+            Final = last,
+            Continue = !last,
+            InitiatorTaskTag = itt,
+            TargetTransferTag = last ? Bhs.ReservedTag : _pendingTextTag,
+        }.Encode(h, length);
         var piece = text.AsMemory(_pendingTextOffset, length);
         _pendingTextOffset += length;
         if (last) _pendingText = null;

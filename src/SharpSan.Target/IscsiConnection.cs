@@ -239,7 +239,7 @@ internal sealed partial class IscsiConnection
             try
             {
                 Stamp(header, statSn);
-                new BhsBuilder(header).SetDataSegmentLength(data.Length);
+                Bhs.WriteDataSegmentLength(header, data.Length);
                 PduWriter.Write(_writer, header, data.Span, _txHeaderDigest, _txDataDigest);
                 await FlushOrDeferAsync(Bhs.Length + data.Length, flush);
             }
@@ -280,40 +280,29 @@ internal sealed partial class IscsiConnection
         }
     }
 
-    /// <summary>A pooled BHS buffer initialised with opcode and flags; <see cref="SendAsync"/> returns it.</summary>
-    public static byte[] NewHeader(Opcode opcode, byte flags)
-    {
-        var h = ArrayPool<byte>.Shared.Rent(Bhs.Length);
-        new BhsBuilder(h).Init(opcode, flags);
-        return h;
-    }
+    /// <summary>A pooled BHS buffer for a typed PDU's Encode; <see cref="SendAsync"/> returns it.</summary>
+    public static byte[] RentHeader() => ArrayPool<byte>.Shared.Rent(Bhs.Length);
 
+    /// <summary>Fills StatSN, ExpCmdSN and MaxCmdSN, which every target PDU carries at the same place.</summary>
     private void Stamp(byte[] header, StatSnUse statSn)
     {
-        var b = new BhsBuilder(header);
-        switch (statSn)
+        uint statSN = statSn switch
         {
-            case StatSnUse.Advance:
-                b.SetWord24(_statSN++);
-                break;
-            case StatSnUse.Peek:
-                b.SetWord24(_statSN);
-                break;
-            default:
-                b.SetWord24(0);
-                break;
-        }
+            StatSnUse.Advance => _statSN++,
+            StatSnUse.Peek => _statSN,
+            _ => 0,
+        };
+        uint exp, max;
         if (Session is { } s)
         {
-            s.GetWindow(out var exp, out var max);
-            b.SetWord28(exp);
-            b.SetWord32(max);
+            s.GetWindow(out exp, out max);
         }
         else
         {
-            b.SetWord28(_loginExpCmdSN);
-            b.SetWord32(_loginExpCmdSN + (uint)Options.CommandWindow - 1);
+            exp = _loginExpCmdSN;
+            max = _loginExpCmdSN + (uint)Options.CommandWindow - 1;
         }
+        new TargetSequenceNumbers(statSN, exp, max).WriteTo(header);
     }
 
     /// <summary>The StatSN the initiator acknowledged; used only to log lagging initiators.</summary>

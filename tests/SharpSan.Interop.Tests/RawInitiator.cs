@@ -10,8 +10,9 @@ internal sealed record RawPdu(byte[] Header, byte[] Data)
 {
     public Opcode Opcode => (Opcode)(Header[0] & 0x3F);
     public byte Flags => Header[1];
-    public uint Itt => BinaryPrimitives.ReadUInt32BigEndian(Header.AsSpan(16));
-    public uint Word(int offset) => BinaryPrimitives.ReadUInt32BigEndian(Header.AsSpan(offset));
+    public uint Itt => new Bhs(Header).InitiatorTaskTag;
+    /// <summary>StatSN, which every target PDU carries in the same place.</summary>
+    public uint StatSN => TargetSequenceNumbers.Read(Header).StatSN;
 }
 
 /// <summary>
@@ -61,20 +62,20 @@ internal sealed class RawInitiator : IDisposable
             new("ErrorRecoveryLevel", "0"),
         };
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.LoginRequest, 0x80 | (1 << 2) | 3, immediate: true);
-        b.SetIsidTsih(0x800000001234, 0);
-        b.SetInitiatorTaskTag(_itt++);
-        b.SetWord24(_cmdSN);
-        b.SetWord28(0);
         var data = TextKeyValues.Encode(keys);
-        b.SetDataSegmentLength(data.Length);
+        new LoginRequestPdu
+        {
+            Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase,
+            Isid = 0x800000001234, Tsih = 0, InitiatorTaskTag = _itt++, CmdSN = _cmdSN, ExpStatSN = 0,
+        }.Encode(h, data.Length);
         Send(h, data, false, false);
         var rsp = Receive(false, false);
         if (rsp.Opcode != Opcode.LoginResponse) throw new InvalidOperationException($"expected a login response, got {rsp.Opcode}");
-        ushort status = BinaryPrimitives.ReadUInt16BigEndian(rsp.Header.AsSpan(36));
-        _expStatSN = rsp.Word(24) + 1;
+        var login = LoginResponsePdu.Decode(rsp.Header);
+        ushort status = (ushort)login.Status;
+        _expStatSN = login.StatSN + 1;
         foreach (var (k, v) in TextKeyValues.Parse(rsp.Data)) Negotiated[k] = v;
-        if (status == 0 && (rsp.Flags & 0x80) == 0) throw new InvalidOperationException("target did not transit to full feature phase");
+        if (status == 0 && !login.Transit) throw new InvalidOperationException("target did not transit to full feature phase");
         HeaderDigest = Negotiated.GetValueOrDefault("HeaderDigest") == "CRC32C";
         DataDigest = Negotiated.GetValueOrDefault("DataDigest") == "CRC32C";
         return status;
@@ -133,14 +134,11 @@ internal sealed class RawInitiator : IDisposable
     public byte[] CommandHeader(ReadOnlySpan<byte> cdb, uint edtl, bool read, bool write, bool final, int immediateLength, ulong lun = 0)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.ScsiCommand, (byte)((final ? 0x80 : 0) | (read ? 0x40 : 0) | (write ? 0x20 : 0) | 1));
-        b.SetDataSegmentLength(immediateLength);
-        b.SetLun(lun << 48);
-        b.SetInitiatorTaskTag(_itt++);
-        b.SetWord20(edtl);
-        b.SetWord24(_cmdSN++);
-        b.SetWord28(_expStatSN);
-        b.SetCdb(cdb);
+        new ScsiCommandPdu
+        {
+            Final = final, Read = read, Write = write, Attribute = ScsiTaskAttribute.Simple, Lun = lun << 48,
+            InitiatorTaskTag = _itt++, ExpectedDataTransferLength = edtl, CmdSN = _cmdSN++, ExpStatSN = _expStatSN, Cdb = cdb,
+        }.Encode(h, immediateLength);
         return h;
     }
 
@@ -180,7 +178,8 @@ internal sealed class RawInitiator : IDisposable
         {
             var pdu = Receive();
             if (pdu.Opcode != Opcode.ReadyToTransfer) return pdu;
-            uint ttt = pdu.Word(20), offset = pdu.Word(40), length = pdu.Word(44);
+            var r2t = R2tPdu.Decode(pdu.Header);
+            uint ttt = r2t.TargetTransferTag, offset = r2t.BufferOffset, length = r2t.DesiredDataTransferLength;
             uint sn = 0;
             for (uint done = 0; done < length;)
             {
@@ -196,13 +195,8 @@ internal sealed class RawInitiator : IDisposable
     private void SendDataOut(uint itt, uint ttt, uint dataSN, int offset, ReadOnlySpan<byte> data, bool final, bool corruptDigest)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.DataOut, (byte)(final ? 0x80 : 0));
-        b.SetDataSegmentLength(data.Length);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(ttt);
-        b.SetWord28(_expStatSN);
-        b.SetWord36(dataSN);
-        b.SetWord40((uint)offset);
+        new DataOutPdu { Final = final, InitiatorTaskTag = itt, TargetTransferTag = ttt, ExpStatSN = _expStatSN, DataSN = dataSN, BufferOffset = (uint)offset }
+            .Encode(h, data.Length);
         var w = new ArrayBufferWriter<byte>();
         PduWriter.Write(w, h, data, HeaderDigest, DataDigest);
         var bytes = w.WrittenSpan.ToArray();
@@ -222,15 +216,16 @@ internal sealed class RawInitiator : IDisposable
             var pdu = Receive();
             if (pdu.Opcode == Opcode.DataIn)
             {
-                pdu.Data.CopyTo(result, (int)pdu.Word(40));
-                if ((pdu.Flags & 0x01) != 0)
+                var dataIn = DataInPdu.Decode(pdu.Header);
+                pdu.Data.CopyTo(result, (int)dataIn.BufferOffset);
+                if (dataIn.StatusPresent)
                 {
-                    _expStatSN = pdu.Word(24) + 1;
+                    _expStatSN = dataIn.StatSN + 1;
                     return (result, pdu);
                 }
                 continue;
             }
-            _expStatSN = pdu.Word(24) + 1;
+            _expStatSN = pdu.StatSN + 1;
             return (result, pdu);
         }
     }
@@ -247,10 +242,11 @@ internal sealed class RawInitiator : IDisposable
             var pdu = Receive();
             if (pdu.Opcode == Opcode.DataIn)
             {
-                pdu.Data.CopyTo(result, (int)pdu.Word(40));
-                if ((pdu.Flags & 0x01) == 0) continue;
+                var dataIn = DataInPdu.Decode(pdu.Header);
+                pdu.Data.CopyTo(result, (int)dataIn.BufferOffset);
+                if (!dataIn.StatusPresent) continue;
             }
-            _expStatSN = pdu.Word(24) + 1;
+            _expStatSN = pdu.StatSN + 1;
             return (result, pdu);
         }
     }
@@ -258,12 +254,8 @@ internal sealed class RawInitiator : IDisposable
     public RawPdu NopOut(byte[] ping)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.NopOut, 0x80, immediate: true);
-        b.SetDataSegmentLength(ping.Length);
-        b.SetInitiatorTaskTag(_itt++);
-        b.SetWord20(0xFFFFFFFF);
-        b.SetWord24(_cmdSN);
-        b.SetWord28(_expStatSN);
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = _itt++, TargetTransferTag = Bhs.ReservedTag, CmdSN = _cmdSN, ExpStatSN = _expStatSN }
+            .Encode(h, ping.Length);
         Send(h, ping, HeaderDigest, DataDigest);
         return Receive();
     }

@@ -83,7 +83,7 @@ public sealed class WireProtocolTests
         using var c = new RawInitiator(_f.Port);
         Assert.Equal(0, c.Login(Initiator, TargetFixture.Open, digests: false));
         var h = c.CommandHeader(RawInitiator.Cdb10(0x2A, 0, 1), 512, false, true, true, 0);
-        new BhsBuilder(h).SetDataSegmentLength(16 * 1024 * 1024 - 1);
+        Bhs.WriteDataSegmentLength(h, 16 * 1024 * 1024 - 1);
         c.SendRaw(h);
         Assert.True(c.WaitForClose());
     }
@@ -94,7 +94,8 @@ public sealed class WireProtocolTests
         using var c = new RawInitiator(_f.Port);
         Assert.Equal(0, c.Login(Initiator, TargetFixture.Open, digests: false));
         var h = new byte[48];
-        new BhsBuilder(h).Init((Opcode)0x1C, 0x80, immediate: true);
+        h[0] = 0x40 | 0x1C; // I bit + an opcode no PDU type has
+        h[1] = 0x80;
         c.Send(h, ReadOnlySpan<byte>.Empty, false, false);
         var reply = c.Receive();
         Assert.Equal(Opcode.Reject, reply.Opcode);
@@ -113,7 +114,7 @@ public sealed class WireProtocolTests
         var pong = c.NopOut(ping);
         Assert.Equal(Opcode.NopIn, pong.Opcode);
         Assert.Equal(ping, pong.Data);
-        Assert.Equal(0xFFFFFFFFu, pong.Word(20));
+        Assert.Equal(0xFFFFFFFFu, NopInPdu.Decode(pong.Header).TargetTransferTag);
     }
 
     [Fact]

@@ -23,35 +23,11 @@ public class BhsTests
         Assert.True(h.Immediate);
         Assert.Equal(0x87, h.Flags);
         Assert.True(h.Final);
-        Assert.Equal(0x12, h.Byte2);
-        Assert.Equal(0x13, h.Byte3);
         Assert.Equal(0x14, h.TotalAhsLength);
         Assert.Equal(0x151617, h.DataSegmentLength);
         Assert.Equal(0x18191A1B1C1D1E1FUL, h.Lun);
         Assert.Equal(bytes[8..16], h.LunBytes.ToArray());
         Assert.Equal(0x20212223u, h.InitiatorTaskTag);
-        Assert.Equal(0x24252627u, h.Word20);
-        Assert.Equal(0x24252627u, h.TargetTransferTag);
-        Assert.Equal(0x24252627u, h.ExpectedDataTransferLength);
-        Assert.Equal(0x28292A2Bu, h.Word24);
-        Assert.Equal(0x28292A2Bu, h.CmdSN);
-        Assert.Equal(0x28292A2Bu, h.StatSN);
-        Assert.Equal(0x2C2D2E2Fu, h.Word28);
-        Assert.Equal(0x2C2D2E2Fu, h.ExpStatSN);
-        Assert.Equal(0x2C2D2E2Fu, h.ExpCmdSN);
-        Assert.Equal(0x30313233u, h.Word32);
-        Assert.Equal(0x30313233u, h.MaxCmdSN);
-        Assert.Equal(0x34353637u, h.Word36);
-        Assert.Equal(0x34353637u, h.DataSN);
-        Assert.Equal(0x38393A3Bu, h.Word40);
-        Assert.Equal(0x38393A3Bu, h.BufferOffset);
-        Assert.Equal(0x3C3D3E3Fu, h.Word44);
-        Assert.Equal(bytes[32..48], h.Cdb.ToArray());
-        Assert.Equal(0x12, h.VersionMax);
-        Assert.Equal(0x13, h.VersionMin);
-        Assert.Equal(0x18191A1B1C1DUL, h.Isid);
-        Assert.Equal(0x1E1F, h.Tsih);
-        Assert.Equal(0x2425, h.Cid);
     }
 
     [Fact]
@@ -62,14 +38,14 @@ public class BhsTests
         var h = new Bhs(buffer.AsSpan(7));
         Assert.Equal(48, h.Bytes.Length);
         Assert.Equal(0x20212223u, h.InitiatorTaskTag);
-        Assert.Equal(0x3C3D3E3Fu, h.Word44);
+        Assert.Equal(0x3C3D3E3Fu, R2tPdu.Decode(h).DesiredDataTransferLength);
+        Assert.Equal(0x3C3D3E3Fu, R2tPdu.Decode(buffer.AsSpan(7)).DesiredDataTransferLength);
     }
 
     [Fact]
     public void ShortSpan_Throws()
     {
         Assert.Throws<ArgumentException>(() => new Bhs(new byte[47]));
-        Assert.Throws<ArgumentException>(() => new BhsBuilder(new byte[47]));
     }
 
     [Theory]
@@ -82,104 +58,58 @@ public class BhsTests
     public void LoginFlags(byte flags, bool transit, bool cont, int csg, int nsg)
     {
         var bytes = new byte[48];
-        new BhsBuilder(bytes).Init(Opcode.LoginRequest, flags, immediate: true);
+        new LoginRequestPdu
+        {
+            Transit = transit, Continue = cont, CurrentStage = (LoginStage)csg, NextStage = (LoginStage)nsg,
+        }.Encode(bytes, 0);
+        Assert.Equal(0x43, bytes[0]); // a login request is always immediate
+        Assert.Equal(flags, bytes[1]);
         var h = new Bhs(bytes);
-        Assert.Equal(0x43, bytes[0]);
         Assert.Equal(Opcode.LoginRequest, h.Opcode);
-        Assert.Equal(transit, h.Transit);
-        Assert.Equal(cont, h.Continue);
-        Assert.Equal(csg, h.CurrentStage);
-        Assert.Equal(nsg, h.NextStage);
+        var d = LoginRequestPdu.Decode(h);
+        Assert.Equal((transit, cont, csg, nsg), (d.Transit, d.Continue, (int)d.CurrentStage, (int)d.NextStage));
     }
 
     [Fact]
     public void CapturedLogin_IsidTsihAndStages()
     {
         // libiscsi discovery login: ISID 80 be e7 d4 00 00, TSIH 0; tgt answers TSIH 0x0100.
-        var req = Framer.FrameCapture("discovery.0.c2s.bin")[0];
-        var h = new Bhs(req.Header);
-        Assert.Equal(0x80bee7d40000UL, h.Isid);
-        Assert.Equal(0, h.Tsih);
-        Assert.Equal(0, h.Cid);
-        Assert.Equal(1, h.CurrentStage);
-        Assert.Equal(3, h.NextStage);
-        Assert.True(h.Transit);
-        Assert.Equal(0, h.VersionMax);
-        var resp = new Bhs(Framer.FrameCapture("discovery.0.s2c.bin")[0].Header);
-        Assert.Equal(Opcode.LoginResponse, resp.Opcode);
+        var req = LoginRequestPdu.Decode(Framer.FrameCapture("discovery.0.c2s.bin")[0].Header);
+        Assert.Equal(0x80bee7d40000UL, req.Isid);
+        Assert.Equal(0, req.Tsih);
+        Assert.Equal(0, req.Cid);
+        Assert.Equal(LoginStage.LoginOperationalNegotiation, req.CurrentStage);
+        Assert.Equal(LoginStage.FullFeaturePhase, req.NextStage);
+        Assert.True(req.Transit);
+        Assert.Equal(0, req.VersionMax);
+        var header = Framer.FrameCapture("discovery.0.s2c.bin")[0].Header;
+        Assert.Equal(Opcode.LoginResponse, new Bhs(header).Opcode);
+        var resp = LoginResponsePdu.Decode(header);
         Assert.Equal(0x80bee7d40000UL, resp.Isid);
         Assert.Equal(0x0100, resp.Tsih);
     }
 
     [Fact]
-    public void Builder_RebuildsACapturedLoginRequestByteForByte()
+    public void TypedLoginRequest_RebuildsACapturedOneByteForByte()
     {
         var req = Framer.FrameCapture("discovery.0.c2s.bin")[0];
         var built = new byte[48];
-        var b = new BhsBuilder(built).Init(Opcode.LoginRequest, 0x87, immediate: true);
-        b.SetDataSegmentLength(395);
-        b.SetIsidTsih(0x80bee7d40000, 0);
-        b.SetInitiatorTaskTag(0x341f9025);
-        b.SetCid(0);
-        b.SetWord24(1632392226);
-        b.SetWord28(1);
+        new LoginRequestPdu
+        {
+            Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase,
+            Isid = 0x80bee7d40000, Tsih = 0, InitiatorTaskTag = 0x341f9025, Cid = 0, CmdSN = 1632392226, ExpStatSN = 1,
+        }.Encode(built, 395);
         Assert.Equal(req.Header, built);
     }
 
     [Fact]
-    public void Builder_EachSetterWritesOnlyItsField()
-    {
-        void Check(Action<BhsBuilder> set, int offset, byte[] expected)
-        {
-            var bytes = new byte[48];
-            Array.Fill(bytes, (byte)0xEE);
-            set(new BhsBuilder(bytes));
-            for (int i = 0; i < 48; i++)
-            {
-                if (i >= offset && i < offset + expected.Length) Assert.Equal(expected[i - offset], bytes[i]);
-                else Assert.Equal(0xEE, bytes[i]);
-            }
-        }
-        Check(b => b.SetFlags(0x81), 1, new byte[] { 0x81 });
-        Check(b => b.SetByte2(0x02), 2, new byte[] { 0x02 });
-        Check(b => b.SetByte3(0x03), 3, new byte[] { 0x03 });
-        Check(b => b.SetTotalAhsLength(5), 4, new byte[] { 5 });
-        Check(b => b.SetDataSegmentLength(0x123456), 5, new byte[] { 0x12, 0x34, 0x56 });
-        Check(b => b.SetLun(0x0001000000000000UL), 8, new byte[] { 0, 1, 0, 0, 0, 0, 0, 0 });
-        Check(b => b.SetLun(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }), 8, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
-        Check(b => b.SetInitiatorTaskTag(0xA1A2A3A4), 16, new byte[] { 0xA1, 0xA2, 0xA3, 0xA4 });
-        Check(b => b.SetWord20(0xB1B2B3B4), 20, new byte[] { 0xB1, 0xB2, 0xB3, 0xB4 });
-        Check(b => b.SetCid(0xC1C2), 20, new byte[] { 0xC1, 0xC2 });
-        Check(b => b.SetWord24(1), 24, new byte[] { 0, 0, 0, 1 });
-        Check(b => b.SetWord28(2), 28, new byte[] { 0, 0, 0, 2 });
-        Check(b => b.SetWord32(3), 32, new byte[] { 0, 0, 0, 3 });
-        Check(b => b.SetWord36(4), 36, new byte[] { 0, 0, 0, 4 });
-        Check(b => b.SetWord40(5), 40, new byte[] { 0, 0, 0, 5 });
-        Check(b => b.SetWord44(6), 44, new byte[] { 0, 0, 0, 6 });
-        Check(b => b.SetIsidTsih(0x010203040506UL, 0x0708), 8, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
-        Check(b => b.SetCdb(new byte[] { 0x28, 0, 0, 0, 0, 1 }), 32, new byte[] { 0x28, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
-    }
-
-    [Fact]
-    public void Init_ClearsEverything()
-    {
-        var bytes = Pattern();
-        new BhsBuilder(bytes).Init(Opcode.NopIn, 0x80);
-        Assert.Equal(0x20, bytes[0]);
-        Assert.Equal(0x80, bytes[1]);
-        Assert.All(bytes[2..], b => Assert.Equal(0, b));
-    }
-
-    [Fact]
-    public void IsidTsih_RoundTrip()
+    public void Isid_RoundTrip()
     {
         var bytes = new byte[48];
-        new BhsBuilder(bytes).SetIsidTsih(0xFFFFFFFFFFFFUL, 0xFFFF);
-        Assert.Equal(0xFFFFFFFFFFFFUL, new Bhs(bytes).Isid);
-        Assert.Equal(0xFFFF, new Bhs(bytes).Tsih);
-        new BhsBuilder(bytes).SetIsidTsih(0x400001370000UL, 0x0001);
-        Assert.Equal(0x400001370000UL, new Bhs(bytes).Isid);
-        Assert.Equal(1, new Bhs(bytes).Tsih);
+        new LoginRequestPdu { Isid = 0xFFFFFFFFFFFFUL, Tsih = 0xFFFF }.Encode(bytes, 0);
+        Assert.Equal((0xFFFFFFFFFFFFUL, (ushort)0xFFFF), (LoginRequestPdu.Decode(bytes).Isid, LoginRequestPdu.Decode(bytes).Tsih));
+        new LoginRequestPdu { Isid = 0x400001370000UL, Tsih = 0x0001 }.Encode(bytes, 0);
+        Assert.Equal((0x400001370000UL, (ushort)1), (LoginRequestPdu.Decode(bytes).Isid, LoginRequestPdu.Decode(bytes).Tsih));
         Assert.Equal(0x40, bytes[8]); // ISID type/A field comes first on the wire
     }
 
@@ -187,10 +117,13 @@ public class BhsTests
     public void DataSegmentLength_24BitMax()
     {
         var bytes = new byte[48];
-        new BhsBuilder(bytes).SetDataSegmentLength(0xFFFFFF);
+        Array.Fill(bytes, (byte)0xEE);
+        Bhs.WriteDataSegmentLength(bytes, 0xFFFFFF);
         Assert.Equal(0xFFFFFF, new Bhs(bytes).DataSegmentLength);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BhsBuilder(new byte[48]).SetDataSegmentLength(0x1000000));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BhsBuilder(new byte[48]).SetDataSegmentLength(-1));
+        Bhs.WriteDataSegmentLength(bytes, 0x123456);
+        Assert.Equal(new byte[] { 0xEE, 0x12, 0x34, 0x56, 0xEE }, bytes[4..9]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bhs.WriteDataSegmentLength(new byte[48], 0x1000000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bhs.WriteDataSegmentLength(new byte[48], -1));
     }
 
     [Theory]
@@ -237,5 +170,8 @@ public class BhsTests
         BinaryPrimitives.WriteUInt16BigEndian(b, (ushort)status);
         Assert.Equal(cls, b[0]);
         Assert.Equal(detail, b[1]);
+        var h = new byte[48];
+        new LoginResponsePdu { Status = status }.Encode(h, 0);
+        Assert.Equal((cls, detail), (h[36], h[37]));
     }
 }

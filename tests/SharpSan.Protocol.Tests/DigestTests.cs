@@ -144,9 +144,7 @@ public class DigestTests
     {
         // §13.1: the data digest covers the padding too.
         var bhs = new byte[48];
-        var b = new BhsBuilder(bhs);
-        b.Init(Opcode.DataIn, 0x80);
-        b.SetDataSegmentLength(5);
+        new DataInPdu { Final = true }.Encode(bhs, 5);
         var w = new ArrayBufferWriter<byte>();
         PduWriter.Write(w, bhs, new byte[] { 1, 2, 3, 4, 5 }, true, true);
         var bytes = w.WrittenSpan.ToArray();
@@ -162,8 +160,7 @@ public class DigestTests
     public void HeaderDigestOnly_NoDataDigestExpected()
     {
         var bhs = new byte[48];
-        new BhsBuilder(bhs).Init(Opcode.ScsiCommand, 0x80);
-        new BhsBuilder(bhs).SetDataSegmentLength(3);
+        new ScsiCommandPdu { Final = true }.Encode(bhs, 3);
         var w = new ArrayBufferWriter<byte>();
         PduWriter.Write(w, bhs, new byte[] { 7, 8, 9 }, headerDigest: true, dataDigest: false);
         Assert.Equal(48 + 4 + 4, w.WrittenCount);

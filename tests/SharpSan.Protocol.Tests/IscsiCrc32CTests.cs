@@ -32,8 +32,7 @@ public class IscsiCrc32CTests
         _ = value;
         // A 32-byte data segment: the data digest after it must be the RFC's byte sequence.
         var bhs = new byte[48];
-        new BhsBuilder(bhs).Init(Opcode.DataOut, 0x80);
-        new BhsBuilder(bhs).SetDataSegmentLength(32);
+        new DataOutPdu { Final = true }.Encode(bhs, 32);
         var w = new ArrayBufferWriter<byte>();
         PduWriter.Write(w, bhs, input, headerDigest: false, dataDigest: true);
         Assert.Equal(wire, w.WrittenSpan[^4..].ToArray());

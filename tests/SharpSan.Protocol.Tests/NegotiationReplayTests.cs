@@ -5,7 +5,7 @@ public class NegotiationReplayTests
 {
     private static (List<KeyValuePair<string, string>> Offers, List<KeyValuePair<string, string>> TgtAnswers) OperationalStage(string capture)
     {
-        bool IsOperational(FramedPdu p) => new Bhs(p.Header).CurrentStage == 1;
+        bool IsOperational(FramedPdu p) => p.LoginCurrentStage == LoginStage.LoginOperationalNegotiation;
         var c2s = Framer.FrameCapture(capture + ".c2s.bin").Where(p => p.Opcode == Opcode.LoginRequest && IsOperational(p)).ToList();
         var s2c = Framer.FrameCapture(capture + ".s2c.bin").Where(p => p.Opcode == Opcode.LoginResponse && IsOperational(p)).ToList();
         return (Assert.Single(c2s).Keys, Assert.Single(s2c).Keys);

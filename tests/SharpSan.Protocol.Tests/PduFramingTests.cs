@@ -66,8 +66,7 @@ public class PduFramingTests
             Assert.Equal(e.Dsl, pdus[i].Data.Length);
             Assert.Equal(0, bhs.TotalAhsLength);
             Assert.Equal(e.Itt, bhs.InitiatorTaskTag);
-            Assert.Equal(e.CmdSN, bhs.CmdSN);
-            Assert.Equal(e.ExpStatSN, bhs.ExpStatSN);
+            Assert.Equal((e.CmdSN, e.ExpStatSN), pdus[i].InitiatorSequence);
             Assert.Equal(48 + ((e.Dsl + 3) & ~3), pdus[i].WireLength);
         }
     }
@@ -85,9 +84,7 @@ public class PduFramingTests
             Assert.Equal(e.Dsl, bhs.DataSegmentLength);
             Assert.Equal(e.Dsl, pdus[i].Data.Length);
             Assert.Equal(e.Itt, bhs.InitiatorTaskTag);
-            Assert.Equal(e.StatSN, bhs.StatSN);
-            Assert.Equal(e.ExpCmdSN, bhs.ExpCmdSN);
-            Assert.Equal(e.MaxCmdSN, bhs.MaxCmdSN);
+            Assert.Equal(new TargetSequenceNumbers(e.StatSN, e.ExpCmdSN, e.MaxCmdSN), pdus[i].TargetSequence);
         }
     }
 
@@ -109,12 +106,12 @@ public class PduFramingTests
         var c2s = Framer.FrameAll(Captures.Load("inquiry-chap.0.c2s.bin"));
         var s2c = Framer.FrameAll(Captures.Load("inquiry-chap.0.s2c.bin"));
         // Non-immediate commands take consecutive CmdSNs; immediate ones (login, logout) do not advance it.
-        var nonImmediate = c2s.Where(p => !new Bhs(p.Header).Immediate).Select(p => new Bhs(p.Header).CmdSN).ToList();
+        var nonImmediate = c2s.Where(p => !new Bhs(p.Header).Immediate).Select(p => p.InitiatorSequence.CmdSN).ToList();
         Assert.Equal(4, nonImmediate.Count);
         for (int i = 1; i < nonImmediate.Count; i++)
             Assert.Equal(nonImmediate[i - 1] + 1, nonImmediate[i]);
         // StatSN 0,1,2... on every status-bearing response, and ExpStatSN acknowledges it.
-        var statSns = s2c.Select(p => new Bhs(p.Header).StatSN).ToArray();
+        var statSns = s2c.Select(p => p.TargetSequence.StatSN).ToArray();
         Assert.Equal(Enumerable.Range(0, statSns.Length).Select(i => (uint)i), statSns);
         // Every response answers the request at the same index (one outstanding request at a time here).
         Assert.Equal(c2s.Select(p => new Bhs(p.Header).InitiatorTaskTag), s2c.Select(p => new Bhs(p.Header).InitiatorTaskTag));
@@ -124,12 +121,12 @@ public class PduFramingTests
     public void InquiryChap_ScsiCommandCdbsAndDataInStatus()
     {
         var c2s = Framer.FrameAll(Captures.Load("inquiry-chap.0.c2s.bin"));
-        var cdbOpcodes = c2s.Where(p => p.Opcode == Opcode.ScsiCommand).Select(p => new Bhs(p.Header).Cdb[0]).ToArray();
+        var cdbOpcodes = c2s.Where(p => p.Opcode == Opcode.ScsiCommand).Select(p => ScsiCommandPdu.Decode(p.Header).Cdb[0]).ToArray();
         Assert.Equal(new byte[] { 0x00, 0x00, 0x12, 0x12 }, cdbOpcodes); // TEST UNIT READY x2, INQUIRY x2
         var s2c = Framer.FrameAll(Captures.Load("inquiry-chap.0.s2c.bin"));
         var dataIn = s2c.Where(p => p.Opcode == Opcode.DataIn).ToList();
         Assert.All(dataIn, p => Assert.Equal(0x81, p.Header[1])); // F and S (status) bits
-        Assert.All(dataIn, p => Assert.Equal(Bhs.ReservedTag, new Bhs(p.Header).TargetTransferTag));
+        Assert.All(dataIn, p => Assert.Equal(Bhs.ReservedTag, DataInPdu.Decode(p.Header).TargetTransferTag));
         Assert.Equal("IET     VIRTUAL-DISK    0001", System.Text.Encoding.ASCII.GetString(dataIn[0].Data, 8, 28));
     }
 
@@ -147,9 +144,9 @@ public class PduFramingTests
         var big = Assert.Single(s2c, p => p.Opcode == Opcode.DataIn && p.Data.Length == 262144);
         Assert.Equal(48 + 262144, big.WireLength);
         // Data-Out buffer offsets ascend by the segment size within each burst.
-        var offsets = dataOut.Select(p => new Bhs(p.Header).BufferOffset).ToArray();
+        var offsets = dataOut.Select(p => DataOutPdu.Decode(p.Header).BufferOffset).ToArray();
         for (int i = 1; i < offsets.Length; i++)
-            Assert.True(offsets[i] == offsets[i - 1] + 8192 || new Bhs(dataOut[i].Header).DataSN == 0);
+            Assert.True(offsets[i] == offsets[i - 1] + 8192 || DataOutPdu.Decode(dataOut[i].Header).DataSN == 0);
     }
 
     [Fact]
@@ -268,8 +265,8 @@ public class PduFramingTests
     {
         Assert.Equal(new PduLimits(8192, false, false), PduLimits.Login);
         var bhs = new byte[48];
-        new BhsBuilder(bhs).Init(Opcode.LoginRequest, 0x87, immediate: true);
-        new BhsBuilder(bhs).SetDataSegmentLength(8193);
+        new LoginRequestPdu { Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase }
+            .Encode(bhs, 8193);
         var ex = Assert.Throws<PduFormatException>(() => PduReader.TryRead(new ReadOnlySequence<byte>(bhs), PduLimits.Login, out _, out _));
         Assert.Equal(PduError.DataSegmentTooLong, ex.Error);
     }
@@ -279,10 +276,8 @@ public class PduFramingTests
     {
         // A SCSI Command with a 20-byte extended-CDB AHS (TotalAHSLength = 5 words) and 5 data bytes.
         var pdu = new byte[48 + 20 + 8 + 4];
-        var b = new BhsBuilder(pdu);
-        b.Init(Opcode.ScsiCommand, 0x80);
-        b.SetTotalAhsLength(5);
-        b.SetDataSegmentLength(5);
+        new ScsiCommandPdu { Final = true }.Encode(pdu, 5);
+        pdu[4] = 5; // TotalAHSLength (the typed PDUs send no AHS, so it is set by hand)
         for (int i = 0; i < 20; i++) pdu[48 + i] = (byte)(0xA0 + i);
         for (int i = 0; i < 5; i++) pdu[68 + i] = (byte)(i + 1);
         pdu[^1] = 0x99; // the start of the next PDU

@@ -14,20 +14,14 @@ public class PduWriterTests
         return data;
     }
 
-    private static byte[] Header(int dataLength)
+    private static byte[] Header(int dataLength, uint itt = 0x11223344)
     {
         var bhs = new byte[48];
-        var b = new BhsBuilder(bhs);
-        b.Init(Opcode.DataIn, 0x81);
-        b.SetDataSegmentLength(dataLength);
-        b.SetLun(0x0001000000000000);
-        b.SetInitiatorTaskTag(0x11223344);
-        b.SetWord20(Bhs.ReservedTag);
-        b.SetWord24(7);
-        b.SetWord28(8);
-        b.SetWord32(9);
-        b.SetWord36(10);
-        b.SetWord40(0x1000);
+        new DataInPdu
+        {
+            Final = true, StatusPresent = true, Lun = 0x0001000000000000, InitiatorTaskTag = itt, TargetTransferTag = Bhs.ReservedTag,
+            StatSN = 7, ExpCmdSN = 8, MaxCmdSN = 9, DataSN = 10, BufferOffset = 0x1000,
+        }.Encode(bhs, dataLength);
         return bhs;
     }
 
@@ -84,8 +78,7 @@ public class PduWriterTests
         var w = new ArrayBufferWriter<byte>();
         for (int i = 0; i < 10; i++)
         {
-            var bhs = Header(i);
-            new BhsBuilder(bhs).SetInitiatorTaskTag((uint)i);
+            var bhs = Header(i, itt: (uint)i);
             PduWriter.Write(w, bhs, Enumerable.Repeat((byte)i, i).ToArray(), true, true);
         }
         var limits = new PduLimits(8192, true, true);

@@ -66,7 +66,7 @@ public class SerialNumberTests
         var c2s = Framer.FrameCapture("inquiry-chap.0.c2s.bin").Where(p => p.Opcode == Opcode.ScsiCommand).ToList();
         var s2c = Framer.FrameCapture("inquiry-chap.0.s2c.bin");
         var lastLogin = s2c.Last(p => p.Opcode == Opcode.LoginResponse);
-        uint exp = lastLogin.Word(28), max = lastLogin.Word(32);
-        Assert.True(SerialNumber.InWindow(c2s[0].Word(24), exp, max));
+        var window = LoginResponsePdu.Decode(lastLogin.Header);
+        Assert.True(SerialNumber.InWindow(ScsiCommandPdu.Decode(c2s[0].Header).CmdSN, window.ExpCmdSN, window.MaxCmdSN));
     }
 }

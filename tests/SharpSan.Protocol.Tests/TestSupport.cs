@@ -81,7 +81,26 @@ internal static class Sequences
 internal sealed record FramedPdu(long Offset, long WireLength, byte[] Header, byte[] Ahs, byte[] Data, bool DataDigestOk)
 {
     public Opcode Opcode => new Bhs(Header).Opcode;
-    public uint Word(int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(Header.AsSpan(offset));
+
+    /// <summary>CmdSN and ExpStatSN of an initiator PDU that carries both, read through its typed PDU.</summary>
+    public (uint CmdSN, uint ExpStatSN) InitiatorSequence => Opcode switch
+    {
+        Opcode.LoginRequest => (LoginRequestPdu.Decode(Header).CmdSN, LoginRequestPdu.Decode(Header).ExpStatSN),
+        Opcode.TextRequest => (TextRequestPdu.Decode(Header).CmdSN, TextRequestPdu.Decode(Header).ExpStatSN),
+        Opcode.ScsiCommand => (ScsiCommandPdu.Decode(Header).CmdSN, ScsiCommandPdu.Decode(Header).ExpStatSN),
+        Opcode.LogoutRequest => (LogoutRequestPdu.Decode(Header).CmdSN, LogoutRequestPdu.Decode(Header).ExpStatSN),
+        Opcode.NopOut => (NopOutPdu.Decode(Header).CmdSN, NopOutPdu.Decode(Header).ExpStatSN),
+        Opcode.TaskManagementRequest => (TaskManagementRequestPdu.Decode(Header).CmdSN, TaskManagementRequestPdu.Decode(Header).ExpStatSN),
+        _ => throw new InvalidOperationException($"{Opcode} carries no CmdSN"),
+    };
+
+    /// <summary>StatSN, ExpCmdSN and MaxCmdSN of a target PDU.</summary>
+    public TargetSequenceNumbers TargetSequence => TargetSequenceNumbers.Read(Header);
+
+    /// <summary>CSG of a Login Request or Response (the same bits in both).</summary>
+    public LoginStage LoginCurrentStage => Opcode == Opcode.LoginResponse
+        ? LoginResponsePdu.Decode(Header).CurrentStage
+        : LoginRequestPdu.Decode(Header).CurrentStage;
     public List<KeyValuePair<string, string>> Keys => TextKeyValues.Parse(Data);
     public string Text => string.Join("|", Keys.Select(k => k.Key + "=" + k.Value));
 }
@@ -91,8 +110,12 @@ internal static class Framer
     /// <summary>True for the Login Request/Response after which full feature phase (and digests) start.</summary>
     public static bool EndsLogin(ReadOnlySpan<byte> header)
     {
-        var bhs = new Bhs(header);
-        return bhs.Opcode is Opcode.LoginRequest or Opcode.LoginResponse && bhs.Transit && bhs.NextStage == 3;
+        return new Bhs(header).Opcode switch
+        {
+            Opcode.LoginRequest => LoginRequestPdu.Decode(header) is { Transit: true, NextStage: LoginStage.FullFeaturePhase },
+            Opcode.LoginResponse => LoginResponsePdu.Decode(header) is { Transit: true, NextStage: LoginStage.FullFeaturePhase },
+            _ => false,
+        };
     }
 
     /// <summary>Frames PDUs from the start of <paramref name="stream"/> until TryRead wants more bytes.

@@ -136,14 +136,14 @@ public sealed class FullFeatureTests
             Assert.Equal(c.ExpStatSN, r.StatSN); // R2T does not advance StatSN
             Assert.Equal(2u, r.ExpCmdSN);
             AssertWindowOpen(r);
-            Assert.Equal(sn, r.Word(36)); // R2TSN
-            Assert.Equal(offset, r.Word(40)); // buffer offset
-            Assert.Equal(4096u, r.Word(44)); // desired data transfer length <= MaxBurstLength
+            Assert.Equal(sn, r.R2t.R2TSN);
+            Assert.Equal(offset, r.R2t.BufferOffset);
+            Assert.Equal(4096u, r.R2t.DesiredDataTransferLength); // <= MaxBurstLength
             r2ts.Add(r);
         }
         void Answer(RawPdu r)
         {
-            int off = (int)r.Word(40);
+            int off = (int)r.R2t.BufferOffset;
             c.SendDataOut(itt, r.Ttt, 0, off, data.AsSpan(off, 2048), false);
             c.SendDataOut(itt, r.Ttt, 1, off + 2048, data.AsSpan(off + 2048, 2048), true);
         }
@@ -167,7 +167,7 @@ public sealed class FullFeatureTests
         Assert.Equal(0x80, rsp.Flags); // no residual
         Assert.Equal(0, rsp.Byte2);
         Assert.Equal(0, rsp.Byte3);
-        Assert.Equal(0u, rsp.Word(44));
+        Assert.Equal(0u, rsp.ScsiResponse.ResidualCount);
         c.Ack(rsp);
 
         var read = c.Read10(100, 32, 16384);
@@ -188,8 +188,8 @@ public sealed class FullFeatureTests
         var r1 = c.Receive();
         Assert.Equal(Opcode.ReadyToTransfer, r0.Opcode);
         Assert.Equal(Opcode.ReadyToTransfer, r1.Opcode);
-        Assert.Equal((0u, 8192u, 16384u), (r0.Word(36), r0.Word(40), r0.Word(44)));
-        Assert.Equal((1u, 24576u, 8192u), (r1.Word(36), r1.Word(40), r1.Word(44)));
+        Assert.Equal((0u, 8192u, 16384u), (r0.R2t.R2TSN, r0.R2t.BufferOffset, r0.R2t.DesiredDataTransferLength));
+        Assert.Equal((1u, 24576u, 8192u), (r1.R2t.R2TSN, r1.R2t.BufferOffset, r1.R2t.DesiredDataTransferLength));
         c.SendDataOut(itt, r0.Ttt, 0, 8192, data.AsSpan(8192, 8192), false);
         c.SendDataOut(itt, r0.Ttt, 1, 16384, data.AsSpan(16384, 8192), true);
         c.SendDataOut(itt, r1.Ttt, 0, 24576, data.AsSpan(24576, 8192), true);
@@ -225,13 +225,13 @@ public sealed class FullFeatureTests
         uint itt = c.SendCommand(Cdb10(0x2A, 0, 16), 8192, write: true, final: false);
         var r2t = c.Receive(); // the R2T for [4096, 8192)
         Assert.Equal(Opcode.ReadyToTransfer, r2t.Opcode);
-        Assert.Equal(4096u, r2t.Word(40));
+        Assert.Equal(4096u, r2t.R2t.BufferOffset);
         var bad = new byte[48];
-        var b = new BhsBuilder(bad).Init(Opcode.DataOut, 0x80);
-        b.SetDataSegmentLength(512);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(Bhs.ReservedTag);
-        b.SetWord40(4096); // past FirstBurstLength
+        new DataOutPdu
+        {
+            Final = true, InitiatorTaskTag = itt, TargetTransferTag = Bhs.ReservedTag,
+            BufferOffset = 4096, // past FirstBurstLength
+        }.Encode(bad, 512);
         c.Send(bad, data.AsSpan(0, 512));
         var rej = c.Receive();
         Assert.Equal(Opcode.Reject, rej.Opcode);
@@ -271,15 +271,15 @@ public sealed class FullFeatureTests
             var p = pdus[i];
             Assert.Equal(Opcode.DataIn, p.Opcode);
             Assert.Equal(flags[i], p.Flags);
-            Assert.Equal((uint)i, p.Word(36)); // DataSN
-            Assert.Equal((uint)(i * 4096), p.Word(40)); // offset
+            Assert.Equal((uint)i, p.DataIn.DataSN);
+            Assert.Equal((uint)(i * 4096), p.DataIn.BufferOffset);
             Assert.Equal(4096, p.DataSegmentLength);
             Assert.Equal(Bhs.ReservedTag, p.Ttt);
             AssertWindowOpen(p);
         }
         Assert.Equal(0, pdus[4].Byte3); // GOOD
         Assert.Equal(expectedStat, pdus[4].StatSN);
-        Assert.Equal(0u, pdus[4].Word(44));
+        Assert.Equal(0u, pdus[4].DataIn.ResidualCount);
         Assert.Equal(data, Gather(pdus, 20480));
     }
 
@@ -336,8 +336,8 @@ public sealed class FullFeatureTests
             bool burstEnd = last || (i + 1) * segment % maxBurst == 0;
             Assert.Equal(Opcode.DataIn, p.Opcode);
             Assert.Equal((byte)((burstEnd ? 0x80 : 0) | (last ? 0x01 : 0)), p.Flags);
-            Assert.Equal((uint)i, p.Word(36)); // DataSN
-            Assert.Equal((uint)(i * segment), p.Word(40)); // buffer offset
+            Assert.Equal((uint)i, p.DataIn.DataSN);
+            Assert.Equal((uint)(i * segment), p.DataIn.BufferOffset);
             Assert.Equal(segment, p.DataSegmentLength);
         }
         Assert.Equal(expectedStat, pdus[^1].StatSN);
@@ -357,7 +357,7 @@ public sealed class FullFeatureTests
         var last = pdus[^1];
         Assert.Equal(Opcode.DataIn, last.Opcode);
         Assert.Equal(0x80 | 0x01 | 0x04, last.Flags); // F, S, O
-        Assert.Equal(2048u, last.Word(44));
+        Assert.Equal(2048u, last.DataIn.ResidualCount);
         Assert.Equal(2048, pdus.Sum(p => p.DataSegmentLength));
         Assert.Equal(data.AsSpan(0, 2048).ToArray(), Gather(pdus, 2048));
     }
@@ -372,7 +372,7 @@ public sealed class FullFeatureTests
         var pdus = c.Read10(600, 8, 8192);
         var last = pdus[^1];
         Assert.Equal(0x80 | 0x01 | 0x02, last.Flags); // F, S, U
-        Assert.Equal(4096u, last.Word(44));
+        Assert.Equal(4096u, last.DataIn.ResidualCount);
         Assert.Equal(4096, pdus.Sum(p => p.DataSegmentLength));
         Assert.Equal(data, Gather(pdus, 4096));
     }
@@ -390,7 +390,7 @@ public sealed class FullFeatureTests
         Assert.Equal(itt, rsp.Itt);
         Assert.Equal(0, rsp.Byte3);
         Assert.Equal(0x80 | 0x02, rsp.Flags);
-        Assert.Equal(2048u, rsp.Word(44));
+        Assert.Equal(2048u, rsp.ScsiResponse.ResidualCount);
     }
 
     [Fact]
@@ -550,8 +550,10 @@ public sealed class FullFeatureTests
         await using var h = await TargetHarness.StartAsync();
         using var c = h.LoginNormal();
         var hdr = new byte[48];
-        var b = new BhsBuilder(hdr).Init(Opcode.LoginRequest, 0x87, immediate: true);
-        b.SetInitiatorTaskTag(0x999);
+        new LoginRequestPdu
+        {
+            Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase, InitiatorTaskTag = 0x999,
+        }.Encode(hdr, 0);
         c.Send(hdr, ReadOnlySpan<byte>.Empty);
         var rej = c.Receive();
         Assert.Equal(Opcode.Reject, rej.Opcode);
@@ -565,7 +567,7 @@ public sealed class FullFeatureTests
         await using var h = await TargetHarness.StartAsync();
         using var c = h.LoginNormal();
         var snack = new byte[48];
-        new BhsBuilder(snack).Init(Opcode.Snack, 0x80).SetInitiatorTaskTag(Bhs.ReservedTag);
+        new SnackRequestPdu { Type = SnackType.DataR2T, InitiatorTaskTag = Bhs.ReservedTag }.Encode(snack, 0);
         c.Send(snack, ReadOnlySpan<byte>.Empty);
         var r1 = c.Receive();
         Assert.Equal(Opcode.Reject, r1.Opcode);
@@ -591,13 +593,13 @@ public sealed class FullFeatureTests
         uint itt = c.SendCommand(Cdb10(0x2A, 800, 16), 8192, write: true);
         var r0 = c.Receive();
         var r1 = c.Receive();
-        Assert.Equal((0u, 4096u), (r0.Word(40), r1.Word(40)));
+        Assert.Equal((0u, 4096u), (r0.R2t.BufferOffset, r1.R2t.BufferOffset));
         var bad = new byte[48];
-        var b = new BhsBuilder(bad).Init(Opcode.DataOut, 0x80);
-        b.SetDataSegmentLength(512);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(r0.Ttt);
-        b.SetWord40(4096); // belongs to the second R2T, not the first
+        new DataOutPdu
+        {
+            Final = true, InitiatorTaskTag = itt, TargetTransferTag = r0.Ttt,
+            BufferOffset = 4096, // belongs to the second R2T, not the first
+        }.Encode(bad, 512);
         c.Send(bad, data.AsSpan(0, 512));
         var rej = c.Receive();
         Assert.Equal(Opcode.Reject, rej.Opcode);

@@ -301,9 +301,7 @@ public sealed class LoginTests
         Assert.Equal(0, r1.LoginStatus);
         // A NOP-Out before the login completed.
         var hdr = new byte[48];
-        var b = new BhsBuilder(hdr).Init(Opcode.NopOut, 0x80, immediate: true);
-        b.SetInitiatorTaskTag(0x77);
-        b.SetWord20(Bhs.ReservedTag);
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = 0x77, TargetTransferTag = Bhs.ReservedTag }.Encode(hdr, 0);
         c.Send(hdr, ReadOnlySpan<byte>.Empty, false, false);
         Assert.True(c.WaitForClose());
     }

@@ -13,23 +13,36 @@ internal sealed record RawPdu(byte[] Header, byte[] Data)
     public byte Flags => Header[1];
     public byte Byte2 => Header[2];
     public byte Byte3 => Header[3];
-    public uint Itt => Word(16);
-    public uint Ttt => Word(20);
-    public uint StatSN => Word(24);
-    public uint ExpCmdSN => Word(28);
-    public uint MaxCmdSN => Word(32);
-    public int DataSegmentLength => (Header[5] << 16) | (Header[6] << 8) | Header[7];
-    public ulong Lun => BinaryPrimitives.ReadUInt64BigEndian(Header.AsSpan(8));
-    public uint Word(int offset) => BinaryPrimitives.ReadUInt32BigEndian(Header.AsSpan(offset));
+    public uint Itt => new Bhs(Header).InitiatorTaskTag;
+    /// <summary>The TTT of the target PDUs that carry one.</summary>
+    public uint Ttt => Opcode switch
+    {
+        Opcode.ReadyToTransfer => R2t.TargetTransferTag,
+        Opcode.DataIn => DataIn.TargetTransferTag,
+        Opcode.NopIn => NopInPdu.Decode(Header).TargetTransferTag,
+        Opcode.TextResponse => TextResponsePdu.Decode(Header).TargetTransferTag,
+        _ => throw new InvalidOperationException($"{Opcode} has no Target Transfer Tag"),
+    };
+    public uint StatSN => TargetSequenceNumbers.Read(Header).StatSN;
+    public uint ExpCmdSN => TargetSequenceNumbers.Read(Header).ExpCmdSN;
+    public uint MaxCmdSN => TargetSequenceNumbers.Read(Header).MaxCmdSN;
+    public int DataSegmentLength => new Bhs(Header).DataSegmentLength;
+    public ulong Lun => new Bhs(Header).Lun;
+
+    // Typed views
+    public R2tPdu R2t => R2tPdu.Decode(Header);
+    public DataInPdu DataIn => DataInPdu.Decode(Header);
+    public ScsiResponsePdu ScsiResponse => ScsiResponsePdu.Decode(Header);
+    public LoginResponsePdu Login => LoginResponsePdu.Decode(Header);
 
     // Login response
-    public ushort LoginStatus => BinaryPrimitives.ReadUInt16BigEndian(Header.AsSpan(36));
-    public bool Transit => (Flags & 0x80) != 0;
-    public bool Continue => (Flags & 0x40) != 0;
-    public int CurrentStage => (Flags >> 2) & 3;
-    public int NextStage => Flags & 3;
-    public ushort Tsih => BinaryPrimitives.ReadUInt16BigEndian(Header.AsSpan(14));
-    public ulong Isid => BinaryPrimitives.ReadUInt64BigEndian(Header.AsSpan(8)) >> 16;
+    public ushort LoginStatus => (ushort)Login.Status;
+    public bool Transit => Login.Transit;
+    public bool Continue => Login.Continue;
+    public int CurrentStage => (int)Login.CurrentStage;
+    public int NextStage => (int)Login.NextStage;
+    public ushort Tsih => Login.Tsih;
+    public ulong Isid => Login.Isid;
 
     public List<KeyValuePair<string, string>> KeyList => TextKeyValues.Parse(Data);
 
@@ -139,16 +152,21 @@ internal sealed class TestInitiator : IDisposable
     {
         if (LoginItt == 0) LoginItt = NextItt++;
         var h = new byte[48];
-        byte flags = (byte)((transit ? 0x80 : 0) | (cont ? 0x40 : 0) | (csg << 2) | (transit ? nsg : 0));
-        var b = new BhsBuilder(h).Init(Opcode.LoginRequest, flags, immediate: true);
-        b.SetByte2(versionMax);
-        b.SetByte3(versionMin);
-        b.SetIsidTsih(Isid, tsih);
-        b.SetInitiatorTaskTag(LoginItt);
-        b.SetCid(Cid);
-        b.SetWord24(CmdSN);
-        b.SetWord28(ExpStatSN);
-        b.SetDataSegmentLength(data.Length);
+        new LoginRequestPdu
+        {
+            Transit = transit,
+            Continue = cont,
+            CurrentStage = (LoginStage)csg,
+            NextStage = transit ? (LoginStage)nsg : 0,
+            VersionMax = versionMax,
+            VersionMin = versionMin,
+            Isid = Isid,
+            Tsih = tsih,
+            InitiatorTaskTag = LoginItt,
+            Cid = Cid,
+            CmdSN = CmdSN,
+            ExpStatSN = ExpStatSN,
+        }.Encode(h, data.Length);
         Send(h, data, false, false);
     }
 
@@ -305,14 +323,20 @@ internal sealed class TestInitiator : IDisposable
         ulong lun = 0, uint? itt = null, uint? cmdSN = null, bool immediate = false)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.ScsiCommand, (byte)((final ? 0x80 : 0) | (read ? 0x40 : 0) | (write ? 0x20 : 0) | 1), immediate);
-        b.SetDataSegmentLength(immediateLength);
-        b.SetLun(lun << 48);
-        b.SetInitiatorTaskTag(itt ?? NextItt++);
-        b.SetWord20(edtl);
-        b.SetWord24(cmdSN ?? (immediate ? CmdSN : CmdSN++));
-        b.SetWord28(ExpStatSN);
-        b.SetCdb(cdb);
+        new ScsiCommandPdu
+        {
+            Immediate = immediate,
+            Final = final,
+            Read = read,
+            Write = write,
+            Attribute = ScsiTaskAttribute.Simple,
+            Lun = lun << 48,
+            InitiatorTaskTag = itt ?? NextItt++,
+            ExpectedDataTransferLength = edtl,
+            CmdSN = cmdSN ?? (immediate ? CmdSN : CmdSN++),
+            ExpStatSN = ExpStatSN,
+            Cdb = cdb,
+        }.Encode(h, immediateLength);
         return h;
     }
 
@@ -328,14 +352,11 @@ internal sealed class TestInitiator : IDisposable
     public void SendDataOut(uint itt, uint ttt, uint dataSN, int offset, ReadOnlySpan<byte> data, bool final, ulong lun = 0)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.DataOut, (byte)(final ? 0x80 : 0));
-        b.SetDataSegmentLength(data.Length);
-        b.SetLun(lun << 48);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(ttt);
-        b.SetWord28(ExpStatSN);
-        b.SetWord36(dataSN);
-        b.SetWord40((uint)offset);
+        new DataOutPdu
+        {
+            Final = final, Lun = lun << 48, InitiatorTaskTag = itt, TargetTransferTag = ttt, ExpStatSN = ExpStatSN,
+            DataSN = dataSN, BufferOffset = (uint)offset,
+        }.Encode(h, data.Length);
         Send(h, data);
     }
 
@@ -365,7 +386,7 @@ internal sealed class TestInitiator : IDisposable
                 Ack(p);
                 return p;
             }
-            uint offset = p.Word(40), length = p.Word(44);
+            uint offset = p.R2t.BufferOffset, length = p.R2t.DesiredDataTransferLength;
             uint sn = 0;
             for (uint done = 0; done < length;)
             {
@@ -395,19 +416,15 @@ internal sealed class TestInitiator : IDisposable
     {
         var r = new byte[size];
         foreach (var p in dataIns)
-            if (p.Opcode == Opcode.DataIn) p.Data.CopyTo(r, (int)p.Word(40));
+            if (p.Opcode == Opcode.DataIn) p.Data.CopyTo(r, (int)p.DataIn.BufferOffset);
         return r;
     }
 
     public RawPdu NopOut(byte[] ping, uint? itt = null)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.NopOut, 0x80, immediate: true);
-        b.SetDataSegmentLength(ping.Length);
-        b.SetInitiatorTaskTag(itt ?? NextItt++);
-        b.SetWord20(Bhs.ReservedTag);
-        b.SetWord24(CmdSN);
-        b.SetWord28(ExpStatSN);
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt ?? NextItt++, TargetTransferTag = Bhs.ReservedTag, CmdSN = CmdSN, ExpStatSN = ExpStatSN }
+            .Encode(h, ping.Length);
         Send(h, ping);
         var rsp = ReceiveSkippingPings();
         return rsp;
@@ -417,25 +434,21 @@ internal sealed class TestInitiator : IDisposable
     public void AnswerPing(RawPdu nopIn)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.NopOut, 0x80, immediate: true);
-        b.SetLun(nopIn.Lun);
-        b.SetInitiatorTaskTag(Bhs.ReservedTag);
-        b.SetWord20(nopIn.Ttt);
-        b.SetWord24(CmdSN);
-        b.SetWord28(ExpStatSN);
+        new NopOutPdu
+        {
+            Immediate = true, Lun = nopIn.Lun, InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = nopIn.Ttt, CmdSN = CmdSN, ExpStatSN = ExpStatSN,
+        }.Encode(h, 0);
         Send(h, ReadOnlySpan<byte>.Empty);
     }
 
     public byte[] TextHeader(int dataLength, uint itt, uint ttt = Bhs.ReservedTag, bool cont = false, bool immediate = false)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.TextRequest, (byte)(cont ? 0x40 : 0x80), immediate);
-        b.SetDataSegmentLength(dataLength);
-        b.SetLun(0);
-        b.SetInitiatorTaskTag(itt);
-        b.SetWord20(ttt);
-        b.SetWord24(immediate ? CmdSN : CmdSN++);
-        b.SetWord28(ExpStatSN);
+        new TextRequestPdu
+        {
+            Immediate = immediate, Final = !cont, Continue = cont, InitiatorTaskTag = itt, TargetTransferTag = ttt,
+            CmdSN = immediate ? CmdSN : CmdSN++, ExpStatSN = ExpStatSN,
+        }.Encode(h, dataLength);
         return h;
     }
 
@@ -451,14 +464,11 @@ internal sealed class TestInitiator : IDisposable
     public RawPdu TaskManagement(int function, uint referencedItt = Bhs.ReservedTag, uint refCmdSN = 0, ulong lun = 0)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.TaskManagementRequest, (byte)(0x80 | function), immediate: true);
-        b.SetLun(lun << 48);
-        b.SetInitiatorTaskTag(NextItt++);
-        b.SetWord20(referencedItt);
-        b.SetWord24(CmdSN);
-        b.SetWord28(ExpStatSN);
-        b.SetWord32(refCmdSN);
-        b.SetWord36(CmdSN);
+        new TaskManagementRequestPdu
+        {
+            Immediate = true, Function = (TaskManagementFunction)function, Lun = lun << 48, InitiatorTaskTag = NextItt++,
+            ReferencedTaskTag = referencedItt, CmdSN = CmdSN, ExpStatSN = ExpStatSN, RefCmdSN = refCmdSN, ExpDataSN = CmdSN,
+        }.Encode(h);
         Send(h, ReadOnlySpan<byte>.Empty);
         var rsp = ReceiveSkippingPings();
         Ack(rsp);
@@ -468,11 +478,10 @@ internal sealed class TestInitiator : IDisposable
     public RawPdu Logout(int reason, ushort? cid = null)
     {
         var h = new byte[48];
-        var b = new BhsBuilder(h).Init(Opcode.LogoutRequest, (byte)(0x80 | reason), immediate: true);
-        b.SetInitiatorTaskTag(NextItt++);
-        b.SetCid(cid ?? Cid);
-        b.SetWord24(CmdSN);
-        b.SetWord28(ExpStatSN);
+        new LogoutRequestPdu
+        {
+            Immediate = true, Reason = (LogoutReason)reason, InitiatorTaskTag = NextItt++, Cid = cid ?? Cid, CmdSN = CmdSN, ExpStatSN = ExpStatSN,
+        }.Encode(h);
         Send(h, ReadOnlySpan<byte>.Empty);
         var rsp = ReceiveSkippingPings();
         Ack(rsp);
