@@ -53,7 +53,7 @@ public sealed class RecoveryTests
                 Assert.True(blocks[i].AsSpan().SequenceEqual(back), $"block run {i} differs");
             }
             Assert.True(s.RecoveryCount >= 1, "the session never reconnected");
-            Assert.NotEqual(firstTsih, 0);
+            Assert.NotEqual(0, firstTsih);
         }
         finally
         {
