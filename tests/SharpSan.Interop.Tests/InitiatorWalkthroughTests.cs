@@ -15,7 +15,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     private const string Target = "iqn.2025-09.com.example:storage1";
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-walk-").FullName;
     private readonly string _root;
-    private readonly int _port = TargetProcess.FreePort();
+    private readonly int _port = FreePort.Next();
     private TargetProcess _target;
     private readonly Process _iscsid;
 
@@ -64,7 +64,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
         }
     }
 
-    private static string Bin(string name) => Path.Combine(TargetProcess.RepoRoot, "out", "bin", name);
+    private static string Bin(string name) => Path.Combine(Repo.Root, "out", "bin", name);
 
     private Tool.Result Adm(params string[] args) =>
         Tool.Run("env", new[] { $"SHARPSAN_ISCSI_ROOT={_root}", Bin("iscsiadm") }.Concat(args), TimeSpan.FromMinutes(2));
