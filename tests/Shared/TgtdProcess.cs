@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace SharpSan.TestSupport;
+namespace SharpSan.Testing;
 
 /// <summary>
-/// (Shared by the test projects that compare with tgt.) Runs tgtd (the Linux SCSI target framework, the reference target) in the foreground on a loopback
+/// Runs tgtd (the Linux SCSI target framework, the reference target) in the foreground on a loopback
 /// portal with a control port of its own, configured with tgtadm. Stopped by PID: SIGTERM is ignored
 /// while targets exist, so it is killed after a grace period.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class TgtdProcess : IAsyncDisposable
 
     public static async Task<TgtdProcess> StartAsync(int controlPort, long size = 32 << 20)
     {
-        int port = FreeLoopbackPort();
+        int port = FreePort.Next();
         var dir = Directory.CreateTempSubdirectory("sharpsan-tgt-").FullName;
         var file = System.IO.Path.Combine(dir, "lun1.img");
         await using (var f = File.Create(file)) f.SetLength(size);
@@ -125,13 +125,5 @@ public sealed class TgtdProcess : IAsyncDisposable
             _process.Dispose();
             Directory.Delete(_dir, recursive: true);
         }
-    }
-
-    /// <summary>A loopback port nobody listens on right now.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

@@ -7,7 +7,7 @@ public class BlockBackstoreTests
     [BlockDeviceFact]
     public async Task Size_of_a_real_device_comes_from_the_kernel()
     {
-        Assert.Null(BlockDeviceFactAttribute.FindDevice(out string device, out ulong size));
+        Assert.Null(Requirement.BlockDevice(out string device, out ulong size));
         // Read-only: the test never writes to a device it does not own.
         await using var backstore = new BlockBackstore("dev", device, 4096, writeBack: true, readOnly: true);
         Assert.Equal(size / 4096, backstore.BlockCount);

@@ -9,12 +9,4 @@ internal static class Fixtures
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "lio-saveconfig.json"));
 
     public static JsonNode LioTree() => JsonNode.Parse(LioSaveConfig)!;
-
-    /// <summary>A temporary directory removed on dispose.</summary>
-    public sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("sharpsan-config-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

@@ -159,7 +159,7 @@ public class SaveConfigReaderTests
     [Fact]
     public void Load_reads_a_file_and_names_it_in_errors()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "conf.json");
         File.WriteAllText(path, Fixtures.LioSaveConfig);
         Assert.Equal(3, SaveConfigReader.Load(path).StorageObjects.Count);
@@ -173,7 +173,7 @@ public class SaveConfigReaderTests
     [Fact]
     public void Load_reads_a_gzipped_backup()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "backup.json.gz");
         using (var file = File.Create(path))
         using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal))
@@ -184,7 +184,7 @@ public class SaveConfigReaderTests
     [Fact]
     public void Missing_file_is_left_to_the_caller()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         Assert.Throws<FileNotFoundException>(() => SaveConfigReader.Load(Path.Combine(dir.Path, "none.json")));
     }
 }

@@ -27,7 +27,7 @@ public class SaveTests
     [Fact]
     public void Save_writes_the_serialized_config_with_mode_0600_and_no_temp_left()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         SaveConfigWriter.Save(Config(8), path);
 
@@ -40,7 +40,7 @@ public class SaveTests
     [Fact]
     public void Save_replaces_a_world_readable_file_with_a_0600_one()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         File.WriteAllText(path, "{}");
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
@@ -52,7 +52,7 @@ public class SaveTests
     [Fact]
     public void Save_backs_up_the_previous_file_and_prunes_to_the_newest()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         var clock = new SteppingClock(new DateTimeOffset(2026, 11, 3, 14, 5, 0, TimeSpan.Zero));
 
@@ -73,7 +73,7 @@ public class SaveTests
     [Fact]
     public void Unchanged_file_is_not_backed_up_twice()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         var clock = new SteppingClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         for (var i = 0; i < 4; i++)
@@ -84,7 +84,7 @@ public class SaveTests
     [Fact]
     public void Unrelated_files_in_backup_are_never_pruned()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         Directory.CreateDirectory(Path.Combine(dir.Path, "backup"));
         var keep = Path.Combine(dir.Path, "backup", "saveconfig-notes.txt");
@@ -99,7 +99,7 @@ public class SaveTests
     [Fact]
     public void A_failure_before_the_rename_leaves_the_old_file_whole_and_no_temp()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         SaveConfigWriter.Save(Config(1), path);
         var before = File.ReadAllText(path);
@@ -127,7 +127,7 @@ public class SaveTests
     [Fact]
     public void Invalid_config_is_never_written()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         var config = Config(1);
         config.Targets[0].Wwn = "not-a-name";
@@ -140,7 +140,7 @@ public class SaveTests
     [Fact]
     public void Saved_file_loads_back()
     {
-        using var dir = new Fixtures.TempDir();
+        using var dir = new TempDirectory(prefix: "sharpsan-config-");
         var path = Path.Combine(dir.Path, "saveconfig.json");
         var config = SaveConfigReader.Parse(Fixtures.LioSaveConfig);
         SaveConfigWriter.Save(config, path);

@@ -158,7 +158,7 @@ public class ValidationErrorTests
 
     [Fact]
     public void Every_mutation_has_a_case()
-        => Assert.Equal(Mutations.Keys.Order(), Cases().Select(row => (string)row[0]).Order());
+        => Assert.Equal(Mutations.Keys.Order(), Cases().Select(row => row.Data.Item1).Order());
 
     [Fact]
     public void Validator_on_a_built_tree_uses_the_same_paths()

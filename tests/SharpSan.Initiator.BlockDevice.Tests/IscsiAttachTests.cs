@@ -33,12 +33,12 @@ public sealed class IscsiAttachTests
         bool mounted = false;
         try
         {
-            target = await TargetHarness.StartFileIoAsync(backing, 128 << 20);
+            target = await TestTarget.StartFileIoAsync(backing, 128 << 20);
             session = await target.LoginAsync();
             var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
             Assert.Equal(128L << 20, device.SizeBytes);
             var store = new CountingStore(new ScsiBlockStore(device));
-            string name = $"ip-127.0.0.1:{target.Port}-iscsi-{TargetHarness.Target}-lun-0";
+            string name = $"ip-127.0.0.1:{target.Port}-iscsi-{TestTarget.Name}-lun-0";
             lun = await AttachedLun.AttachAsync(store, runtime, name);
 
             Assert.Equal(lun.DevicePath, new FileInfo(Path.Combine(runtime, "by-path", name)).LinkTarget);
@@ -46,8 +46,8 @@ public sealed class IscsiAttachTests
             Assert.Equal(device.BlockSize.ToString(), File.ReadAllText($"/sys/block/loop{lun.Loop.Number}/queue/logical_block_size").Trim());
             Assert.Equal(device.SizeBytes / 512, long.Parse(File.ReadAllText($"/sys/block/loop{lun.Loop.Number}/size")));
 
-            await Tool.RunAsync("mkfs.ext4", "-q", lun.DevicePath);
-            await Tool.RunAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
+            await Tool.RunCheckedAsync("mkfs.ext4", "-q", lun.DevicePath);
+            await Tool.RunCheckedAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
             mounted = true;
 
             var data = new byte[16 << 20];
@@ -55,7 +55,7 @@ public sealed class IscsiAttachTests
             byte[] sha = SHA256.HashData(data);
             await File.WriteAllBytesAsync(Path.Combine(mnt, "random.bin"), data);
             int flushesBefore = store.Flushes;
-            await Tool.RunAsync("sync", "-f", Path.Combine(mnt, "random.bin")); // syncfs: ext4 commits and flushes the device
+            await Tool.RunCheckedAsync("sync", "-f", Path.Combine(mnt, "random.bin")); // syncfs: ext4 commits and flushes the device
             Assert.True(store.Flushes > flushesBefore, "a sync of the file system did not reach the LUN as SYNCHRONIZE CACHE");
 
             var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => lun.DetachAsync());
@@ -63,15 +63,15 @@ public sealed class IscsiAttachTests
             Assert.Contains(mnt, refused.Message);
             Assert.False(lun.IsDetached);
 
-            await Tool.RunAsync("umount", mnt);
+            await Tool.RunCheckedAsync("umount", mnt);
             mounted = false;
-            await Tool.RunAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
+            await Tool.RunCheckedAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
             mounted = true;
             Assert.Equal(sha, SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(mnt, "random.bin"))));
-            await Tool.RunAsync("umount", mnt);
+            await Tool.RunCheckedAsync("umount", mnt);
             mounted = false;
 
-            await Tool.RunAsync("fsck.ext4", "-fn", lun.DevicePath);
+            await Tool.RunCheckedAsync("fsck.ext4", "-fn", lun.DevicePath);
 
             int loopNumber = lun.Loop.Number;
             await lun.DetachAsync();
@@ -81,7 +81,7 @@ public sealed class IscsiAttachTests
         }
         finally
         {
-            if (mounted) await Tool.RunAsync("umount", "-l", mnt);
+            if (mounted) await Tool.RunCheckedAsync("umount", "-l", mnt);
             if (lun is not null) await lun.DisposeAsync();
             if (session is not null) await session.DisposeAsync();
             if (target is not null) await target.DisposeAsync();

@@ -8,7 +8,7 @@ public sealed class LoginTests
     public async Task Discovery_ListsTheTarget()
     {
         await using var h = await TargetHarness.StartAsync();
-        var targets = await IscsiDiscovery.SendTargetsAsync(h.Portal, TargetHarness.Options());
+        var targets = await IscsiDiscovery.SendTargetsAsync(h.Portal, TargetHarness.LoginOptions());
         var t = Assert.Single(targets);
         Assert.Equal(TargetHarness.Target1, t.TargetName);
         Assert.Contains($"127.0.0.1:{h.Port},1", t.TargetAddresses);
@@ -46,7 +46,7 @@ public sealed class LoginTests
     public async Task Chap_OneWay(string algorithms)
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12"));
-        var o = TargetHarness.Options(new ChapOptions("alice", "secret-alice-12") { Algorithms = algorithms });
+        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12") { Algorithms = algorithms });
         await using var s = await h.LoginAsync(o);
         Assert.True((await s.ExecuteAsync(ScsiCommand.NoData(0, ScsiCdb.TestUnitReady()))).IsGood);
     }
@@ -55,7 +55,7 @@ public sealed class LoginTests
     public async Task Chap_Mutual()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12", "tgt", "secret-target-34"));
-        var o = TargetHarness.Options(new ChapOptions("alice", "secret-alice-12", "tgt", "secret-target-34"));
+        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12", "tgt", "secret-target-34"));
         await using var s = await h.LoginAsync(o);
         Assert.NotEqual(0, s.Tsih);
     }
@@ -64,7 +64,7 @@ public sealed class LoginTests
     public async Task Chap_Mutual_WrongTargetSecret_IsRefused()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12", "tgt", "secret-target-34"));
-        var o = TargetHarness.Options(new ChapOptions("alice", "secret-alice-12", "tgt", "not-the-target-secret"));
+        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12", "tgt", "not-the-target-secret"));
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(() => h.LoginAsync(o));
         Assert.Equal(LoginStatus.AuthenticationFailure, ex.Status);
         Assert.Contains("mutual", ex.Message);
@@ -74,7 +74,7 @@ public sealed class LoginTests
     public async Task Chap_WrongSecret_Is0201()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12"));
-        var o = TargetHarness.Options(new ChapOptions("alice", "wrong-secret-999"));
+        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "wrong-secret-999"));
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(() => h.LoginAsync(o));
         Assert.Equal(LoginStatus.AuthenticationFailure, ex.Status);
         Assert.Equal(2, ex.StatusClass);
@@ -86,7 +86,7 @@ public sealed class LoginTests
     {
         await using var h = await TargetHarness.StartAsync();
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(() =>
-            IscsiSession.LoginAsync(h.Portal, "iqn.2025-01.org.sharpsan:nope", TargetHarness.Options()));
+            IscsiSession.LoginAsync(h.Portal, "iqn.2025-01.org.sharpsan:nope", TargetHarness.LoginOptions()));
         Assert.Equal(2, ex.StatusClass);
     }
 
@@ -94,7 +94,7 @@ public sealed class LoginTests
     public async Task Digests_Negotiated_AndDataVerified()
     {
         await using var h = await TargetHarness.StartAsync();
-        var o = TargetHarness.Options();
+        var o = TargetHarness.LoginOptions();
         o.HeaderDigest = "CRC32C,None";
         o.DataDigest = "CRC32C,None";
         await using var s = await h.LoginAsync(o);

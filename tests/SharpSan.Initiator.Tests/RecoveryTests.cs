@@ -9,8 +9,8 @@ public sealed class RecoveryTests
         try
         {
             var file = Path.Combine(dir.FullName, "disk.img");
-            await using var h = await TargetHarness.StartAsync(file: file);
-            var o = TargetHarness.Options();
+            await using var h = await TargetHarness.StartAsync(setup: new TargetSetup { File = file });
+            var o = TargetHarness.LoginOptions();
             o.ReplacementTimeout = TimeSpan.FromSeconds(60);
             o.NopOutInterval = TimeSpan.FromSeconds(1);
             o.NopOutTimeout = TimeSpan.FromSeconds(2);
@@ -53,7 +53,7 @@ public sealed class RecoveryTests
                 Assert.True(blocks[i].AsSpan().SequenceEqual(back), $"block run {i} differs");
             }
             Assert.True(s.RecoveryCount >= 1, "the session never reconnected");
-            Assert.NotEqual(firstTsih, 0);
+            Assert.NotEqual(0, firstTsih);
         }
         finally
         {
@@ -65,7 +65,7 @@ public sealed class RecoveryTests
     public async Task TargetGone_CommandsFailAfterReplacementTimeout()
     {
         var h = await TargetHarness.StartAsync();
-        var o = TargetHarness.Options();
+        var o = TargetHarness.LoginOptions();
         o.ReplacementTimeout = TimeSpan.FromSeconds(3);
         o.LoginTimeout = TimeSpan.FromSeconds(2);
         await using var s = await h.LoginAsync(o);

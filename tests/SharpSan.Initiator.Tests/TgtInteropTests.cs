@@ -6,7 +6,7 @@ namespace SharpSan.Initiator.Tests;
 /// Each test has its own control port.</summary>
 public sealed class TgtInteropTests
 {
-    private static InitiatorOptions Options() => TargetHarness.Options();
+    private static InitiatorOptions Options() => TargetHarness.LoginOptions();
 
     [TgtFact]
     public async Task Discovery_FindsTheTgtTarget()

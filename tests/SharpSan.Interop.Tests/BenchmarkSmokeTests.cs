@@ -20,7 +20,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
     public void The_benchmark_runs_end_to_end_and_reports_every_figure()
     {
         Tool.Require("tgtd", "tgtadm", "iscsi-perf", "qemu-img", "iperf3", "gnuplot");
-        var run = Tool.Run(Path.Combine(TargetProcess.RepoRoot, "bench", "run.sh"), ["--smoke", "--out", _out], TimeSpan.FromMinutes(10));
+        var run = Tool.Run(Path.Combine(Repo.Root, "bench", "run.sh"), ["--smoke", "--out", _out], TimeSpan.FromMinutes(10));
         Assert.True(run.ExitCode == 0, run.ToString());
         string report = File.ReadAllText(Path.Combine(_out, "benchmarks.md"));
 

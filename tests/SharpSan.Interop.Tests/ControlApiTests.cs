@@ -9,7 +9,7 @@ namespace SharpSan.Interop.Tests;
 public sealed class ControlApiTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-control-").FullName;
-    private readonly int _port = TargetProcess.FreePort();
+    private readonly int _port = FreePort.Next();
     private readonly TargetProcess _target;
     private readonly ControlHttpClient _client;
 
@@ -43,7 +43,7 @@ public sealed class ControlApiTests : IDisposable
     public async Task A_new_portal_listens_at_once_and_a_removed_one_closes()
     {
         var snap = await _client.GetConfigAsync();
-        int extra = TargetProcess.FreePort();
+        int extra = FreePort.Next();
         snap.Config.Targets.Single(t => t.Wwn == TargetFixture.Open).Tpgs[0].Portals.Add(new PortalConfig { IpAddress = "127.0.0.1", Port = extra });
         var generation = await _client.PutConfigAsync(snap.Config, snap.Generation);
         Assert.Equal(snap.Generation + 1, generation);

@@ -22,7 +22,7 @@ public sealed class DaemonTests : IDisposable
     [Fact]
     public void Sigterm_stops_the_daemon_with_exit_code_0()
     {
-        int port = TargetProcess.FreePort();
+        int port = FreePort.Next();
         using var t = TargetProcess.Start(TargetFixture.BuildConfig(_dir, port), _dir, port);
         Assert.Equal(0, t.Stop());
         Assert.Contains("stopped", t.Log);
@@ -41,7 +41,7 @@ public sealed class DaemonTests : IDisposable
     public void Invalid_config_is_refused_whole_with_the_json_path()
     {
         var path = Path.Combine(_dir, "bad.json");
-        int port = TargetProcess.FreePort();
+        int port = FreePort.Next();
         var config = TargetFixture.BuildConfig(_dir, port);
         File.WriteAllText(path, SaveConfigWriter.Serialize(config).Replace("/backstores/fileio/disk1", "/backstores/fileio/nope"));
         var r = Tool.Run(TargetProcess.Daemon, "--config", path, "--control-socket", Path.Combine(_dir, "c.sock"));
@@ -55,7 +55,7 @@ public sealed class DaemonTests : IDisposable
     public void Damaged_config_names_the_last_good_backup()
     {
         var path = Path.Combine(_dir, "saveconfig.json");
-        var config = TargetFixture.BuildConfig(_dir, TargetProcess.FreePort());
+        var config = TargetFixture.BuildConfig(_dir, FreePort.Next());
         SaveConfigWriter.Save(config, path);
         config.Targets.RemoveAt(2);
         SaveConfigWriter.Save(config, path); // the first version goes to backup/
@@ -80,7 +80,7 @@ public sealed class DaemonTests : IDisposable
     [InlineData(0, true)]  // write-back backstore: FUA writes are durable
     public void Acknowledged_durable_writes_survive_sigkill(int lun, bool fua)
     {
-        int port = TargetProcess.FreePort();
+        int port = FreePort.Next();
         var config = TargetFixture.BuildConfig(_dir, port);
         var t = TargetProcess.Start(config, _dir, port);
         var data = new byte[64 * 1024];

@@ -7,15 +7,15 @@ namespace SharpSan.Interop.Tests;
 /// <summary>
 /// The client side of the walkthroughs with our own tools: iscsiadm discovery and login through
 /// iscsid, the LUN attached as a local block device (FUSE + loop), mkfs.ext4, mount, data written and
-/// found again after logout/login, fsck clean, logout refused while mounted. Needs root, /dev/fuse
-/// and loop devices (skipped otherwise, saying why).
+/// found again after logout/login, fsck clean, logout refused while mounted. Needs root, /dev/fuse,
+/// loop devices and mkfs.ext4 (reported as skipped otherwise, with the reason).
 /// </summary>
 public sealed class InitiatorWalkthroughTests : IDisposable
 {
     private const string Target = "iqn.2025-09.com.example:storage1";
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-walk-").FullName;
     private readonly string _root;
-    private readonly int _port = TargetProcess.FreePort();
+    private readonly int _port = FreePort.Next();
     private TargetProcess _target;
     private readonly Process _iscsid;
 
@@ -64,18 +64,16 @@ public sealed class InitiatorWalkthroughTests : IDisposable
         }
     }
 
-    private static string Bin(string name) => Path.Combine(TargetProcess.RepoRoot, "out", "bin", name);
+    private static string Bin(string name) => Path.Combine(Repo.Root, "out", "bin", name);
 
     private Tool.Result Adm(params string[] args) =>
         Tool.Run("env", new[] { $"SHARPSAN_ISCSI_ROOT={_root}", Bin("iscsiadm") }.Concat(args), TimeSpan.FromMinutes(2));
 
     private static string? SkipReason()
-    {
-        if (Environment.UserName != "root") return "needs root";
-        if (!File.Exists("/dev/fuse") || !File.Exists("/dev/loop-control")) return "needs /dev/fuse and loop devices";
-        if (!Tool.Exists("mkfs.ext4")) return "needs mkfs.ext4";
-        return null;
-    }
+        => Requirement.Root("needs root")
+            ?? Requirement.DevFuse("needs /dev/fuse and loop devices")
+            ?? Requirement.LoopDevices("needs /dev/fuse and loop devices")
+            ?? (Tool.Exists("mkfs.ext4") ? null : "needs mkfs.ext4");
 
     [Fact]
     public void Seed000_client_half_against_sharpsand() => Walkthrough($"127.0.0.1:{_port}", Target, lun: 0);
@@ -83,11 +81,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     [Fact]
     public async Task Seed000_client_half_against_tgt()
     {
-        if (SkipReason() is { } reason || TgtdProcess.Path is null)
-        {
-            Console.WriteLine($"skipped: {SkipReason() ?? "tgtd not installed"}");
-            return;
-        }
+        Requirement.SkipUnlessMet(SkipReason() ?? (TgtdProcess.Path is null ? "tgtd not installed" : null));
         await using var tgt = await TgtdProcess.StartAsync(controlPort: 21751, size: 512L << 20); // XFS needs 300 MB
         // tgt's LUN 0 is its controller; the disk is LUN 1.
         Walkthrough($"127.0.0.1:{tgt.Port}", TgtdProcess.TargetName, lun: 1);
@@ -100,11 +94,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     [Fact]
     public void Writer_survives_a_target_restart()
     {
-        if (SkipReason() is { } reason)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
+        Requirement.SkipUnlessMet(SkipReason());
         var portal = $"127.0.0.1:{_port}";
         Assert.Equal(0, Adm("-m", "discovery", "-t", "st", "-p", portal).ExitCode);
         Assert.Equal(0, Adm("-m", "node", "-T", Target, "-p", portal, "-l").ExitCode);
@@ -166,11 +156,7 @@ public sealed class InitiatorWalkthroughTests : IDisposable
     /// </summary>
     private void Walkthrough(string portal, string target, int lun)
     {
-        if (SkipReason() is { } reason)
-        {
-            Console.WriteLine($"skipped: {reason}");
-            return;
-        }
+        Requirement.SkipUnlessMet(SkipReason());
         var disc = Adm("-m", "discovery", "-t", "st", "-p", portal);
         Assert.True(disc.ExitCode == 0, disc.ToString());
         Assert.Contains($"{portal},1 {target}", disc.Stdout);

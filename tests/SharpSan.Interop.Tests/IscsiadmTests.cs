@@ -12,7 +12,7 @@ public sealed class IscsiadmTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private Tool.Result Adm(params string[] args) =>
-        Tool.Run("env", new[] { $"SHARPSAN_ISCSI_ROOT={_root}", Path.Combine(TargetProcess.RepoRoot, "out", "bin", "iscsiadm") }.Concat(args));
+        Tool.Run("env", new[] { $"SHARPSAN_ISCSI_ROOT={_root}", Path.Combine(Repo.Root, "out", "bin", "iscsiadm") }.Concat(args));
 
     [Fact]
     public void Sendtargets_discovery_lists_the_portal_and_records_the_node()
@@ -35,7 +35,7 @@ public sealed class IscsiadmTests : IDisposable
     [Fact]
     public void Discovery_of_a_closed_port_fails_with_open_iscsis_code()
     {
-        var r = Adm("-m", "discovery", "-t", "st", "-p", $"127.0.0.1:{TargetProcess.FreePort()}");
+        var r = Adm("-m", "discovery", "-t", "st", "-p", $"127.0.0.1:{FreePort.Next()}");
         Assert.Equal(4, r.ExitCode);
         Assert.Contains("Could not perform SendTargets discovery", r.Stderr);
     }

@@ -98,7 +98,7 @@ public sealed class LioFileTests : IDisposable
     [Fact]
     public void A_targetcli_written_file_is_served_with_its_acl_and_lio_parameters()
     {
-        int port = TargetProcess.FreePort();
+        int port = FreePort.Next();
         var path = Path.Combine(_dir, "saveconfig.json");
         File.WriteAllText(path, LioFile(_dir, port));
         using var t = TargetProcess.StartWithFile(path, port);

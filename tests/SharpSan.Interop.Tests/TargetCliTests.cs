@@ -9,7 +9,7 @@ public sealed class TargetCliTests : IDisposable
     private const string Target = "iqn.2025-09.com.example:storage1";
     private const string Client = "iqn.2025-09.com.example:client1";
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-targetcli-").FullName;
-    private readonly int _port = TargetProcess.FreePort();
+    private readonly int _port = FreePort.Next();
     private TargetProcess _target;
 
     public TargetCliTests()
@@ -29,7 +29,7 @@ public sealed class TargetCliTests : IDisposable
         }
     }
 
-    private static string TargetCli => Path.Combine(TargetProcess.RepoRoot, "out", "bin", "targetcli");
+    private static string TargetCli => Path.Combine(Repo.Root, "out", "bin", "targetcli");
 
     private Tool.Result Cli(params string[] args)
     {

@@ -27,7 +27,7 @@ public sealed class TargetFixture : IDisposable
     public TargetFixture()
     {
         Dir = Directory.CreateTempSubdirectory("sharpsan-interop-").FullName;
-        Port = TargetProcess.FreePort();
+        Port = FreePort.Next();
         Config = BuildConfig(Dir, Port);
         Target = TargetProcess.Start(Config, Dir, Port);
     }

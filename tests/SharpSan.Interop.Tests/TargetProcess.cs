@@ -32,33 +32,8 @@ internal sealed class TargetProcess : IDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SharpSan.slnx"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root (SharpSan.slnx) not found");
-        }
-    }
-
-    public static string Daemon
-    {
-        get
-        {
-            var path = Path.Combine(RepoRoot, "out", "bin", "sharpsand");
-            if (!File.Exists(path)) throw new InvalidOperationException($"{path} missing: run ./build.sh (./test.sh does)");
-            return path;
-        }
-    }
-
-    /// <summary>A port nobody listens on right now (the OS picks it).</summary>
-    public static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
+    /// <summary>out/bin/sharpsand; throws (failing the test) when ./build.sh has not built it.</summary>
+    public static string Daemon => OutBin.Require("sharpsand");
 
     /// <summary>Writes <paramref name="config"/> into <paramref name="dir"/> and starts the daemon on it;
     /// returns once the portal accepts connections.</summary>

@@ -17,7 +17,7 @@ public sealed partial class BinaryTests
     [BinaryFact("iscsid")]
     public async Task Iscsid_runs_in_the_foreground_and_sigterm_logs_out_and_exits_0()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         var root = IscsidHarness.NewRoot();
         var socket = Path.Combine(root, "iscsid.sock");
         var start = new ProcessStartInfo(OutBin.Path("iscsid")!, "-f") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -30,15 +30,15 @@ public sealed partial class BinaryTests
             var client = new IscsidClient(socket);
             Assert.True(await DaemonLauncher.WaitForSocketAsync(client, TimeSpan.FromSeconds(30)), "iscsid did not open its socket");
             var backend = new IscsidSessionBackend(new IscsidClientOptions { SocketPath = socket, RequestTimeout = TimeSpan.FromSeconds(60) });
-            Assert.Equal(IscsiError.Success, await backend.LoginAsync(NodeRecord.Create(TargetHarness.Target1, "127.0.0.1", target.Port, 1), CancellationToken.None));
+            Assert.Equal(IscsiError.Success, await backend.LoginAsync(NodeRecord.Create(TestTarget.Name, "127.0.0.1", target.Port, 1), CancellationToken.None));
             var s = Assert.Single(await backend.ListSessionsAsync(CancellationToken.None));
-            Assert.Equal(TargetHarness.Initiator, s.IfaceInitiatorName); // from $SHARPSAN_ISCSI_ROOT/initiatorname.iscsi
+            Assert.Equal(TestTarget.Initiator, s.IfaceInitiatorName); // from $SHARPSAN_ISCSI_ROOT/initiatorname.iscsi
 
             Assert.Equal(0, kill(daemon.Id, SigTerm));
             await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, daemon.ExitCode);
             var log = await stderr;
-            Assert.Contains("session 1: logged out of " + TargetHarness.Target1, log);
+            Assert.Contains("session 1: logged out of " + TestTarget.Name, log);
             Assert.False(File.Exists(socket));
         }
         finally
@@ -53,10 +53,10 @@ public sealed partial class BinaryTests
     [BinaryFact("iscsid")]
     public async Task Iscsid_logs_in_automatic_records_when_it_starts()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         var root = IscsidHarness.NewRoot();
         var socket = Path.Combine(root, "iscsid.sock");
-        var record = NodeRecord.Create(TargetHarness.Target1, "127.0.0.1", target.Port, 1);
+        var record = NodeRecord.Create(TestTarget.Name, "127.0.0.1", target.Port, 1);
         record.Startup = "automatic";
         new SharpSan.IscsiAdm.Database.NodeDatabase(root).WriteNode(record);
         var start = new ProcessStartInfo(OutBin.Path("iscsid")!, "-f") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -76,7 +76,7 @@ public sealed partial class BinaryTests
                 sessions = await backend.ListSessionsAsync(CancellationToken.None);
                 if (sessions.Count == 0) await Task.Delay(100);
             }
-            Assert.Equal(TargetHarness.Target1, Assert.Single(sessions).TargetName);
+            Assert.Equal(TestTarget.Name, Assert.Single(sessions).TargetName);
             Assert.Equal(0, kill(daemon.Id, SigTerm));
             await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.Equal(0, daemon.ExitCode);

@@ -11,12 +11,12 @@ namespace SharpSan.Iscsid.Tests;
 /// <summary>The daemon core through <see cref="IscsidSessionBackend"/> and raw protocol lines.</summary>
 public sealed class DaemonTests
 {
-    private static NodeRecord Record(int port) => NodeRecord.Create(TargetHarness.Target1, "127.0.0.1", port, 1);
+    private static NodeRecord Record(int port) => NodeRecord.Create(TestTarget.Name, "127.0.0.1", port, 1);
 
     [Fact]
     public async Task Backend_login_list_duplicate_logout()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync();
         var ct = CancellationToken.None;
 
@@ -24,9 +24,9 @@ public sealed class DaemonTests
         var sessions = await h.Backend.ListSessionsAsync(ct);
         var s = Assert.Single(sessions);
         Assert.Equal(1, s.Sid);
-        Assert.Equal(TargetHarness.Target1, s.TargetName);
+        Assert.Equal(TestTarget.Name, s.TargetName);
         Assert.Equal(("127.0.0.1", target.Port, 1), (s.Address, s.Port, s.Tpgt));
-        Assert.Equal(TargetHarness.Initiator, s.IfaceInitiatorName);
+        Assert.Equal(TestTarget.Initiator, s.IfaceInitiatorName);
         Assert.Equal(("default", "tcp"), (s.IfaceName, s.Transport));
         Assert.Equal(262144, s.Negotiated.MaxRecvDataSegmentLength);
         Assert.False(s.Negotiated.HeaderDigest);
@@ -42,21 +42,21 @@ public sealed class DaemonTests
     [Fact]
     public async Task Record_values_reach_the_login_header_digest_and_burst_lengths()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync();
         var r = Record(target.Port);
         r["node.conn[0].iscsi.HeaderDigest"] = "CRC32C";
         r["node.session.iscsi.FirstBurstLength"] = "65536";
         r["node.session.iscsi.MaxBurstLength"] = "131072";
         r["node.session.timeo.replacement_timeout"] = "33";
-        r["iface.initiatorname"] = TargetHarness.Initiator + "-iface";
+        r["iface.initiatorname"] = TestTarget.Initiator + "-iface";
         Assert.Equal(IscsiError.Success, await h.Backend.LoginAsync(r, CancellationToken.None));
         var s = Assert.Single(await h.Backend.ListSessionsAsync(CancellationToken.None));
         Assert.True(s.Negotiated.HeaderDigest);
         Assert.Equal(65536, s.Negotiated.FirstBurstLength);
         Assert.Equal(131072, s.Negotiated.MaxBurstLength);
         Assert.Equal(33, s.RecoveryTimeout);
-        Assert.Equal(TargetHarness.Initiator + "-iface", s.IfaceInitiatorName);
+        Assert.Equal(TestTarget.Initiator + "-iface", s.IfaceInitiatorName);
         Assert.Equal(IscsiError.Success, await h.Backend.LogoutAsync(s.Sid, CancellationToken.None));
     }
 
@@ -143,14 +143,14 @@ public sealed class DaemonTests
     [Fact]
     public async Task Shutdown_request_logs_out_every_session_and_stops()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync();
         Assert.Equal(IscsiError.Success, await h.Backend.LoginAsync(Record(target.Port), CancellationToken.None));
         await h.Backend.ShutdownAsync(CancellationToken.None);
         await h.Daemon.Completion.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, h.Daemon.SessionCount);
         Assert.False(File.Exists(h.SocketPath));
-        Assert.Contains("logged out of " + TargetHarness.Target1, h.Log.ToString());
+        Assert.Contains("logged out of " + TestTarget.Name, h.Log.ToString());
         var gone = await Assert.ThrowsAsync<IscsiAdmException>(() => h.Backend.ListSessionsAsync(CancellationToken.None));
         Assert.Equal(IscsiError.IscsidNotConnected, gone.Error);
     }
@@ -159,11 +159,11 @@ public sealed class DaemonTests
     public async Task A_lun_attacher_gets_every_lun_and_its_devices_are_listed_and_detached()
     {
         var attacher = new FakeAttacher();
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync(attacher);
         var portal = $"127.0.0.1:{target.Port}";
-        Assert.Equal(0, (await h.AdmAsync("-m", "node", "-o", "new", "-T", TargetHarness.Target1, "-p", portal)).Code);
-        var login = await h.AdmAsync("-m", "node", "-T", TargetHarness.Target1, "-p", portal, "-l");
+        Assert.Equal(0, (await h.AdmAsync("-m", "node", "-o", "new", "-T", TestTarget.Name, "-p", portal)).Code);
+        var login = await h.AdmAsync("-m", "node", "-T", TestTarget.Name, "-p", portal, "-l");
         Assert.True(login.Code == 0, login.Err + h.Log);
         Assert.Equal(["sharpsan-s1-l0"], attacher.Attached);
 

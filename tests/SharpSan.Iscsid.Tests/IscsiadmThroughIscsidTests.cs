@@ -3,12 +3,12 @@ namespace SharpSan.Iscsid.Tests;
 /// <summary>iscsiadm (IscsiAdmCommand) against the in-process iscsid and our own target, with open-iscsi's lines and exit codes.</summary>
 public sealed class IscsiadmThroughIscsidTests
 {
-    private const string Iqn = TargetHarness.Target1;
+    private const string Iqn = TestTarget.Name;
 
     [Fact]
     public async Task Discovery_login_list_print_second_login_logout_and_no_sessions()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync();
         var portal = $"127.0.0.1:{target.Port}";
         var what = $"[iface: default, target: {Iqn}, portal: 127.0.0.1,{target.Port}]";
@@ -32,7 +32,7 @@ public sealed class IscsiadmThroughIscsidTests
         Assert.Contains($"Target: {Iqn} (non-flash)\n", p3.Out);
         Assert.Contains($"\tCurrent Portal: 127.0.0.1:{target.Port},1\n", p3.Out);
         Assert.Contains($"\tPersistent Portal: 127.0.0.1:{target.Port},1\n", p3.Out);
-        Assert.Contains($"\t\tIface Initiatorname: {TargetHarness.Initiator}\n", p3.Out);
+        Assert.Contains($"\t\tIface Initiatorname: {TestTarget.Initiator}\n", p3.Out);
         Assert.Contains("\t\tIface IPaddress: 127.0.0.1\n", p3.Out);
         Assert.Contains("\t\tSID: 1\n", p3.Out);
         Assert.Contains("\t\tiSCSI Connection State: LOGGED IN\n", p3.Out);
@@ -64,7 +64,7 @@ public sealed class IscsiadmThroughIscsidTests
     [Fact]
     public async Task Wrong_chap_secret_fails_with_24_then_the_right_one_logs_in()
     {
-        await using var target = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "alice-secret-12"));
+        await using var target = await TestTarget.StartAsync(TestTarget.AclWithChap("alice", "alice-secret-12"));
         await using var h = await IscsidHarness.StartAsync();
         var portal = $"127.0.0.1:{target.Port}";
         var what = $"[iface: default, target: {Iqn}, portal: 127.0.0.1,{target.Port}]";
@@ -104,7 +104,7 @@ public sealed class IscsiadmThroughIscsidTests
     [Fact]
     public async Task Logout_by_sid_and_unknown_sid()
     {
-        await using var target = await TargetHarness.StartAsync();
+        await using var target = await TestTarget.StartAsync();
         await using var h = await IscsidHarness.StartAsync();
         var portal = $"127.0.0.1:{target.Port}";
         Assert.Equal(0, (await h.AdmAsync("-m", "node", "-o", "new", "-T", Iqn, "-p", portal)).Code);

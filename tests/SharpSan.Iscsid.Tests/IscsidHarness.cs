@@ -34,7 +34,7 @@ internal sealed class IscsidHarness : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "ssid-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "initiatorname.iscsi"), $"InitiatorName={TargetHarness.Initiator}\n");
+        File.WriteAllText(Path.Combine(root, "initiatorname.iscsi"), $"InitiatorName={TestTarget.Initiator}\n");
         return root;
     }
 

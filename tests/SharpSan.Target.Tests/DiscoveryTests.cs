@@ -31,7 +31,7 @@ public sealed class DiscoveryTests
     public async Task SendTargetsAll_ListsTargetsWithAddressAndTag()
     {
         int port2 = TargetHarness.FreePort();
-        await using var h = await TargetHarness.StartAsync((cfg, _) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:t2", port2, tag: 3));
+        await using var h = await TestTarget.StartAsync((cfg, _) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:t2", port2, tag: 3));
         using var c = Discover(h);
         var keys = SendTargets(c);
         Assert.Equal(new KeyValuePair<string, string>[]
@@ -47,7 +47,7 @@ public sealed class DiscoveryTests
     public async Task WildcardPortal_IsAnsweredWithTheAddressConnectedTo()
     {
         int anyPort = TargetHarness.FreePort("0.0.0.0");
-        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
             TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:any", anyPort, ip: "0.0.0.0", tag: 2));
         using var c = Discover(h, port: anyPort);
         var keys = SendTargets(c, "iqn.2025-01.org.sharpsan:any");
@@ -61,7 +61,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task DemoModeDiscoveryOff_HidesDemoTargetsFromInitiatorsWithoutAcl()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
             cfg.Targets[0].Tpgs[0].ExtraAttributes["demo_mode_discovery"] = System.Text.Json.Nodes.JsonValue.Create(0));
         using var c = Discover(h);
         Assert.DoesNotContain(SendTargets(c), k => k.Key == "TargetName");
@@ -71,7 +71,7 @@ public sealed class DiscoveryTests
     public async Task AclOnlyTargets_HiddenFromOthers_DemoTargetsShown()
     {
         const string allowed = "iqn.2025-01.org.sharpsan.test:allowed";
-        await using var h = await TargetHarness.StartAsync((cfg, port) =>
+        await using var h = await TestTarget.StartAsync((cfg, port) =>
         {
             var t = TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:private", port, demo: false, tag: 1);
             t.Tpgs[0].NodeAcls.Add(new NodeAclConfig { NodeWwn = allowed });
@@ -93,7 +93,7 @@ public sealed class DiscoveryTests
     {
         int port2 = TargetHarness.FreePort();
         int port3 = TargetHarness.FreePort();
-        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
         {
             // t1 gets a second, disabled TPG; t3 has only a disabled TPG.
             var tpg2 = new TpgConfig { Tag = 2, Enable = false, GenerateNodeAcls = true };
@@ -113,7 +113,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task SendTargetsByName_ListsOnlyThatTarget()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, port) =>
+        await using var h = await TestTarget.StartAsync((cfg, port) =>
         {
             TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:a", port, tag: 1);
             TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:b", port, tag: 1);
@@ -130,7 +130,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task UnknownTextKey_InDiscovery_IsNotUnderstood()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = Discover(h);
         var rsp = c.Text(Kv("X-com.example.Query=1"));
         Assert.Equal(new KeyValuePair<string, string>[] { new("X-com.example.Query", "NotUnderstood") }, rsp.KeyList);
@@ -139,7 +139,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task NormalSession_SendTargets_ListsOnlyItsOwnTarget()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, port) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:other", port));
+        await using var h = await TestTarget.StartAsync((cfg, port) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:other", port));
         using var c = h.LoginNormal();
         Assert.Equal(new KeyValuePair<string, string>[]
         {
@@ -151,7 +151,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task ScsiCommand_InDiscoverySession_IsRejected()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = Discover(h);
         // Immediate, so the test does not depend on whether a rejected command's CmdSN is consumed.
         var header = c.CommandHeader(TestUnitReady, 0, false, false, true, 0, immediate: true);
@@ -171,7 +171,7 @@ public sealed class DiscoveryTests
     public async Task LongTextResponse_IsSplitAndContinued()
     {
         const int targets = 40;
-        await using var h = await TargetHarness.StartAsync((cfg, port) =>
+        await using var h = await TestTarget.StartAsync((cfg, port) =>
         {
             for (int i = 0; i < targets; i++)
                 TargetHarness.AddTarget(cfg, $"iqn.2025-01.org.sharpsan.long-target-name-for-text-continuation:{i:D3}", port, tag: 1);
@@ -215,7 +215,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task ContinuationWithUnknownTag_IsRejected()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = Discover(h);
         var header = c.TextHeader(0, c.NextItt++, ttt: 0x12345678);
         c.Send(header, ReadOnlySpan<byte>.Empty);
@@ -228,7 +228,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task DiscoverySession_LogoutClosesIt()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = Discover(h);
         var rsp = c.Logout(0);
         Assert.Equal(Opcode.LogoutResponse, rsp.Opcode);
@@ -242,7 +242,7 @@ public sealed class TextContinuationTests
     [Fact]
     public async Task MultiPduTextRequest_ContinuedWithTheTargetsTag_IsAnswered()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         Assert.Equal(0, c.LoginDiscovery().LoginStatus);
         var text = TextKeyValues.Encode(TestInitiator.Kv("SendTargets=All"));

@@ -24,7 +24,7 @@ public sealed class FullFeatureTests
     public async Task ProdModeWriteProtect_MakesAclLunsReadOnly()
     {
         const string initiator = "iqn.2025-01.org.sharpsan.test:prod";
-        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
         {
             var tpg = cfg.Targets[0].Tpgs[0];
             tpg.GenerateNodeAcls = false;
@@ -42,7 +42,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task DefaultCmdsnDepthAttribute_SetsTheCommandWindow()
     {
-        await using var h = await TargetHarness.StartAsync((config, _) =>
+        await using var h = await TestTarget.StartAsync((config, _) =>
             config.Targets[0].Tpgs[0].ExtraAttributes["default_cmdsn_depth"] = System.Text.Json.Nodes.JsonValue.Create(4));
         using var c = h.LoginNormal();
         c.SendCommand(TestUnitReady, 0);
@@ -55,7 +55,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task CmdSNOutsideWindow_IsIgnored()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         uint bad = c.SendCommand(TestUnitReady, 0, cmdSN: c.CmdSN + 1000);
         uint good = c.SendCommand(TestUnitReady, 0); // CmdSN 1 == ExpCmdSN
@@ -74,7 +74,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task DuplicateCmdSN_IsIgnored()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         Assert.Equal(0, c.Command(TestUnitReady).Byte3); // CmdSN 1
         c.SendCommand(TestUnitReady, 0, cmdSN: 1); // a duplicate, below ExpCmdSN
@@ -87,7 +87,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Window_StaysOpen_AfterEveryResponse_WithPipelinedCommands()
     {
-        await using var h = await TargetHarness.StartAsync(options: new TargetOptions { CommandWindow = 8 });
+        await using var h = await TestTarget.StartAsync(options: new TargetOptions { CommandWindow = 8 });
         using var c = h.LoginNormal();
         var itts = new HashSet<uint>();
         for (int i = 0; i < 6; i++) itts.Add(c.SendCommand(TestUnitReady, 0));
@@ -115,7 +115,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task R2TWrite_WithInitialR2TAndNoImmediateData()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(firstBurst: 4096, maxBurst: 4096, initialR2T: "Yes",
             immediateData: "No", maxOutstandingR2T: 2, mrdsl: 8192));
         Assert.Equal("Yes", c.Negotiated["InitialR2T"]);
@@ -177,7 +177,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task UnsolicitedDataOut_UpToFirstBurstLength_ThenR2Ts()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(firstBurst: 8192, maxBurst: 16384, initialR2T: "No",
             immediateData: "Yes", maxOutstandingR2T: 4));
         var data = Pattern(32768, 9);
@@ -204,7 +204,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task ImmediateDataOnly_CompletesWithoutR2T()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var data = Pattern(4096, 5);
         uint itt = c.SendCommand(Cdb10(0x2A, 300, 8), 4096, write: true, final: true, immediateData: data);
@@ -219,7 +219,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task UnsolicitedDataBeyondFirstBurst_IsRejected()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(firstBurst: 4096, maxBurst: 8192, initialR2T: "No"));
         var data = Pattern(8192, 1);
         uint itt = c.SendCommand(Cdb10(0x2A, 0, 16), 8192, write: true, final: false);
@@ -242,7 +242,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task DataOut_WithWrongDataSN_FailsTheCommand()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No"));
         uint itt = c.SendCommand(Cdb10(0x2A, 0, 8), 4096, write: true);
         var r2t = c.Receive();
@@ -258,7 +258,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task ReadLongerThanMaxBurst_DataInSequences()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(firstBurst: 8192, maxBurst: 8192, mrdsl: 4096));
         var data = Pattern(20480, 7);
         Assert.Equal(0, c.Write10(400, data, segment: 4096).Byte3);
@@ -307,15 +307,13 @@ public sealed class FullFeatureTests
     [MemberData(nameof(LargeReads))]
     public async Task Large_reads_have_exact_DataIn_sequences_on_every_send_path(int mrdsl, int maxBurst, int length, bool headerDigest, string backing)
     {
-        string dir = Path.Combine(backing == "tmpfs" ? "/dev/shm" : Path.GetTempPath(), "sharpsan-large-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        using var cleanup = new DirectoryCleanup(dir);
-        await using var h = await TargetHarness.StartAsync((config, _) =>
+        using var dir = new TempDirectory(backing == "tmpfs" ? TempDirectory.Tmpfs : null, "sharpsan-large-");
+        await using var h = await TestTarget.StartAsync((config, _) =>
         {
             if (backing == "ramdisk") return;
             var so = config.StorageObjects[0];
             so.Plugin = "fileio";
-            so.Dev = Path.Combine(dir, "lun.img");
+            so.Dev = dir.File("lun.img");
             so.WriteBack = true;
             config.Targets[0].Tpgs[0].Luns[0].StorageObject = so.Path;
         });
@@ -349,7 +347,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Read_WithSmallerEdtl_IsOverflow()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var data = Pattern(4096, 11);
         Assert.Equal(0, c.Write10(500, data).Byte3);
@@ -365,7 +363,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Read_WithLargerEdtl_IsUnderflow()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var data = Pattern(4096, 13);
         Assert.Equal(0, c.Write10(600, data).Byte3);
@@ -380,7 +378,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Write_WithLargerEdtl_ResponseHasUnderflow()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var data = Pattern(4096, 2);
         // WRITE(10) of 4 blocks (2048 bytes) with EDTL 4096 and 4096 immediate bytes: the CDB wants only 2048.
@@ -396,7 +394,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task InvalidOpcode_GetsCheckConditionIllegalRequest()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var cdb = new byte[16];
         cdb[0] = 0xC7;
@@ -411,7 +409,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task UnmappedLun_GetsCheckCondition()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.Command(TestUnitReady, lun: 9);
         Assert.Equal(0x02, rsp.Byte3);
@@ -422,7 +420,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task NopOutPing_IsEchoed()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var ping = "are you there? 0123456789"u8.ToArray();
         uint expectedStat = c.ExpStatSN;
@@ -443,7 +441,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task TargetNopIn_PingsIdleConnection_AndAnswersKeepItAlive()
     {
-        await using var h = await TargetHarness.StartAsync(options: new TargetOptions
+        await using var h = await TestTarget.StartAsync(options: new TargetOptions
         {
             NopInInterval = TimeSpan.FromMilliseconds(200),
             NopInTimeout = TimeSpan.FromSeconds(60),
@@ -468,7 +466,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task TargetNopIn_Unanswered_DropsConnection()
     {
-        await using var h = await TargetHarness.StartAsync(options: new TargetOptions
+        await using var h = await TestTarget.StartAsync(options: new TargetOptions
         {
             NopInInterval = TimeSpan.FromMilliseconds(200),
             NopInTimeout = TimeSpan.FromMilliseconds(800),
@@ -484,7 +482,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Logout_Reason0_RespondsThenCloses()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
         uint expectedStat = c.ExpStatSN;
@@ -500,7 +498,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Logout_CloseConnection_WithWrongCid_IsCidNotFound()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.Logout(1, cid: 5);
         Assert.Equal(Opcode.LogoutResponse, rsp.Opcode);
@@ -515,7 +513,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Logout_RemoveForRecovery_IsNotSupported()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.Logout(2);
         Assert.Equal(2, rsp.Byte2);
@@ -524,7 +522,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task SessionReinstatement_ClosesTheOldConnection()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var old = h.LoginNormal(isid: 0x80000000AAAA);
         Assert.Equal(0, old.Command(TestUnitReady).Byte3);
         using var other = h.LoginNormal(isid: 0x80000000BBBB); // a different ISID is a different session
@@ -537,7 +535,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task SameIsid_DifferentInitiatorName_IsNotReinstatement()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var a = h.LoginNormal("iqn.2025-01.org.sharpsan.test:a", 0x80000000AAAA);
         using var b = h.LoginNormal("iqn.2025-01.org.sharpsan.test:b", 0x80000000AAAA);
         Assert.Equal(Opcode.NopIn, a.NopOut(new byte[] { 1 }).Opcode);
@@ -547,7 +545,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task LoginPdu_InFullFeature_IsRejected()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var hdr = new byte[48];
         new LoginRequestPdu
@@ -564,7 +562,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Snack_AtErl0_IsRejected_UnknownOpcode_IsCommandNotSupported()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var snack = new byte[48];
         new SnackRequestPdu { Type = SnackType.DataR2T, InitiatorTaskTag = Bhs.ReservedTag }.Encode(snack, 0);
@@ -587,7 +585,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task DataOut_OutsideItsR2T_IsRejectedInvalidPduField()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No", maxBurst: 4096, firstBurst: 4096));
         var data = Pattern(8192, 4);
         uint itt = c.SendCommand(Cdb10(0x2A, 800, 16), 8192, write: true);
@@ -619,7 +617,7 @@ public sealed class FullFeatureTests
     [Fact]
     public async Task Command_WithReservedItt_IsRejectedInvalidPduField()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var hdr = c.CommandHeader(TestUnitReady, 0, false, false, true, 0, itt: Bhs.ReservedTag);
         c.Send(hdr, ReadOnlySpan<byte>.Empty);
@@ -630,13 +628,5 @@ public sealed class FullFeatureTests
         c.Ack(rej);
         // Its CmdSN was consumed: the next command (CmdSN 2) is served.
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
-    }
-}
-
-internal sealed class DirectoryCleanup(string path) : IDisposable
-{
-    public void Dispose()
-    {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 }

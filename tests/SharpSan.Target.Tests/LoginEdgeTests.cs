@@ -14,7 +14,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task KeyOfferedTwice_IsInitiatorError()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var r1 = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None", "MaxBurstLength=65536"), 0, 1, true);
         Assert.Equal(0, r1.LoginStatus);
@@ -27,7 +27,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task TsihOfExistingSession_IsTooManyConnections()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var first = h.LoginNormal();
         using var c = h.Connect();
         c.Cid = 1;
@@ -39,7 +39,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task SameIsidTsihAndCid_IsConnectionReinstatement_KeepingTheTsih()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var first = h.LoginNormal();
         using var c = h.Connect();
         c.Cid = first.Cid;
@@ -52,7 +52,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task IsidChangedDuringLogin_IsInitiatorError()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         Assert.Equal(0, c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None"), 0, 1, true).LoginStatus);
         c.Isid ^= 0x1;
@@ -64,7 +64,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task InvalidStageTransition_IsInitiatorError()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 0, true); // operational -> security
         Assert.Equal(0x0200, rsp.LoginStatus);
@@ -74,28 +74,20 @@ public sealed class LoginEdgeTests
     public async Task TargetNotServedOnThisPortal_Is0201()
     {
         int port2 = TargetHarness.FreePort();
-        await using var h = await TargetHarness.StartAsync((cfg, _) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:t2", port2));
+        await using var h = await TestTarget.StartAsync((cfg, _) => TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:t2", port2));
         using var c = h.Connect(); // t1's portal
         Assert.Equal(0x0201, c.LoginNormal("iqn.2025-01.org.sharpsan:t2").LoginStatus);
         using var ok = h.Connect(port2);
         Assert.Equal(0, ok.LoginNormal("iqn.2025-01.org.sharpsan:t2").LoginStatus);
     }
 
-    private static Action<SanConfig, int> DemoChap(string user, string secret, string mutualUser = "", string mutualSecret = "")
-        => (cfg, _) =>
-        {
-            var tpg = cfg.Targets[0].Tpgs[0];
-            tpg.Authentication = true;
-            tpg.ChapUserId = user;
-            tpg.ChapPassword = secret;
-            tpg.ChapMutualUserId = mutualUser;
-            tpg.ChapMutualPassword = mutualSecret;
-        };
+    private static Action<SanConfig> DemoChap(string user, string secret, string mutualUser = "", string mutualSecret = "")
+        => TargetHarness.DemoModeChap(user, secret, mutualUser, mutualSecret);
 
     [Fact]
     public async Task DemoModeTpgChap_Works()
     {
-        await using var h = await TargetHarness.StartAsync(DemoChap("demo", "demo-secret-123"));
+        await using var h = await TestTarget.StartAsync(DemoChap("demo", "demo-secret-123"));
         using var c = h.Connect();
         Assert.Equal(0, c.LoginChap(T1, "demo", "demo-secret-123", "7").LoginStatus);
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
@@ -104,7 +96,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task UnsupportedChapAlgorithm_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(DemoChap("demo", "demo-secret-123"));
+        await using var h = await TestTarget.StartAsync(DemoChap("demo", "demo-secret-123"));
         using var c = h.Connect();
         Assert.Equal(0, c.LoginStep(NormalKeys(T1, Init, "AuthMethod=CHAP"), 0, 1, false).LoginStatus);
         var rsp = c.LoginStep(Kv("CHAP_A=99"), 0, 1, false);
@@ -114,7 +106,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task MutualChap_WithoutTargetMutualCredentials_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(DemoChap("demo", "demo-secret-123"));
+        await using var h = await TestTarget.StartAsync(DemoChap("demo", "demo-secret-123"));
         using var c = h.Connect();
         var rsp = c.LoginChap(T1, "demo", "demo-secret-123", "5", Init, mutualSecret: "whatever-secret");
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -123,7 +115,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task MutualChap_ReflectedChallenge_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(DemoChap("demo", "demo-secret-123", "tgt", "tgt-secret-4567"));
+        await using var h = await TestTarget.StartAsync(DemoChap("demo", "demo-secret-123", "tgt", "tgt-secret-4567"));
         using var c = h.Connect();
         Assert.Equal(0, c.LoginStep(NormalKeys(T1, Init, "AuthMethod=CHAP"), 0, 1, false).LoginStatus);
         var k = c.LoginStep(Kv("CHAP_A=5"), 0, 1, false).Keys;
@@ -136,7 +128,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task ChapKeysWithoutAuthMethodChap_IsInitiatorError()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None", "CHAP_A=5"), 0, 1, false);
         Assert.Equal(0x0200, rsp.LoginStatus);
@@ -145,7 +137,7 @@ public sealed class LoginEdgeTests
     [Fact]
     public async Task DiscoveryAuth_RequiresChap()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, _) =>
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
             cfg.DiscoveryAuth = new DiscoveryAuthConfig { Enable = true, UserId = "disc", Password = "disc-secret-123" });
         using (var none = h.Connect())
         {

@@ -13,7 +13,7 @@ public sealed class LoginTests
     [Fact]
     public async Task SinglePduLogin_ReachesFullFeature_WithExactHeaderFields()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         c.Isid = 0x80123456789A;
         c.CmdSN = 7;
@@ -41,7 +41,7 @@ public sealed class LoginTests
     [Fact]
     public async Task FirstResponse_OfNormalSession_CarriesTargetPortalGroupTag_AndMaxRecvDataSegmentLength()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, _) => cfg.Targets[0].Tpgs[0].Tag = 7,
+        await using var h = await TestTarget.StartAsync((cfg, _) => cfg.Targets[0].Tpgs[0].Tag = 7,
             new TargetOptions { MaxRecvDataSegmentLength = 131072 });
         using var c = h.Connect();
         var rsp = c.LoginNormal(T1);
@@ -54,7 +54,7 @@ public sealed class LoginTests
     [Fact]
     public async Task TpgParameterMaxRecvDataSegmentLength_IsDeclared()
     {
-        await using var h = await TargetHarness.StartAsync((cfg, _) => cfg.Targets[0].Tpgs[0].Parameters["MaxRecvDataSegmentLength"] = "16384");
+        await using var h = await TestTarget.StartAsync((cfg, _) => cfg.Targets[0].Tpgs[0].Parameters["MaxRecvDataSegmentLength"] = "16384");
         using var c = h.Connect();
         var rsp = c.LoginNormal(T1);
         Assert.Equal(0, rsp.LoginStatus);
@@ -64,7 +64,7 @@ public sealed class LoginTests
     [Fact]
     public async Task SecurityStage_AuthMethodNone_ThenOperational()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var r1 = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None"), 0, 1, true);
         Assert.Equal(0, r1.LoginStatus);
@@ -83,20 +83,8 @@ public sealed class LoginTests
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
     }
 
-    private static Action<SanConfig, int> AclWithChap(string user, string secret, string mutualUser = "", string mutualSecret = "", bool required = true)
-        => (cfg, _) =>
-        {
-            var tpg = cfg.Targets[0].Tpgs[0];
-            tpg.GenerateNodeAcls = false;
-            tpg.Authentication = required;
-            var acl = new NodeAclConfig
-            {
-                NodeWwn = Init, ChapUserId = user, ChapPassword = secret,
-                ChapMutualUserId = mutualUser, ChapMutualPassword = mutualSecret,
-            };
-            acl.MappedLuns.Add(new MappedLunConfig { Index = 0, TpgLun = 0 });
-            tpg.NodeAcls.Add(acl);
-        };
+    private static Action<SanConfig> AclWithChap(string user, string secret, string mutualUser = "", string mutualSecret = "", bool required = true)
+        => TargetHarness.AclWithChap(user, secret, mutualUser, mutualSecret, required, initiator: Init);
 
     [Theory]
     [InlineData("5", 5, 16)]
@@ -104,7 +92,7 @@ public sealed class LoginTests
     [InlineData("7,5", 7, 32)]
     public async Task Chap_Succeeds_WithChosenAlgorithm(string offer, int expectedAlgorithm, int challengeMin)
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12"));
         using var c = h.Connect();
         var r1 = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=CHAP,None"), 0, 1, false);
         Assert.Equal(0, r1.LoginStatus);
@@ -131,7 +119,7 @@ public sealed class LoginTests
     [Fact]
     public async Task MutualChap_TargetResponseVerifiesWithMutualSecret()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12", "target-bob", "secret-bob-3456"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12", "target-bob", "secret-bob-3456"));
         using var c = h.Connect();
         string? name = null;
         bool? ok = null;
@@ -145,7 +133,7 @@ public sealed class LoginTests
     [Fact]
     public async Task MutualChap_Sha256()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12", "target-bob", "secret-bob-3456"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12", "target-bob", "secret-bob-3456"));
         using var c = h.Connect();
         bool? ok = null;
         var rsp = c.LoginChap(T1, "alice", "secret-alice-12", "7", Init, "secret-bob-3456", mutualOk: v => ok = v);
@@ -156,7 +144,7 @@ public sealed class LoginTests
     [Fact]
     public async Task Chap_WrongSecret_Is0201_AndCloses()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12"));
         using var c = h.Connect();
         var rsp = c.LoginChap(T1, "alice", "not-the-secret");
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -168,7 +156,7 @@ public sealed class LoginTests
     [Fact]
     public async Task Chap_WrongUserName_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12"));
         using var c = h.Connect();
         var rsp = c.LoginChap(T1, "mallory", "secret-alice-12");
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -177,7 +165,7 @@ public sealed class LoginTests
     [Fact]
     public async Task ChapRequired_ButAuthMethodNoneOffered_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12"));
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None"), 0, 1, true);
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -187,7 +175,7 @@ public sealed class LoginTests
     [Fact]
     public async Task ChapRequired_ButSecurityStageSkipped_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("alice", "secret-alice-12"));
+        await using var h = await TestTarget.StartAsync(AclWithChap("alice", "secret-alice-12"));
         using var c = h.Connect();
         var rsp = c.LoginNormal(T1);
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -196,7 +184,7 @@ public sealed class LoginTests
     [Fact]
     public async Task UnknownTarget_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginNormal("iqn.2025-01.org.sharpsan:nosuch");
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -207,7 +195,7 @@ public sealed class LoginTests
     [Fact]
     public async Task InitiatorNotInAcl_Is0201()
     {
-        await using var h = await TargetHarness.StartAsync(AclWithChap("", "", required: false));
+        await using var h = await TestTarget.StartAsync(AclWithChap("", "", required: false));
         using var other = h.Connect();
         var rsp = other.LoginNormal(T1, "iqn.2025-01.org.sharpsan.test:stranger");
         Assert.Equal(0x0201, rsp.LoginStatus);
@@ -220,7 +208,7 @@ public sealed class LoginTests
     [Fact]
     public async Task MissingInitiatorName_Is0207()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var keys = Kv($"TargetName={T1}", "SessionType=Normal");
         keys.AddRange(Kv(StandardOperational()));
@@ -232,7 +220,7 @@ public sealed class LoginTests
     [Fact]
     public async Task MissingTargetName_InNormalSession_Is0207()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var keys = Kv($"InitiatorName={Init}", "SessionType=Normal");
         keys.AddRange(Kv(StandardOperational()));
@@ -243,7 +231,7 @@ public sealed class LoginTests
     [Fact]
     public async Task VersionMinAboveZero_Is0205()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 3, true, versionMax: 2, versionMin: 1);
         Assert.Equal(0x0205, rsp.LoginStatus);
@@ -253,7 +241,7 @@ public sealed class LoginTests
     [Fact]
     public async Task NonZeroTsih_ForUnknownSession_Is020A()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 3, true, tsih: 0x4242);
         Assert.Equal(0x020A, rsp.LoginStatus);
@@ -262,7 +250,7 @@ public sealed class LoginTests
     [Fact]
     public async Task UnsupportedSessionType_Is0209()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginStep(Kv($"InitiatorName={Init}", $"TargetName={T1}", "SessionType=Bogus"), 1, 3, true);
         Assert.Equal(0x0209, rsp.LoginStatus);
@@ -271,7 +259,7 @@ public sealed class LoginTests
     [Fact]
     public async Task ContinuedLoginText_GetsEmptyResponse_ThenTheRealOne()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var all = TextKeyValues.Encode(NormalKeys(T1, Init, StandardOperational()));
         int split = Encoding.ASCII.GetString(all).IndexOf("TargetName=", StringComparison.Ordinal) + 5; // inside a key
@@ -295,7 +283,7 @@ public sealed class LoginTests
     [Fact]
     public async Task NonLoginPdu_DuringLogin_ClosesConnection()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var r1 = c.LoginStep(NormalKeys(T1, Init, "AuthMethod=None"), 0, 1, false);
         Assert.Equal(0, r1.LoginStatus);
@@ -309,7 +297,7 @@ public sealed class LoginTests
     [Fact]
     public async Task ScsiCommand_AsFirstPdu_ClosesConnection()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         c.Send(c.CommandHeader(TestUnitReady, 0, false, false, true, 0), ReadOnlySpan<byte>.Empty, false, false);
         Assert.True(c.WaitForClose());
@@ -318,7 +306,7 @@ public sealed class LoginTests
     [Fact]
     public async Task LoginTimeout_DropsIdleLoginConnection()
     {
-        await using var h = await TargetHarness.StartAsync(options: new TargetOptions { LoginTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var h = await TestTarget.StartAsync(options: new TargetOptions { LoginTimeout = TimeSpan.FromMilliseconds(300) });
         using var c = h.Connect(receiveTimeoutMs: 20000);
         Assert.True(c.WaitForClose());
     }

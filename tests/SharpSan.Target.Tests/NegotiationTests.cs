@@ -9,7 +9,7 @@ public sealed class NegotiationTests
 
     private static async Task<List<KeyValuePair<string, string>>> AnswersAsync(Action<Config.SanConfig, int>? configure, params string[] offers)
     {
-        await using var h = await TargetHarness.StartAsync(configure);
+        await using var h = await TestTarget.StartAsync(configure);
         using var c = h.Connect();
         var rsp = c.LoginStep(NormalKeys(T1, DefaultInitiator, offers), 1, 3, true);
         Assert.Equal(0, rsp.LoginStatus);
@@ -136,7 +136,7 @@ public sealed class NegotiationTests
     [Fact]
     public async Task DiscoverySession_AnswersIrrelevant_ToNormalSessionKeys()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.Connect();
         var rsp = c.LoginDiscovery(DefaultInitiator, "HeaderDigest=None", "DataDigest=None", "MaxRecvDataSegmentLength=32768",
             "MaxBurstLength=65536", "FirstBurstLength=8192", "InitialR2T=Yes", "ImmediateData=No", "MaxOutstandingR2T=1", "MaxConnections=1");

@@ -19,7 +19,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task AbortTask_OfAnsweredTask_IsTaskDoesNotExist()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var tur = c.Command(TestUnitReady); // CmdSN 1; ExpCmdSN now 2
         uint stat = c.ExpStatSN;
@@ -31,7 +31,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task AbortTask_OfUnknownTag_BelowExpCmdSN_IsTaskDoesNotExist()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         c.Command(TestUnitReady);
         c.Command(TestUnitReady); // ExpCmdSN 3
@@ -42,7 +42,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task AbortTask_RefCmdSNNotYetReceived_IsFunctionComplete()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         c.Command(TestUnitReady); // ExpCmdSN 2
         var rsp = c.TaskManagement(AbortTask, referencedItt: 0xBEEF, refCmdSN: 2);
@@ -52,7 +52,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task AbortTask_OfCommandWaitingForData_CompletesWithoutTaskResponse()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No"));
         uint itt = c.SendCommand(Cdb10(0x2A, 0, 8), 4096, write: true);
         var r2t = c.Receive();
@@ -76,7 +76,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task LunReset_CompletesAndOtherSessionGetsUnitAttention()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var a = h.LoginNormal(isid: 0x80000000000A);
         using var b = h.LoginNormal(isid: 0x80000000000B);
         Assert.Equal(0, b.Command(TestUnitReady).Byte3); // b's nexus is known to the LU
@@ -96,7 +96,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task LunReset_AbortsCommandWaitingForData()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No"));
         uint itt = c.SendCommand(Cdb10(0x2A, 0, 8), 4096, write: true);
         Assert.Equal(Opcode.ReadyToTransfer, c.Receive().Opcode);
@@ -114,7 +114,7 @@ public sealed class TaskManagementTests
     [InlineData(4)] // CLEAR TASK SET
     public async Task Tmf_OnUnmappedLun_IsLunDoesNotExist(int function)
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.TaskManagement(function, lun: 5);
         AssertTmfResponse(rsp, 2, rsp.StatSN);
@@ -123,7 +123,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task TaskReassign_IsNotSupportedAtErl0()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.TaskManagement(TaskReassign, referencedItt: 0x1234, refCmdSN: 0);
         AssertTmfResponse(rsp, 4, rsp.StatSN);
@@ -132,7 +132,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task ClearAca_IsNotSupported_UnknownFunction_IsRejected()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         AssertTmfResponse(c.TaskManagement(ClearAca), 5, c.ExpStatSN - 1);
         uint stat = c.ExpStatSN;
@@ -142,7 +142,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task AbortTaskSet_OnMappedLun_IsFunctionComplete()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal();
         var rsp = c.TaskManagement(AbortTaskSet, lun: 0);
         AssertTmfResponse(rsp, 0, rsp.StatSN);
@@ -151,7 +151,7 @@ public sealed class TaskManagementTests
     [Fact]
     public async Task DuplicateItt_WhileCommandWaitsForData_IsRejectedTaskInProgress()
     {
-        await using var h = await TargetHarness.StartAsync();
+        await using var h = await TestTarget.StartAsync();
         using var c = h.LoginNormal(operational: StandardOperational(initialR2T: "Yes", immediateData: "No"));
         var data = new byte[4096];
         new Random(5).NextBytes(data);
