@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SharpSan.Platform;
 
 namespace SharpSan.IscsiAdm.Database;
 
@@ -49,7 +50,10 @@ public static class InitiatorName
             "## may reject this initiator.  The InitiatorName must be unique\n" +
             "## for each iSCSI initiator.  Do NOT duplicate iSCSI InitiatorNames.\n" +
             "InitiatorName=" + name + "\n";
-        AtomicFile.Write(path, text, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        AtomicFile.Write(path, text, NodeDatabase.RecordFileOptions with
+        {
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, // 0644, no secret
+        });
         return name;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SharpSan.IscsiAdm.Records;
+using SharpSan.Platform;
 
 namespace SharpSan.IscsiAdm.Database;
 
@@ -95,7 +96,15 @@ public sealed class NodeDatabase
             rec.IfaceName = iface;
     }
 
-    public void WriteNode(NodeRecord record) => AtomicFile.Write(NodePath(record), record.Format(RecordFormatMode.File));
+    /// <summary>Record files: 0600 (they may hold CHAP secrets), missing folders made 0700; a folder that
+    /// refuses fsync is no error (the rename is atomic all the same).</summary>
+    internal static readonly AtomicWriteOptions RecordFileOptions = new()
+    {
+        CreateDirectories = true,
+        DirectorySync = DirectorySync.BestEffort,
+    };
+
+    public void WriteNode(NodeRecord record) => AtomicFile.Write(NodePath(record), record.Format(RecordFormatMode.File), RecordFileOptions);
 
     public bool NodeExists(NodeRecord record) => File.Exists(NodePath(record));
 
@@ -149,7 +158,7 @@ public sealed class NodeDatabase
     }
 
     public void WriteSendTargets(DiscoveryRecord record) =>
-        AtomicFile.Write(SendTargetsPath(record.Address, record.Port), record.Format(RecordFormatMode.File));
+        AtomicFile.Write(SendTargetsPath(record.Address, record.Port), record.Format(RecordFormatMode.File), RecordFileOptions);
 
     public void DeleteSendTargets(string address, int port)
     {
