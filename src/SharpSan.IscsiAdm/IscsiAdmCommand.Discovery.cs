@@ -1,6 +1,7 @@
 using System.Globalization;
+using SharpSan.Initiator;
 using SharpSan.IscsiAdm.Cli;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 
@@ -164,7 +165,7 @@ public sealed partial class IscsiAdmCommand
         if (persist && _db.ReadSendTargets(drec.Address, drec.Port) is null)
             _db.WriteSendTargets(drec);
 
-        IReadOnlyList<Backends.DiscoveredTarget> targets;
+        IReadOnlyList<DiscoveredTarget> targets;
         try
         {
             targets = await _discovery.SendTargetsAsync(drec.Address, drec.Port, drec.Auth, ct);
@@ -181,10 +182,10 @@ public sealed partial class IscsiAdmCommand
         var found = new List<NodeRecord>();
         foreach (var target in targets)
         {
-            foreach (var portalText in target.Portals)
+            foreach (var portalText in target.TargetAddresses)
             {
                 var (address, port, tag) = Portal.Parse(portalText);
-                var rec = NodeRecord.Create(target.Name, address, port < 0 ? DefaultPort : port, tag < 0 ? 1 : tag, ifaceName);
+                var rec = NodeRecord.Create(target.TargetName, address, port < 0 ? DefaultPort : port, tag < 0 ? 1 : tag, ifaceName);
                 rec.DiscoveryAddress = drec.Address;
                 rec.DiscoveryPort = drec.Port;
                 rec.DiscoveryType = "send_targets";

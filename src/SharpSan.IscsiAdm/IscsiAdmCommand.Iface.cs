@@ -1,6 +1,6 @@
 using System.Globalization;
 using SharpSan.IscsiAdm.Cli;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using SharpSan.IscsiAdm.Backends;
 using SharpSan.IscsiAdm.Cli;
-using SharpSan.IscsiAdm.Database;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 

@@ -1,6 +1,7 @@
 using SharpSan.IscsiAdm.Backends;
 using SharpSan.IscsiAdm.Cli;
 using SharpSan.IscsiAdm.Output;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 

@@ -1,6 +1,6 @@
 using SharpSan.IscsiAdm.Backends;
 using SharpSan.IscsiAdm.Cli;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 
@@ -11,7 +11,7 @@ namespace SharpSan.IscsiAdm;
 /// </summary>
 public sealed partial class IscsiAdmCommand
 {
-    public const string ProgramVersion = "2.1.8";
+    public const string ProgramVersion = OpenIscsi.Version;
 
     private readonly NodeDatabase _db;
     private readonly IDiscoveryBackend _discovery;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SharpSan.Platform;
 
-namespace SharpSan.IscsiAdm.Database;
+namespace SharpSan.NodeRecords;
 
 /// <summary>/etc/iscsi/initiatorname.iscsi: "InitiatorName=iqn...." (and "InitiatorAlias=...").</summary>
 public static class InitiatorName

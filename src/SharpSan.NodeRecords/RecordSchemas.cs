@@ -1,4 +1,4 @@
-namespace SharpSan.IscsiAdm.Records;
+namespace SharpSan.NodeRecords;
 
 /// <summary>
 /// The node and sendtargets discovery record layouts of open-iscsi 2.1.8 (libopeniscsiusr/idbm.c

@@ -1,4 +1,4 @@
-namespace SharpSan.IscsiAdm.Records;
+namespace SharpSan.NodeRecords;
 
 /// <summary>
 /// An ordered list of <see cref="RecordKey"/>: the order is the order open-iscsi prints and writes.

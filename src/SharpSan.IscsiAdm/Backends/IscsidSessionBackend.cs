@@ -1,10 +1,9 @@
 using System.Globalization;
+using SharpSan.Iscsid.Client;
 using SharpSan.Iscsid.Protocol;
-using SharpSan.IscsiAdm;
-using SharpSan.IscsiAdm.Backends;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
-namespace SharpSan.Iscsid.Client;
+namespace SharpSan.IscsiAdm.Backends;
 
 /// <summary>
 /// iscsiadm's session backend over the SharpSAN iscsid socket. Starts the daemon on demand when

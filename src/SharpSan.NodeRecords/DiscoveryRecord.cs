@@ -1,4 +1,4 @@
-namespace SharpSan.IscsiAdm.Records;
+namespace SharpSan.NodeRecords;
 
 /// <summary>A sendtargets discovery record (send_targets/IP,PORT/st_config).</summary>
 public sealed class DiscoveryRecord : Record
@@ -26,10 +26,10 @@ public sealed class DiscoveryRecord : Record
     public int Port => GetInt("discovery.sendtargets.port");
 
     /// <summary>The credentials for the SendTargets login, or null when authmethod is None.</summary>
-    public Backends.DiscoveryAuth? Auth =>
+    public DiscoveryAuth? Auth =>
         this["discovery.sendtargets.auth.authmethod"] != "CHAP"
             ? null
-            : new Backends.DiscoveryAuth(
+            : new DiscoveryAuth(
                 this["discovery.sendtargets.auth.username"],
                 this["discovery.sendtargets.auth.password"],
                 this["discovery.sendtargets.auth.username_in"],

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SharpSan.IscsiAdm.Records;
+namespace SharpSan.NodeRecords;
 
 /// <summary>
 /// A node record: one (target, portal, tpgt, iface) the initiator can log into, with every session

@@ -1,8 +1,7 @@
 using System.Globalization;
-using SharpSan.IscsiAdm.Records;
 using SharpSan.Platform;
 
-namespace SharpSan.IscsiAdm.Database;
+namespace SharpSan.NodeRecords;
 
 /// <summary>
 /// open-iscsi's record folders under a root (/etc/iscsi, or $SHARPSAN_ISCSI_ROOT):

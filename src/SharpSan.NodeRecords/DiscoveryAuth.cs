@@ -1,4 +1,4 @@
-namespace SharpSan.IscsiAdm.Backends;
+namespace SharpSan.NodeRecords;
 
 /// <summary>CHAP credentials for a SendTargets discovery session (from st_config).</summary>
 public sealed record DiscoveryAuth(

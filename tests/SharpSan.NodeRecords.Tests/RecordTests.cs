@@ -1,7 +1,5 @@
-using SharpSan.IscsiAdm.Database;
-using SharpSan.IscsiAdm.Records;
 
-namespace SharpSan.IscsiAdm.Tests;
+namespace SharpSan.NodeRecords.Tests;
 
 public class RecordTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SharpSan.IscsiAdm.Records;
+namespace SharpSan.NodeRecords;
 
 /// <summary>Portal text forms: "-p ip[:port][,tpgt]" (str_to_ipport) and "ip:port,tag" from SendTargets.</summary>
 public static class Portal

@@ -1,18 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SharpSan.IscsiAdm.Records;
-
-/// <summary>How <see cref="Record.Format"/> renders values.</summary>
-public enum RecordFormatMode
-{
-    /// <summary>`-o show`: secrets as "********", empty values as "&lt;empty&gt;".</summary>
-    ShowMasked,
-    /// <summary>`-o show -S`: secrets in clear, empty values as "&lt;empty&gt;".</summary>
-    ShowSecrets,
-    /// <summary>The record file: secrets in clear, empty values left out (idbm_print to a file).</summary>
-    File,
-}
+namespace SharpSan.NodeRecords;
 
 /// <summary>
 /// A flat key/value record (node or discovery) over a <see cref="RecordSchema"/>; values are held as
@@ -21,7 +10,7 @@ public enum RecordFormatMode
 public abstract class Record
 {
     /// <summary>The record format version written after "# BEGIN RECORD ".</summary>
-    public const string Version = "2.1.8";
+    public const string Version = OpenIscsi.Version;
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
@@ -147,7 +136,7 @@ public abstract class Record
     }
 
     /// <summary>strtoul(value, NULL, 10) stored in an int: leading blanks, optional sign, digits.</summary>
-    internal static int ParseInt(string value)
+    public static int ParseInt(string value)
     {
         var s = value.AsSpan().TrimStart();
         var negative = false;
