@@ -25,12 +25,26 @@ public static class RecordSchemas
     private static RecordKey Choice(string name, string[] choices, string def, bool mod = true) => new(name, RecordKeyKind.Choice, def, mod, RecordKeyVisibility.Show, choices);
     private static RecordKey Secret(string name) => new(name, RecordKeyKind.Text, "", true, RecordKeyVisibility.Masked);
     private static RecordKey Hidden(string name) => new(name, RecordKeyKind.Integer, "0", true, RecordKeyVisibility.Hide);
+
+    /// <summary>The CHAP keys under <paramref name="prefix"/> (the node's session and a discovery record
+    /// share their layout): method, user and secret each way, and each secret's hidden length.</summary>
+    private static RecordKey[] Auth(string prefix) =>
+    [
+        Choice(prefix + ".authmethod", AuthMethods, "None"),
+        Text(prefix + ".username"),
+        Secret(prefix + ".password"),
+        Hidden(prefix + ".password_length"),
+        Text(prefix + ".username_in"),
+        Secret(prefix + ".password_in"),
+        Hidden(prefix + ".password_in_length"),
+    ];
+
     private static RecordKey ChapAlgs() => new("node.session.auth.chap_algs", RecordKeyKind.ChoiceList, "MD5", true, RecordKeyVisibility.Show, ChapAlgorithms);
 
     private static List<RecordKey> BuildNode()
     {
-        var k = new List<RecordKey>
-        {
+        List<RecordKey> k =
+        [
             Text("node.name", mod: false),
             Int("node.tpgt", -1, mod: false),
             Choice("node.startup", Startup, "manual"),
@@ -101,13 +115,7 @@ public static class RecordSchemas
             Int("node.session.cmds_max", 128),
             Int("node.session.queue_depth", 32),
             Int("node.session.nr_sessions", 1),
-            Choice("node.session.auth.authmethod", AuthMethods, "None"),
-            Text("node.session.auth.username"),
-            Secret("node.session.auth.password"),
-            Hidden("node.session.auth.password_length"),
-            Text("node.session.auth.username_in"),
-            Secret("node.session.auth.password_in"),
-            Hidden("node.session.auth.password_in_length"),
+            ..Auth("node.session.auth"),
             ChapAlgs(),
             Int("node.session.timeo.replacement_timeout", 120),
             Int("node.session.err_timeo.abort_timeout", 15),
@@ -143,7 +151,7 @@ public static class RecordSchemas
             Choice("node.conn[0].iscsi.DataDigest", Digests, "None"),
             Choice("node.conn[0].iscsi.IFMarker", NoYes, "No"),
             Choice("node.conn[0].iscsi.OFMarker", NoYes, "No"),
-        };
+        ];
         return k;
     }
 
@@ -153,13 +161,7 @@ public static class RecordSchemas
         Choice("discovery.type", ["sendtargets", "isns", "offload_send_targets", "slp", "static", "fw"], "sendtargets", mod: false),
         Text("discovery.sendtargets.address", mod: false),
         Int("discovery.sendtargets.port", 3260, mod: false),
-        Choice("discovery.sendtargets.auth.authmethod", AuthMethods, "None"),
-        Text("discovery.sendtargets.auth.username"),
-        Secret("discovery.sendtargets.auth.password"),
-        Hidden("discovery.sendtargets.auth.password_length"),
-        Text("discovery.sendtargets.auth.username_in"),
-        Secret("discovery.sendtargets.auth.password_in"),
-        Hidden("discovery.sendtargets.auth.password_in_length"),
+        ..Auth("discovery.sendtargets.auth"),
         ChapAlgs(), // open-iscsi reuses the node key here
         Int("discovery.sendtargets.timeo.login_timeout", 15),
         Choice("discovery.sendtargets.use_discoveryd", NoYes, "No"),
