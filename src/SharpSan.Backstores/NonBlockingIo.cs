@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using SharpSan.Platform;
 
 namespace SharpSan.Backstores;
 
@@ -14,13 +15,6 @@ internal static unsafe partial class NonBlockingIo
     private const long TmpfsMagic = 0x01021994;
     private const long RamfsMagic = unchecked((long)0x858458f6);
     private const int RwfNoWait = 0x00000008;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec
-    {
-        public void* Base;
-        public nuint Length;
-    }
 
     [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
     private static partial int FStatFs(SafeFileHandle fd, byte* buffer);

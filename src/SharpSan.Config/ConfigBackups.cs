@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
+using SharpSan.Platform;
 
 namespace SharpSan.Config;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using SharpSan.Platform;
 
 namespace SharpSan.Config;
 
@@ -31,6 +32,6 @@ public static partial class SaveConfigWriter
 
         if (backups > 0 && File.Exists(fullPath))
             ConfigBackups.Backup(fullPath, backups, clock.GetLocalNow().DateTime);
-        AtomicFile.Write(fullPath, bytes, beforeRename);
+        AtomicFile.Write(fullPath, bytes, new AtomicWriteOptions { BeforeRename = beforeRename });
     }
 }

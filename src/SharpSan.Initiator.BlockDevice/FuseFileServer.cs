@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
+using SharpSan.Platform;
 
 namespace SharpSan.Initiator.Fuse;
 
@@ -276,9 +277,9 @@ public sealed partial class FuseFileServer : IAsyncDisposable
             _fuse.DangerousAddRef(ref added);
             fixed (byte* data = payload)
             {
-                var iov = stackalloc Native.IoVec[2];
-                iov[0] = new Native.IoVec { Base = header, Length = FuseProtocol.OutHeaderSize };
-                iov[1] = new Native.IoVec { Base = data, Length = (nuint)(length - FuseProtocol.OutHeaderSize) };
+                var iov = stackalloc IoVec[2];
+                iov[0] = new IoVec { Base = header, Length = FuseProtocol.OutHeaderSize };
+                iov[1] = new IoVec { Base = data, Length = (nuint)(length - FuseProtocol.OutHeaderSize) };
                 if (Native.WriteV(_fd, iov, length > FuseProtocol.OutHeaderSize ? 2 : 1) < 0)
                 {
                     int e = Native.Errno;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SharpSan.Platform;
 
 namespace SharpSan.Initiator.Fuse;
 
@@ -19,13 +20,6 @@ internal static unsafe partial class Native
         public int Fd;
         public short Events;
         public short Revents;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct IoVec
-    {
-        public void* Base;
-        public nuint Length;
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

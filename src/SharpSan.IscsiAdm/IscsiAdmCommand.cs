@@ -1,31 +1,42 @@
 using SharpSan.IscsiAdm.Backends;
 using SharpSan.IscsiAdm.Cli;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.IscsiAdm.Modes;
+using SharpSan.IscsiAdm.Output;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm;
 
 /// <summary>
 /// iscsiadm: parses the command line and runs one mode against the node database and the
 /// backends. Output follows open-iscsi 2.1.8: informational lines on stdout, errors and warnings
-/// on stderr prefixed "iscsiadm: ", exit codes from <see cref="IscsiError"/>.
+/// on stderr prefixed "iscsiadm: ", exit codes from <see cref="IscsiError"/>. Each mode is its own
+/// type (<see cref="DiscoveryMode"/>, <see cref="NodeMode"/>, <see cref="SessionMode"/>,
+/// <see cref="IfaceMode"/>); this class only dispatches.
 /// </summary>
-public sealed partial class IscsiAdmCommand
+public sealed class IscsiAdmCommand
 {
-    public const string ProgramVersion = "2.1.8";
+    public const string ProgramVersion = OpenIscsi.Version;
 
-    private readonly NodeDatabase _db;
-    private readonly IDiscoveryBackend _discovery;
     private readonly ISessionBackend _sessions;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
+    private readonly CommandOutput _output;
+    private readonly DiscoveryMode _discoveryMode;
+    private readonly NodeMode _nodeMode;
+    private readonly SessionMode _sessionMode;
+    private readonly IfaceMode _ifaceMode;
 
     public IscsiAdmCommand(NodeDatabase database, IDiscoveryBackend discovery, ISessionBackend sessions, TextWriter stdout, TextWriter stderr)
     {
-        _db = database;
-        _discovery = discovery;
         _sessions = sessions;
         _out = stdout;
         _err = stderr;
+        _output = new CommandOutput(stdout, stderr);
+        var logins = new SessionLogins(database, sessions, _output);
+        _discoveryMode = new DiscoveryMode(database, new SendTargetsDiscovery(database, discovery, logins, _output), _output);
+        _nodeMode = new NodeMode(database, logins, _output);
+        _sessionMode = new SessionMode(sessions, logins, _output);
+        _ifaceMode = new IfaceMode(database, _output);
     }
 
     /// <summary>
@@ -67,35 +78,29 @@ public sealed partial class IscsiAdmCommand
             }
             var rc = o.Mode.Value switch
             {
-                IscsiAdmMode.Discovery => await DiscoveryModeAsync(o, cancellationToken),
-                IscsiAdmMode.DiscoveryDb => await DiscoveryDbModeAsync(o, cancellationToken),
-                IscsiAdmMode.Node => await NodeModeAsync(o, cancellationToken),
-                IscsiAdmMode.Session => await SessionModeAsync(o, cancellationToken),
-                IscsiAdmMode.Iface => IfaceMode(o),
-                IscsiAdmMode.Host => NotSupported("host mode needs offload iSCSI hosts, which SharpSAN does not have"),
-                _ => NotSupported("fw mode needs iBFT/OF firmware boot support, which SharpSAN does not have yet"),
+                IscsiAdmMode.Discovery => await _discoveryMode.RunAsync(o, cancellationToken),
+                IscsiAdmMode.DiscoveryDb => await _discoveryMode.RunDbAsync(o, cancellationToken),
+                IscsiAdmMode.Node => await _nodeMode.RunAsync(o, cancellationToken),
+                IscsiAdmMode.Session => await _sessionMode.RunAsync(o, cancellationToken),
+                IscsiAdmMode.Iface => _ifaceMode.Run(o),
+                IscsiAdmMode.Host => _output.NotSupported("host mode needs offload iSCSI hosts, which SharpSAN does not have"),
+                _ => _output.NotSupported("fw mode needs iBFT/OF firmware boot support, which SharpSAN does not have yet"),
             };
             return (int)rc;
         }
         catch (IscsiAdmException e)
         {
             if (e.Message.Length > 0)
-                Error(e.Message);
+                _output.Error(e.Message);
             return (int)e.Error;
         }
-    }
-
-    private IscsiError NotSupported(string why)
-    {
-        Error(why);
-        return IscsiError.OperationNotSupported;
     }
 
     private async Task<int> KillIscsidAsync(IscsiAdmOptions o, CancellationToken ct)
     {
         if (o.KillIscsid != 0)
         {
-            Error($"Invalid iscsid priority {o.KillIscsid}. Priority must be 0.");
+            _output.Error($"Invalid iscsid priority {o.KillIscsid}. Priority must be 0.");
             return 0;
         }
         // Stopping iscsid goes through the daemon's control socket; ask the session backend
@@ -106,19 +111,10 @@ public sealed partial class IscsiAdmCommand
         }
         catch (IscsiAdmException e)
         {
-            Error($"initiator reported error ({(int)e.Error} - {IscsiErrors.Message(e.Error)})");
-            Error("Could not stop iscsid. Trying sending iscsid SIGTERM or SIGKILL signals manually");
+            _output.ReportInitiatorError(e.Error);
+            _output.Error("Could not stop iscsid. Trying sending iscsid SIGTERM or SIGKILL signals manually");
             return (int)e.Error;
         }
-        return (int)NotSupported("stopping iscsid is done with systemctl stop iscsid for the SharpSAN iscsid");
+        return (int)_output.NotSupported("stopping iscsid is done with systemctl stop iscsid for the SharpSAN iscsid");
     }
-
-    /// <summary>log_error / log_warning: "iscsiadm: " + text on stderr.</summary>
-    private void Error(string text) => _err.Write("iscsiadm: " + text + "\n");
-
-    /// <summary>log_info: the text on stdout.</summary>
-    private void Info(string text) => _out.Write(text + "\n");
-
-    private void ReportInitiatorError(IscsiError error) =>
-        Error($"initiator reported error ({(int)error} - {IscsiErrors.Message(error)})");
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SharpSan.Iscsid.Client;
 using SharpSan.Iscsid.Daemon;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid;
 
@@ -29,7 +30,7 @@ public static class IscsidProgram
                     foreground = true;
                     break;
                 case "-v" or "--version":
-                    stdout.Write("iscsid version " + IscsiAdm.IscsiAdmCommand.ProgramVersion + " (SharpSAN)\n");
+                    stdout.Write("iscsid version " + OpenIscsi.Version + " (SharpSAN)\n");
                     return 0;
                 case "-h" or "--help":
                     stdout.Write(Usage);
@@ -107,7 +108,7 @@ public static class IscsidProgram
             try
             {
                 using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-                await daemon.LoginAutomaticAsync(SharpSan.IscsiAdm.Database.NodeDatabase.FromEnvironment(), bound.Token);
+                await daemon.LoginAutomaticAsync(NodeDatabase.FromEnvironment(), bound.Token);
             }
             catch (Exception ex)
             {

@@ -1,5 +1,6 @@
+using SharpSan.Initiator;
 using SharpSan.IscsiAdm.Backends;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm.Tests;
 

@@ -1,7 +1,7 @@
+using SharpSan.Initiator;
 using SharpSan.IscsiAdm;
 using SharpSan.IscsiAdm.Backends;
-using SharpSan.IscsiAdm.Database;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm.Tests;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SharpSan.Iscsid.Client;
-using SharpSan.IscsiAdm;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.IscsiAdm.Backends;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Tests;
 
@@ -58,7 +58,7 @@ public sealed partial class BinaryTests
         var socket = Path.Combine(root, "iscsid.sock");
         var record = NodeRecord.Create(TestTarget.Name, "127.0.0.1", target.Port, 1);
         record.Startup = "automatic";
-        new SharpSan.IscsiAdm.Database.NodeDatabase(root).WriteNode(record);
+        new NodeDatabase(root).WriteNode(record);
         var start = new ProcessStartInfo(OutBin.Path("iscsid")!, "-f") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["SHARPSAN_ISCSI_ROOT"] = root;
         start.Environment["SHARPSAN_ISCSID_NO_DEVICES"] = "1";
@@ -70,7 +70,7 @@ public sealed partial class BinaryTests
             var client = new IscsidClient(socket);
             Assert.True(await DaemonLauncher.WaitForSocketAsync(client, TimeSpan.FromSeconds(30)), "iscsid did not open its socket");
             var backend = new IscsidSessionBackend(new IscsidClientOptions { SocketPath = socket, RequestTimeout = TimeSpan.FromSeconds(60) });
-            IReadOnlyList<SharpSan.IscsiAdm.Backends.SessionInfo> sessions = [];
+            IReadOnlyList<SessionInfo> sessions = [];
             for (int i = 0; i < 300 && sessions.Count == 0; i++)
             {
                 sessions = await backend.ListSessionsAsync(CancellationToken.None);

@@ -4,7 +4,8 @@ using SharpSan.Iscsid.Client;
 using SharpSan.Iscsid.Daemon;
 using SharpSan.Iscsid.Protocol;
 using SharpSan.IscsiAdm;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.IscsiAdm.Backends;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Tests;
 

@@ -141,9 +141,9 @@ public sealed class IscsiadmThroughIscsidTests
         var root = IscsidHarness.NewRoot();
         try
         {
-            var backend = new Client.IscsidSessionBackend(new Client.IscsidClientOptions { SocketPath = Path.Combine(root, "iscsid.sock") });
+            var backend = new IscsiAdm.Backends.IscsidSessionBackend(new Client.IscsidClientOptions { SocketPath = Path.Combine(root, "iscsid.sock") });
             var err = new StringWriter();
-            var command = new IscsiAdm.IscsiAdmCommand(new IscsiAdm.Database.NodeDatabase(root), new IscsiAdm.Backends.UnavailableDiscoveryBackend(), backend, new StringWriter(), err);
+            var command = new IscsiAdm.IscsiAdmCommand(new NodeRecords.NodeDatabase(root), new IscsiAdm.Backends.UnavailableDiscoveryBackend(), backend, new StringWriter(), err);
             Assert.Equal(20, await command.RunAsync(["-m", "session"]));
             Assert.StartsWith("iscsiadm: could not connect to iscsid at ", err.ToString());
         }

@@ -3,7 +3,7 @@ using SharpSan.Iscsid.Client;
 using SharpSan.Iscsid.Daemon;
 using SharpSan.IscsiAdm;
 using SharpSan.IscsiAdm.Backends;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Tests;
 

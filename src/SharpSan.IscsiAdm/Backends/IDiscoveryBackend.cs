@@ -1,3 +1,6 @@
+using SharpSan.Initiator;
+using SharpSan.NodeRecords;
+
 namespace SharpSan.IscsiAdm.Backends;
 
 /// <summary>

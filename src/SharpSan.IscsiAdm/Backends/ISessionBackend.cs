@@ -1,4 +1,4 @@
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm.Backends;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using SharpSan.Initiator;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.NodeRecords;
 using SharpSan.Protocol;
 
 namespace SharpSan.IscsiAdm.Backends;
@@ -24,7 +24,7 @@ public sealed class InitiatorDiscoveryBackend : IDiscoveryBackend
         {
             options.Chap = new ChapOptions(auth.Username, auth.Password, auth.UsernameIn, auth.PasswordIn);
             if (auth.ChapAlgorithms.Count > 0)
-                options.Chap.Algorithms = string.Join(",", auth.ChapAlgorithms.Select(MapAlgorithm));
+                options.Chap.Algorithms = string.Join(",", auth.ChapAlgorithms.Select(ChapAlgorithmNames.ToChapA));
         }
         IPEndPoint portal;
         try
@@ -38,8 +38,7 @@ public sealed class InitiatorDiscoveryBackend : IDiscoveryBackend
         }
         try
         {
-            var found = await IscsiDiscovery.SendTargetsAsync(portal, options, cancellationToken);
-            return found.Select(t => new DiscoveredTarget(t.TargetName, t.TargetAddresses.ToList())).ToList();
+            return await IscsiDiscovery.SendTargetsAsync(portal, options, cancellationToken);
         }
         catch (IscsiLoginException ex) when (ex.Status is LoginStatus.AuthenticationFailure or LoginStatus.AuthorizationFailure)
         {
@@ -58,14 +57,4 @@ public sealed class InitiatorDiscoveryBackend : IDiscoveryBackend
             throw new IscsiAdmException(IscsiError.Transport, ex.Message);
         }
     }
-
-    /// <summary>open-iscsi names CHAP algorithms (MD5, SHA1, SHA256, SHA3-256); CHAP_A wants numbers.</summary>
-    private static string MapAlgorithm(string name) => name.ToUpperInvariant() switch
-    {
-        "MD5" => "5",
-        "SHA1" => "6",
-        "SHA256" => "7",
-        "SHA3-256" => "8",
-        _ => name,
-    };
 }

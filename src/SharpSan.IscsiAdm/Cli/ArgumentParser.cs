@@ -1,5 +1,5 @@
 using System.Globalization;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.IscsiAdm.Cli;
 

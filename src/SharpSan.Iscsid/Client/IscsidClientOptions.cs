@@ -2,7 +2,7 @@ using SharpSan.Iscsid.Protocol;
 
 namespace SharpSan.Iscsid.Client;
 
-/// <summary>How <see cref="IscsidSessionBackend"/> reaches iscsid.</summary>
+/// <summary>How a client of iscsid (iscsiadm's session backend) reaches it, and starts it when it is not running.</summary>
 public sealed record IscsidClientOptions
 {
     /// <summary>The daemon's socket; see <see cref="IscsidProtocol.SocketPathFromEnvironment"/>.</summary>

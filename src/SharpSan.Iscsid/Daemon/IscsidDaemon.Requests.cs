@@ -1,6 +1,5 @@
 using SharpSan.Iscsid.Protocol;
-using SharpSan.IscsiAdm;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Daemon;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using SharpSan.Iscsid.Protocol;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Daemon;
 
@@ -43,14 +44,14 @@ public sealed partial class IscsidDaemon : IAsyncDisposable
     /// Logs in every node record marked <c>node.startup = automatic</c> (what open-iscsi does when its
     /// service starts). A record that fails is logged and skipped; returns how many logged in.
     /// </summary>
-    public async Task<int> LoginAutomaticAsync(SharpSan.IscsiAdm.Database.NodeDatabase database, CancellationToken ct)
+    public async Task<int> LoginAutomaticAsync(NodeDatabase database, CancellationToken ct)
     {
         int ok = 0;
         foreach (var record in database.ReadAllNodes())
         {
             if (!string.Equals(record.Startup, "automatic", StringComparison.OrdinalIgnoreCase)) continue;
             var outcome = await _sessions.LoginAsync(record, ct);
-            if (outcome.Error == SharpSan.IscsiAdm.IscsiError.Success) ok++;
+            if (outcome.Error == IscsiError.Success) ok++;
             else Log($"automatic login to {record["node.name"]} failed: {outcome.Message}");
         }
         return ok;
@@ -181,10 +182,10 @@ public sealed partial class IscsidDaemon : IAsyncDisposable
         }
         catch (JsonException ex)
         {
-            return (Fail(IscsiAdm.IscsiError.InvalidMgmtRequest, $"the request is not valid JSON: {ex.Message}"), false);
+            return (Fail(IscsiError.InvalidMgmtRequest, $"the request is not valid JSON: {ex.Message}"), false);
         }
         if (request.Version != IscsidProtocol.Version)
-            return (Fail(IscsiAdm.IscsiError.InvalidMgmtRequest, $"protocol version {request.Version} is not supported; this iscsid speaks version {IscsidProtocol.Version}"), false);
+            return (Fail(IscsiError.InvalidMgmtRequest, $"protocol version {request.Version} is not supported; this iscsid speaks version {IscsidProtocol.Version}"), false);
         if (request.Op == IscsidProtocol.Shutdown)
         {
             Log("shutdown requested");

@@ -1,5 +1,5 @@
 using SharpSan.Iscsid.Protocol;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Daemon;
 

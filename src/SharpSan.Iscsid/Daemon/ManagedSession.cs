@@ -1,7 +1,7 @@
 using System.Globalization;
 using SharpSan.Initiator;
 using SharpSan.Iscsid.Protocol;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Daemon;
 

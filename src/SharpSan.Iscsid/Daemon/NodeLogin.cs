@@ -1,6 +1,6 @@
 using System.Net;
 using SharpSan.Initiator;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 
 namespace SharpSan.Iscsid.Daemon;
 
@@ -35,7 +35,7 @@ internal static class NodeLogin
             o.Chap = new ChapOptions(r.Username, r.Password, r.UsernameIn, r.PasswordIn);
             var algorithms = r["node.session.auth.chap_algs"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (algorithms.Length > 0)
-                o.Chap.Algorithms = string.Join(",", algorithms.Select(ChapAlgorithm));
+                o.Chap.Algorithms = string.Join(",", algorithms.Select(ChapAlgorithmNames.ToChapA));
         }
         return o;
     }
@@ -51,16 +51,6 @@ internal static class NodeLogin
         var address = IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host, ct))[0];
         return new IPEndPoint(address, r.Port);
     }
-
-    /// <summary>open-iscsi names CHAP algorithms (MD5, SHA1, SHA256, SHA3-256); CHAP_A wants numbers.</summary>
-    private static string ChapAlgorithm(string name) => name.ToUpperInvariant() switch
-    {
-        "MD5" => "5",
-        "SHA1" => "6",
-        "SHA256" => "7",
-        "SHA3-256" => "8",
-        _ => name,
-    };
 
     private static void SetPositive(NodeRecord r, string key, Action<int> set)
     {

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using SharpSan.Initiator;
 using SharpSan.Iscsid.Protocol;
-using SharpSan.IscsiAdm;
-using SharpSan.IscsiAdm.Database;
-using SharpSan.IscsiAdm.Records;
+using SharpSan.NodeRecords;
 using SharpSan.Protocol;
 
 namespace SharpSan.Iscsid.Daemon;

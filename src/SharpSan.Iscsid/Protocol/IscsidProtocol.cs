@@ -19,7 +19,7 @@ public static class IscsidProtocol
     public const string List = "list";
     public const string Shutdown = "shutdown";
 
-    public const string RootEnvironmentVariable = "SHARPSAN_ISCSI_ROOT";
+    public const string RootEnvironmentVariable = NodeRecords.NodeDatabase.RootEnvironmentVariable;
     public const string DefaultSocketPath = "/run/sharpsan/iscsid.sock";
     public const string SocketFileName = "iscsid.sock";
 

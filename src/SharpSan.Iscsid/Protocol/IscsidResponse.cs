@@ -11,7 +11,7 @@ public sealed record IscsidResponse
     [JsonPropertyName("v")]
     public int Version { get; init; } = IscsidProtocol.Version;
 
-    /// <summary>An <see cref="SharpSan.IscsiAdm.IscsiError"/> value; 0 is success.</summary>
+    /// <summary>An <see cref="SharpSan.NodeRecords.IscsiError"/> value; 0 is success.</summary>
     [JsonPropertyName("error")]
     public int Error { get; init; }
 

@@ -4,7 +4,7 @@ namespace SharpSan.Iscsid.Protocol;
 
 /// <summary>
 /// What the daemon tells about one session on the wire; the client turns it into
-/// <see cref="SharpSan.IscsiAdm.Backends.SessionInfo"/>. Kept apart from SessionInfo so the socket
+/// iscsiadm's SessionInfo. Kept apart from SessionInfo so the socket
 /// format changes only with <see cref="IscsidProtocol.Version"/>.
 /// </summary>
 public sealed record SessionFacts

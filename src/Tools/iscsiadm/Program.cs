@@ -1,9 +1,9 @@
 using SharpSan.Iscsid.Client;
 using SharpSan.IscsiAdm;
 using SharpSan.IscsiAdm.Backends;
-using SharpSan.IscsiAdm.Database;
+using SharpSan.NodeRecords;
 
-// iscsiadm for SharpSAN: wiring only; parsing, records and output live in SharpSan.IscsiAdm.
+// iscsiadm for SharpSAN: wiring only; parsing and output live in SharpSan.IscsiAdm, records in SharpSan.NodeRecords.
 // Discovery runs in this process with SharpSan.Initiator. Sessions live in the SharpSAN iscsid
 // (SharpSan.Iscsid), reached over $SHARPSAN_ISCSI_ROOT/iscsid.sock or /run/sharpsan/iscsid.sock and
 // started on demand from the iscsid executable next to this one.

@@ -1,0 +1,41 @@
+namespace SharpSan.NodeRecords;
+
+/// <summary>open-iscsi's error codes (include/iscsi_err.h): iscsiadm exits with these values and iscsid
+/// answers with them.</summary>
+public enum IscsiError
+{
+    Success = 0,
+    Generic = 1,
+    SessionNotFound = 2,
+    NoMemory = 3,
+    Transport = 4,
+    Login = 5,
+    Idbm = 6,
+    InvalidArgument = 7,
+    TransportTimeout = 8,
+    Internal = 9,
+    Logout = 10,
+    PduTimeout = 11,
+    TransportNotFound = 12,
+    Access = 13,
+    TransportCaps = 14,
+    SessionExists = 15,
+    InvalidMgmtRequest = 16,
+    IsnsUnavailable = 17,
+    IscsidCommError = 18,
+    FatalLogin = 19,
+    IscsidNotConnected = 20,
+    NoObjectsFound = 21,
+    SysfsLookup = 22,
+    HostNotFound = 23,
+    LoginAuthFailed = 24,
+    IsnsQuery = 25,
+    IsnsRegistrationFailed = 26,
+    OperationNotSupported = 27,
+    Busy = 28,
+    Again = 29,
+    UnknownDiscoveryType = 30,
+    ChildTerminated = 31,
+    SessionNotConnected = 32,
+    RequestTimedOut = 33,
+}
