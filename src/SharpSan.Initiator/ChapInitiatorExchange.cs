@@ -12,12 +12,17 @@ namespace SharpSan.Initiator;
 /// </summary>
 internal sealed class ChapInitiatorExchange
 {
-    private readonly ChapOptions _options;
+    private readonly ChapCredentials _options;
+    private readonly string _algorithms;
     private ChapAlgorithm _algorithm;
     private byte _ourIdentifier;
     private byte[] _ourChallenge = Array.Empty<byte>();
 
-    public ChapInitiatorExchange(ChapOptions options) => _options = options;
+    public ChapInitiatorExchange(ChapCredentials options, string algorithms)
+    {
+        _options = options;
+        _algorithms = algorithms;
+    }
 
     /// <summary>True once the target proved the mutual secret (or mutual CHAP was not asked for).</summary>
     public bool TargetAuthenticated { get; private set; }
@@ -28,7 +33,7 @@ internal sealed class ChapInitiatorExchange
     {
         if (!keys.TryGetValue("CHAP_A", out var a) || !int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var alg))
             throw Fail("the target sent no usable CHAP_A");
-        var offered = _options.Algorithms.Split(',', StringSplitOptions.TrimEntries);
+        var offered = _algorithms.Split(',', StringSplitOptions.TrimEntries);
         if (Array.IndexOf(offered, alg.ToString(CultureInfo.InvariantCulture)) < 0 || !Chap.IsSupported((ChapAlgorithm)alg))
             throw Fail($"the target chose CHAP_A={a}, which we did not offer");
         _algorithm = (ChapAlgorithm)alg;
@@ -38,10 +43,10 @@ internal sealed class ChapInitiatorExchange
             throw Fail("the target sent no valid CHAP_C");
 
         var response = Chap.ComputeResponse(_algorithm, (byte)id, Encoding.UTF8.GetBytes(_options.Secret), challenge);
-        request.Add(new("CHAP_N", _options.UserName));
+        request.Add(new("CHAP_N", _options.UserId));
         request.Add(new("CHAP_R", Chap.EncodeHex(response)));
         ResponseSent = true;
-        if (!_options.IsMutual)
+        if (!_options.HasMutual)
         {
             TargetAuthenticated = true;
             return;
@@ -59,11 +64,11 @@ internal sealed class ChapInitiatorExchange
     /// <summary>Mutual CHAP: checks the target's CHAP_N/CHAP_R. Throws on mismatch, so we refuse the target.</summary>
     public void VerifyTarget(IReadOnlyDictionary<string, string> keys)
     {
-        if (!_options.IsMutual) return;
+        if (!_options.HasMutual) return;
         if (!keys.TryGetValue("CHAP_N", out var n) || !keys.TryGetValue("CHAP_R", out var r))
             throw Fail("mutual CHAP asked for, but the target sent no CHAP_N/CHAP_R");
-        if (_options.MutualUserName.Length > 0 && !string.Equals(n, _options.MutualUserName, StringComparison.Ordinal))
-            throw Fail($"the target presented CHAP name \"{n}\", expected \"{_options.MutualUserName}\"");
+        if (_options.MutualUserId.Length > 0 && !string.Equals(n, _options.MutualUserId, StringComparison.Ordinal))
+            throw Fail($"the target presented CHAP name \"{n}\", expected \"{_options.MutualUserId}\"");
         if (!Chap.TryDecodeBinary(r, out var theirs))
             throw Fail("the target's CHAP_R is not a binary value");
         var expected = Chap.ComputeResponse(_algorithm, _ourIdentifier, Encoding.UTF8.GetBytes(_options.MutualSecret), _ourChallenge);

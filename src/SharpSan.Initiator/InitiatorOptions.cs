@@ -1,3 +1,4 @@
+using SharpSan.Protocol;
 using System.Security.Cryptography;
 
 namespace SharpSan.Initiator;
@@ -14,8 +15,13 @@ public sealed class InitiatorOptions
     public string InitiatorAlias { get; set; } = "";
     /// <summary>The 48-bit ISID (§11.12.5). Defaults to a random-format ISID (type 0x80).</summary>
     public ulong Isid { get; set; } = NewRandomIsid();
-    /// <summary>CHAP credentials; null logs in with AuthMethod=None.</summary>
-    public ChapOptions? Chap { get; set; }
+    /// <summary>CHAP credentials (RFC 7143 §12.1.3), the same type the target checks against: our
+    /// CHAP_N and secret, and for mutual CHAP the secret the target must prove it knows (with the
+    /// name it must present; empty accepts any). Null logs in with AuthMethod=None.
+    /// <see cref="ChapCredentials.ToString"/> hides the secrets.</summary>
+    public ChapCredentials? Chap { get; set; }
+    /// <summary>CHAP_A offer in preference order: "7,5" (SHA-256, MD5) or "5".</summary>
+    public string ChapAlgorithms { get; set; } = "7,5";
 
     /// <summary>HeaderDigest offer in preference order (§13.1).</summary>
     public string HeaderDigest { get; set; } = "None,CRC32C";

@@ -33,7 +33,7 @@ internal static class LoginExchange
     {
         bool discovery = targetName is null;
         var negotiation = new OperationalNegotiation(o, discovery);
-        var chap = o.Chap is { } c ? new ChapInitiatorExchange(c) : null;
+        var chap = o.Chap is { } c ? new ChapInitiatorExchange(c, o.ChapAlgorithms) : null;
         const uint itt = 0;
         uint expStatSN = 0;
         bool firstResponse = true;
@@ -89,13 +89,13 @@ internal static class LoginExchange
                 {
                     if (method == "CHAP" && chap is not null)
                     {
-                        request.Add(new("CHAP_A", o.Chap!.Algorithms));
+                        request.Add(new("CHAP_A", o.ChapAlgorithms));
                         transit = false;
                         continue;
                     }
                     if (method != "None")
                         throw new IscsiLoginException(LoginStatus.AuthenticationFailure, $"the target chose AuthMethod={method}");
-                    if (o.Chap is { IsMutual: true })
+                    if (o.Chap is { HasMutual: true })
                         throw new IscsiLoginException(LoginStatus.AuthenticationFailure, "mutual CHAP configured but the target chose AuthMethod=None");
                     chap = null;
                 }

@@ -1,3 +1,4 @@
+using SharpSan.Protocol;
 using System.Net;
 using SharpSan.Config;
 using SharpSan.Daemon;
@@ -87,7 +88,7 @@ public sealed class TargetHarness : IAsyncDisposable
 
     /// <summary>Options for <paramref name="initiator"/> (<see cref="TargetSetup.DefaultInitiatorName"/> unless
     /// given), CHAP when given, a 20 s login timeout.</summary>
-    public static InitiatorOptions LoginOptions(ChapOptions? chap = null, string initiator = TargetSetup.DefaultInitiatorName) => new()
+    public static InitiatorOptions LoginOptions(ChapCredentials? chap = null, string initiator = TargetSetup.DefaultInitiatorName) => new()
     {
         InitiatorName = initiator,
         Chap = chap,

@@ -46,7 +46,8 @@ public sealed class LoginTests
     public async Task Chap_OneWay(string algorithms)
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12"));
-        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12") { Algorithms = algorithms });
+        var o = TargetHarness.LoginOptions(new ChapCredentials("alice", "secret-alice-12"));
+        o.ChapAlgorithms = algorithms;
         await using var s = await h.LoginAsync(o);
         Assert.True((await s.ExecuteAsync(ScsiCommand.NoData(0, ScsiCdb.TestUnitReady()))).IsGood);
     }
@@ -55,7 +56,7 @@ public sealed class LoginTests
     public async Task Chap_Mutual()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12", "tgt", "secret-target-34"));
-        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12", "tgt", "secret-target-34"));
+        var o = TargetHarness.LoginOptions(new ChapCredentials("alice", "secret-alice-12", "tgt", "secret-target-34"));
         await using var s = await h.LoginAsync(o);
         Assert.NotEqual(0, s.Tsih);
     }
@@ -64,7 +65,7 @@ public sealed class LoginTests
     public async Task Chap_Mutual_WrongTargetSecret_IsRefused()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12", "tgt", "secret-target-34"));
-        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "secret-alice-12", "tgt", "not-the-target-secret"));
+        var o = TargetHarness.LoginOptions(new ChapCredentials("alice", "secret-alice-12", "tgt", "not-the-target-secret"));
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(() => h.LoginAsync(o));
         Assert.Equal(LoginStatus.AuthenticationFailure, ex.Status);
         Assert.Contains("mutual", ex.Message);
@@ -74,7 +75,7 @@ public sealed class LoginTests
     public async Task Chap_WrongSecret_Is0201()
     {
         await using var h = await TargetHarness.StartAsync(TargetHarness.AclWithChap("alice", "secret-alice-12"));
-        var o = TargetHarness.LoginOptions(new ChapOptions("alice", "wrong-secret-999"));
+        var o = TargetHarness.LoginOptions(new ChapCredentials("alice", "wrong-secret-999"));
         var ex = await Assert.ThrowsAsync<IscsiLoginException>(() => h.LoginAsync(o));
         Assert.Equal(LoginStatus.AuthenticationFailure, ex.Status);
         Assert.Equal(2, ex.StatusClass);

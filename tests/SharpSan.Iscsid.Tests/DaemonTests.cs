@@ -81,7 +81,7 @@ public sealed class DaemonTests
         var o = NodeLogin.Options(r, "iqn.x:y");
         Assert.Equal("iqn.x:y", o.InitiatorName);
         Assert.NotNull(o.Chap);
-        Assert.Equal(("u", "p", "ui", "pi", "7,5"), (o.Chap!.UserName, o.Chap.Secret, o.Chap.MutualUserName, o.Chap.MutualSecret, o.Chap.Algorithms));
+        Assert.Equal(("u", "p", "ui", "pi", "7,5"), (o.Chap!.UserId, o.Chap.Secret, o.Chap.MutualUserId, o.Chap.MutualSecret, o.ChapAlgorithms));
         Assert.Equal(("None", "CRC32C,None"), (o.HeaderDigest, o.DataDigest));
         Assert.True(o.InitialR2T);
         Assert.False(o.ImmediateData);

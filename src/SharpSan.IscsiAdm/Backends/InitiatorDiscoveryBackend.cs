@@ -22,9 +22,9 @@ public sealed class InitiatorDiscoveryBackend : IDiscoveryBackend
         var options = new InitiatorOptions { InitiatorName = InitiatorName.ReadOrCreate(_initiatorNamePath) };
         if (auth is { Username.Length: > 0 })
         {
-            options.Chap = new ChapOptions(auth.Username, auth.Password, auth.UsernameIn, auth.PasswordIn);
+            options.Chap = new ChapCredentials(auth.Username, auth.Password, auth.UsernameIn, auth.PasswordIn);
             if (auth.ChapAlgorithms.Count > 0)
-                options.Chap.Algorithms = string.Join(",", auth.ChapAlgorithms.Select(ChapAlgorithmNames.ToChapA));
+                options.ChapAlgorithms = string.Join(",", auth.ChapAlgorithms.Select(ChapAlgorithmNames.ToChapA));
         }
         IPEndPoint portal;
         try

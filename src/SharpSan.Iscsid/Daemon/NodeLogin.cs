@@ -1,3 +1,4 @@
+using SharpSan.Protocol;
 using System.Net;
 using SharpSan.Initiator;
 using SharpSan.NodeRecords;
@@ -32,10 +33,10 @@ internal static class NodeLogin
         SetNonNegative(r, "node.session.timeo.replacement_timeout", v => o.ReplacementTimeout = TimeSpan.FromSeconds(v));
         if (r.AuthMethod == "CHAP")
         {
-            o.Chap = new ChapOptions(r.Username, r.Password, r.UsernameIn, r.PasswordIn);
+            o.Chap = new ChapCredentials(r.Username, r.Password, r.UsernameIn, r.PasswordIn);
             var algorithms = r["node.session.auth.chap_algs"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (algorithms.Length > 0)
-                o.Chap.Algorithms = string.Join(",", algorithms.Select(ChapAlgorithmNames.ToChapA));
+                o.ChapAlgorithms = string.Join(",", algorithms.Select(ChapAlgorithmNames.ToChapA));
         }
         return o;
     }
