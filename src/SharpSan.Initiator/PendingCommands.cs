@@ -17,7 +17,14 @@ internal sealed class PendingCommands
     private readonly object _lock = new();
     private readonly Dictionary<uint, PendingCommand> _commands = new();
     private readonly Dictionary<uint, TaskCompletionSource<ReceivedPdu>> _immediate = new();
-    private uint _nextItt = FirstItt;
+    private uint _nextItt;
+
+    public PendingCommands() : this(FirstItt)
+    {
+    }
+
+    /// <summary>Starts tag allocation at <paramref name="nextItt"/> (tests use it to reach the wrap).</summary>
+    public PendingCommands(uint nextItt) => _nextItt = nextItt;
 
     public int Count
     {
