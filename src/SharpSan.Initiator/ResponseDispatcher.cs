@@ -4,59 +4,64 @@ using SharpSan.Protocol;
 
 namespace SharpSan.Initiator;
 
-public sealed partial class IscsiSession
+/// <summary>
+/// Handles each PDU the target sends in full feature phase, synchronously on the connection's
+/// receive loop: one method per PDU type. Commands complete here, inline, so a caller that issues
+/// its next command from the completion has it corked into the connection's next send. Protocol
+/// violations throw <see cref="IOException"/>, which ends the connection (ERL 0: recovery follows).
+/// </summary>
+internal sealed class ResponseDispatcher
 {
-    /// <summary>The one reader of a connection: frames PDUs and dispatches them synchronously.</summary>
-    private async Task ReaderLoopAsync(InitiatorConnection conn, int generation)
+    private readonly SessionState _state;
+    private readonly CommandWindow _window;
+    private readonly PendingCommands _pending;
+    private readonly Keepalive _keepalive;
+
+    public ResponseDispatcher(SessionState state, CommandWindow window, PendingCommands pending, Keepalive keepalive)
     {
-        await Task.Yield();
-        try
-        {
-            await conn.ReadLoopAsync((in PduFrame frame) => Dispatch(frame, generation), conn.Closed);
-        }
-        catch (Exception ex)
-        {
-            ConnectionFailed(generation, ex is OperationCanceledException ? "connection closed" : ex.Message);
-        }
+        _state = state;
+        _window = window;
+        _pending = pending;
+        _keepalive = keepalive;
     }
 
-    private void Dispatch(in PduFrame frame, int generation)
+    public void Dispatch(in PduFrame frame, ActiveConnection link)
     {
-        if (Volatile.Read(ref _generation) != generation) return; // a late PDU of a replaced connection
+        if (_state.Generation != link.Generation) return; // a late PDU of a replaced connection
         Span<byte> h = stackalloc byte[Bhs.Length];
         frame.Header.CopyTo(h);
         var bhs = new Bhs(h);
         var opcode = bhs.Opcode;
         // Every target PDU carries the window and StatSN in the same place (RFC 7143 §11).
         var sequence = TargetSequenceNumbers.Read(h);
-        UpdateCommandWindow(sequence.ExpCmdSN, sequence.MaxCmdSN);
+        _window.Update(sequence.ExpCmdSN, sequence.MaxCmdSN);
         switch (opcode)
         {
             case Opcode.DataIn:
                 OnDataIn(DataInPdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.ScsiResponse:
-                AdvanceStatSN(sequence.StatSN);
+                _window.AdvanceStatSN(sequence.StatSN);
                 OnScsiResponse(ScsiResponsePdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.ReadyToTransfer:
-                OnR2T(R2tPdu.Decode(bhs), generation);
+                OnR2T(R2tPdu.Decode(bhs), link);
                 break;
             case Opcode.NopIn:
-                OnNopIn(NopInPdu.Decode(bhs), generation);
+                OnNopIn(NopInPdu.Decode(bhs), link);
                 break;
             case Opcode.TaskManagementResponse:
             case Opcode.LogoutResponse:
             case Opcode.TextResponse:
-                AdvanceStatSN(sequence.StatSN);
-                CompleteImmediate(bhs.InitiatorTaskTag, frame);
+                _window.AdvanceStatSN(sequence.StatSN);
+                _pending.CompleteImmediate(bhs.InitiatorTaskTag, frame);
                 break;
             case Opcode.Reject:
-                AdvanceStatSN(sequence.StatSN);
+                _window.AdvanceStatSN(sequence.StatSN);
                 OnReject(RejectPdu.Decode(bhs), frame.Data);
                 break;
             case Opcode.AsyncMessage:
-                AdvanceStatSN(sequence.StatSN);
+                _window.AdvanceStatSN(sequence.StatSN);
                 OnAsyncMessage(AsyncMessagePdu.Decode(bhs));
                 break;
             default:
@@ -64,42 +69,11 @@ public sealed partial class IscsiSession
         }
     }
 
-    /// <summary>§4.2.2.1: ExpCmdSN and MaxCmdSN only move forward (RFC 1982), and only when
-    /// MaxCmdSN ≥ ExpCmdSN - 1 (otherwise the PDU's window fields are ignored).</summary>
-    private void UpdateCommandWindow(uint expCmdSN, uint maxCmdSN)
-    {
-        if (SerialNumber.LessThan(maxCmdSN, expCmdSN - 1)) return;
-        bool opened = false;
-        lock (_lock)
-        {
-            if (SerialNumber.GreaterThan(expCmdSN, _expCmdSN)) _expCmdSN = expCmdSN;
-            if (SerialNumber.GreaterThan(maxCmdSN, _maxCmdSN))
-            {
-                _maxCmdSN = maxCmdSN;
-                opened = true;
-            }
-        }
-        if (opened) _stateChanged.Set();
-    }
-
-    private void AdvanceStatSN(uint statSN)
-    {
-        lock (_lock)
-        {
-            if (SerialNumber.GreaterOrEqual(statSN, _expStatSN)) _expStatSN = statSN + 1;
-        }
-    }
-
-    private PendingCommand? FindCommand(uint itt)
-    {
-        lock (_lock) return _pending.GetValueOrDefault(itt);
-    }
-
     /// <summary>SCSI Data-In (§11.7): placed by Buffer Offset; DataSN must run 0, 1, 2... (ERL 0 has no
     /// SNACK, so a gap is a connection failure); S=1 carries the status (phase collapse).</summary>
     private void OnDataIn(in DataInPdu pdu, in ReadOnlySequence<byte> data)
     {
-        var pc = FindCommand(pdu.InitiatorTaskTag);
+        var pc = _pending.Find(pdu.InitiatorTaskTag);
         if (pc is null) return; // aborted or timed out: the data has nowhere to go
         if (pc.Command.Direction != ScsiDataDirection.Read)
             throw new IOException($"Data-In for task 0x{pc.Itt:x8}, which is not a read");
@@ -113,20 +87,19 @@ public sealed partial class IscsiSession
         pc.DataReceived += (int)data.Length;
         if (pdu.StatusPresent)
         {
-            AdvanceStatSN(pdu.StatSN);
-            Complete(pc, new ScsiResult(pdu.Status, Array.Empty<byte>(), pdu.ResidualOverflow, pdu.ResidualUnderflow, (int)pdu.ResidualCount, pc.DataReceived));
+            _window.AdvanceStatSN(pdu.StatSN);
+            _pending.Complete(pc, new ScsiResult(pdu.Status, Array.Empty<byte>(), pdu.ResidualOverflow, pdu.ResidualUnderflow, (int)pdu.ResidualCount, pc.DataReceived));
         }
     }
 
     /// <summary>SCSI Response (§11.4): status, residuals, and sense data behind a 2-byte SenseLength.</summary>
     private void OnScsiResponse(in ScsiResponsePdu pdu, in ReadOnlySequence<byte> data)
     {
-        var pc = FindCommand(pdu.InitiatorTaskTag);
+        var pc = _pending.Find(pdu.InitiatorTaskTag);
         if (pc is null) return;
         if (pdu.Response != ScsiResponseCode.CommandCompletedAtTarget)
         {
-            Remove(pc);
-            pc.TryFail(new IscsiSessionException($"the target reported a target failure (response 0x{(byte)pdu.Response:x2}) for task 0x{pc.Itt:x8}"));
+            _pending.Fail(pc, new IscsiSessionException($"the target reported a target failure (response 0x{(byte)pdu.Response:x2}) for task 0x{pc.Itt:x8}"));
             return;
         }
         byte[] sense = Array.Empty<byte>();
@@ -145,60 +118,34 @@ public sealed partial class IscsiSession
             ScsiDataDirection.Write => pc.Command.ExpectedLength - (underflow ? residual : 0),
             _ => 0,
         };
-        Complete(pc, new ScsiResult(pdu.Status, sense, overflow, underflow, residual, transferred));
-    }
-
-    private void Complete(PendingCommand pc, ScsiResult result)
-    {
-        Remove(pc);
-        pc.TryComplete(result);
-    }
-
-    private void Remove(PendingCommand pc)
-    {
-        lock (_lock)
-        {
-            if (_pending.TryGetValue(pc.Itt, out var p) && ReferenceEquals(p, pc)) _pending.Remove(pc.Itt);
-        }
+        _pending.Complete(pc, new ScsiResult(pdu.Status, sense, overflow, underflow, residual, transferred));
     }
 
     /// <summary>R2T (§11.8): the sender loop answers with Data-Out for the requested range.</summary>
-    private void OnR2T(in R2tPdu r2t, int generation)
+    private void OnR2T(in R2tPdu r2t, ActiveConnection link)
     {
-        var pc = FindCommand(r2t.InitiatorTaskTag);
+        var pc = _pending.Find(r2t.InitiatorTaskTag);
         if (pc is null) return;
         long offset = r2t.BufferOffset, length = r2t.DesiredDataTransferLength;
         if (pc.Command.Direction != ScsiDataDirection.Write || length == 0 || offset + length > pc.Command.ExpectedLength)
             throw new IOException($"R2T for task 0x{pc.Itt:x8} asks for {length} bytes at {offset}, outside the command's data");
-        if (length > Parameters.MaxBurstLength)
-            throw new IOException($"R2T asks for {length} bytes, more than MaxBurstLength {Parameters.MaxBurstLength}");
-        _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.R2TData, pc, r2t.TargetTransferTag, (int)offset, (int)length, generation));
+        int maxBurst = link.Parameters.MaxBurstLength;
+        if (length > maxBurst)
+            throw new IOException($"R2T asks for {length} bytes, more than MaxBurstLength {maxBurst}");
+        link.Outbound.Writer.TryWrite(new OutboundWork(OutboundKind.R2TData, pc, r2t.TargetTransferTag, (int)offset, (int)length, link.Generation));
     }
 
     /// <summary>NOP-In (§11.19): the answer to our ping, or a target ping to answer when it carries a TTT.</summary>
-    private void OnNopIn(in NopInPdu nop, int generation)
+    private void OnNopIn(in NopInPdu nop, ActiveConnection link)
     {
         if (nop.InitiatorTaskTag != Bhs.ReservedTag)
         {
-            AdvanceStatSN(nop.StatSN);
-            lock (_lock)
-            {
-                if (_pingItt == nop.InitiatorTaskTag) _pingItt = 0;
-            }
+            _window.AdvanceStatSN(nop.StatSN);
+            _keepalive.PingAnswered(nop.InitiatorTaskTag);
             return;
         }
         if (nop.TargetTransferTag != Bhs.ReservedTag)
-            _outbound.Writer.TryWrite(new OutboundWork(OutboundKind.NopReply, null, nop.TargetTransferTag, 0, 0, generation));
-    }
-
-    private void CompleteImmediate(uint itt, in PduFrame frame)
-    {
-        TaskCompletionSource<ReceivedPdu>? waiter;
-        lock (_lock)
-        {
-            if (_immediateWaiters.Remove(itt, out waiter) is false) return;
-        }
-        waiter!.TrySetResult(new ReceivedPdu(frame.Header.ToArray(), frame.Data.ToArray()));
+            link.Outbound.Writer.TryWrite(new OutboundWork(OutboundKind.NopReply, null, nop.TargetTransferTag, 0, 0, link.Generation));
     }
 
     /// <summary>Reject (§11.17): the data segment holds the rejected PDU's header; the command it
@@ -210,21 +157,18 @@ public sealed partial class IscsiSession
         data.Slice(0, Bhs.Length).CopyTo(rejected);
         uint itt = BinaryPrimitives.ReadUInt32BigEndian(rejected[16..]);
         var error = new IscsiSessionException($"the target rejected a {(Opcode)(rejected[0] & 0x3F)} PDU (reason 0x{(byte)reject.Reason:x2})");
-        var pc = FindCommand(itt);
+        var pc = _pending.Find(itt);
         if (pc is not null)
         {
-            Remove(pc);
-            pc.TryFail(error);
+            _pending.Fail(pc, error);
             return;
         }
-        TaskCompletionSource<ReceivedPdu>? waiter;
-        lock (_lock) _immediateWaiters.Remove(itt, out waiter);
-        waiter?.TrySetException(error);
+        _pending.FailImmediate(itt, error);
     }
 
     /// <summary>Asynchronous Message (§11.9): a request to log out or a dropped connection means the
     /// connection is going away; we reconnect (session reinstatement) rather than wait for it.</summary>
-    private void OnAsyncMessage(in AsyncMessagePdu message)
+    private static void OnAsyncMessage(in AsyncMessagePdu message)
     {
         var asyncEvent = message.AsyncEvent;
         if (asyncEvent is AsyncEvent.LogoutRequest or AsyncEvent.ConnectionDrop or AsyncEvent.SessionDrop)
