@@ -196,12 +196,12 @@ public sealed class IscsiSession : IAsyncDisposable
 
     /// <summary>ABORT TASK (§11.5.1 function 1) for a command in flight. The command then fails with
     /// <see cref="ScsiTaskAbortedException"/> unless its status already arrived.</summary>
-    public Task<TaskManagementResponse> AbortTaskAsync(ScsiCommand command, CancellationToken cancellationToken = default)
+    public Task<TaskManagementResponseCode> AbortTaskAsync(ScsiCommand command, CancellationToken cancellationToken = default)
         => _tasks.AbortTaskAsync(command, cancellationToken);
 
     /// <summary>LOGICAL UNIT RESET (§11.5.1 function 5). Commands in flight to the LUN fail with
     /// <see cref="ScsiTaskAbortedException"/>; the target then reports a unit attention.</summary>
-    public Task<TaskManagementResponse> LunResetAsync(ulong lun, CancellationToken cancellationToken = default)
+    public Task<TaskManagementResponseCode> LunResetAsync(ulong lun, CancellationToken cancellationToken = default)
         => _tasks.LunResetAsync(lun, cancellationToken);
 
     /// <summary>Logs out (reason 0, close the session, RFC 7143 §11.14), waiting for commands in flight

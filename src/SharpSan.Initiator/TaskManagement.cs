@@ -36,11 +36,11 @@ internal sealed class TaskManagement
 
     /// <summary>ABORT TASK (§11.5.1 function 1) for a command in flight. The command then fails with
     /// <see cref="ScsiTaskAbortedException"/> unless its status already arrived.</summary>
-    public async Task<TaskManagementResponse> AbortTaskAsync(ScsiCommand command, CancellationToken cancellationToken)
+    public async Task<TaskManagementResponseCode> AbortTaskAsync(ScsiCommand command, CancellationToken cancellationToken)
     {
         var pc = _pending.Find(command);
         var response = await RequestAsync(TaskManagementFunction.AbortTask, command.Lun, command.InitiatorTaskTag, pc?.CmdSN ?? 0, cancellationToken);
-        if (pc is not null && response is TaskManagementResponse.FunctionComplete or TaskManagementResponse.TaskDoesNotExist)
+        if (pc is not null && response is TaskManagementResponseCode.FunctionComplete or TaskManagementResponseCode.TaskDoesNotExist)
         {
             _pending.Remove(pc);
             pc.TryFail(new ScsiTaskAbortedException($"task 0x{pc.Itt:x8} was aborted (ABORT TASK)"));
@@ -50,10 +50,10 @@ internal sealed class TaskManagement
 
     /// <summary>LOGICAL UNIT RESET (§11.5.1 function 5). Commands in flight to the LUN fail with
     /// <see cref="ScsiTaskAbortedException"/>; the target then reports a unit attention.</summary>
-    public async Task<TaskManagementResponse> LunResetAsync(ulong lun, CancellationToken cancellationToken)
+    public async Task<TaskManagementResponseCode> LunResetAsync(ulong lun, CancellationToken cancellationToken)
     {
         var response = await RequestAsync(TaskManagementFunction.LogicalUnitReset, lun, Bhs.ReservedTag, 0, cancellationToken);
-        if (response == TaskManagementResponse.FunctionComplete)
+        if (response == TaskManagementResponseCode.FunctionComplete)
         {
             foreach (var p in _pending.RemoveForLun(lun))
                 p.TryFail(new ScsiTaskAbortedException($"task 0x{p.Itt:x8} was aborted by a LUN reset"));
@@ -62,7 +62,7 @@ internal sealed class TaskManagement
     }
 
     /// <summary>Task Management Function Request (§11.5): immediate, CmdSN not advanced.</summary>
-    private async Task<TaskManagementResponse> RequestAsync(TaskManagementFunction function, ulong lun, uint referencedTag, uint refCmdSN, CancellationToken ct)
+    private async Task<TaskManagementResponseCode> RequestAsync(TaskManagementFunction function, ulong lun, uint referencedTag, uint refCmdSN, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _lifetime);
         timeout.CancelAfter(_options.CommandTimeout);
@@ -88,7 +88,7 @@ internal sealed class TaskManagement
             }.Encode(header);
             await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token);
             var rsp = await waiter.Task.WaitAsync(timeout.Token);
-            return (TaskManagementResponse)TaskManagementResponsePdu.Decode(rsp.Header).Response;
+            return TaskManagementResponsePdu.Decode(rsp.Header).Response;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using SharpSan.Protocol;
 namespace SharpSan.Initiator.Tests;
 
 public sealed class DataPathTests
@@ -146,8 +147,8 @@ public sealed class DataPathTests
         Assert.True((await s.ExecuteAsync(cmd)).IsGood);
         // The task finished: the target answers "function complete" or "task does not exist".
         var abort = await s.AbortTaskAsync(cmd);
-        Assert.True(abort is TaskManagementResponse.FunctionComplete or TaskManagementResponse.TaskDoesNotExist, abort.ToString());
-        Assert.Equal(TaskManagementResponse.FunctionComplete, await s.LunResetAsync(0));
+        Assert.True(abort is TaskManagementResponseCode.FunctionComplete or TaskManagementResponseCode.TaskDoesNotExist, abort.ToString());
+        Assert.Equal(TaskManagementResponseCode.FunctionComplete, await s.LunResetAsync(0));
         // The reset leaves a unit attention, which BlockDevice retries past.
         var dev = await BlockDevice.OpenAsync(s, 0);
         await dev.ReadAsync(0, new byte[512]);
