@@ -70,7 +70,7 @@ internal sealed partial class IscsiConnection
         {
             // Task management and logout may wait for commands: their initiator must have every
             // response already answered before that.
-            await FlushDeferredAsync();
+            await Writer.FlushDeferredAsync();
         }
         var session = Session!;
         if (session.IsDiscovery && opcode is not (Opcode.TextRequest or Opcode.LogoutRequest or Opcode.NopOut))
@@ -113,13 +113,13 @@ internal sealed partial class IscsiConnection
     /// <summary>Reject (§11.17): carries the offending BHS as its data.</summary>
     private async ValueTask SendRejectAsync(RejectReason reason)
     {
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new RejectPdu { Reason = reason }.Encode(h, Bhs.Length);
         var copy = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
             _rxHeader.CopyTo(copy, 0);
-            await SendAsync(h, copy.AsMemory(0, Bhs.Length), StatSnUse.Advance);
+            await Writer.SendAsync(h, copy.AsMemory(0, Bhs.Length), StatSnUse.Advance);
         }
         finally
         {
@@ -148,9 +148,9 @@ internal sealed partial class IscsiConnection
         try
         {
             frame.Data.Slice(0, length).CopyTo(ping);
-            var h = RentHeader();
+            var h = ConnectionWriter.RentHeader();
             new NopInPdu { Lun = lun, InitiatorTaskTag = itt, TargetTransferTag = Bhs.ReservedTag }.Encode(h, length);
-            await SendAsync(h, ping.AsMemory(0, length), StatSnUse.Advance);
+            await Writer.SendAsync(h, ping.AsMemory(0, length), StatSnUse.Advance);
         }
         finally
         {
@@ -185,10 +185,10 @@ internal sealed partial class IscsiConnection
                 if (now - Interlocked.Read(ref _lastReceiveTicks) < interval.TotalMilliseconds) continue;
                 _pingTag = NextTargetTransferTag();
                 Interlocked.Exchange(ref _pingSentTicks, now);
-                var h = RentHeader();
+                var h = ConnectionWriter.RentHeader();
                 new NopInPdu { InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = _pingTag }.Encode(h, 0);
                 // §11.19: with ITT 0xffffffff the StatSN is not advanced.
-                await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
+                await Writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
             }
         }
         catch (OperationCanceledException)
@@ -237,8 +237,8 @@ internal sealed partial class IscsiConnection
 
     private async ValueTask SendLogoutResponseAsync(uint itt, byte response)
     {
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new LogoutResponsePdu { Response = (LogoutResponseCode)response, InitiatorTaskTag = itt }.Encode(h);
-        await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+        await Writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
     }
 }

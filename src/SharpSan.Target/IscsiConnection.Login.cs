@@ -12,8 +12,6 @@ internal sealed partial class IscsiConnection
     /// <summary>Cap on a login request's text spread over continued PDUs.</summary>
     private const int MaxLoginText = 64 * 1024;
 
-    private uint _loginExpCmdSN;
-
     /// <summary>
     /// The login phase (RFC 7143 §6.3, §11.12-11.13): security and operational negotiation over
     /// Login Request/Response PDUs until both sides transit to full feature phase. Returns false when
@@ -41,8 +39,7 @@ internal sealed partial class IscsiConnection
                 var req = new LoginRequestFields(LoginRequestPdu.Decode(bhs));
                 if (!state.FirstSeen)
                 {
-                    _loginExpCmdSN = req.CmdSN;
-                    _statSN = req.ExpStatSN;
+                    Writer.BeginLogin(req.CmdSN, req.ExpStatSN);
                 }
                 if (state.Text.Length + frame.Data.Length > MaxLoginText)
                 {
@@ -130,9 +127,10 @@ internal sealed partial class IscsiConnection
     private void EnterFullFeature(IscsiSession session, LoginState state)
     {
         var p = session.Parameters;
-        _rxLimits = new PduLimits(p.MaxRecvDataSegmentLength, p.HeaderDigest, p.DataDigest);
-        _txHeaderDigest = p.HeaderDigest;
-        _txDataDigest = p.DataDigest;
+        var limits = new TransferLimits(p, Options.MaxTransferBytes);
+        _rxLimits = limits.Receive;
+        Writer.EnterFullFeature(session, limits);
+        Limits = limits;
         Cid = state.Cid;
         Session = session;
         Log.Info(session.IsDiscovery
@@ -145,7 +143,7 @@ internal sealed partial class IscsiConnection
         List<KeyValuePair<string, string>>? keys, ushort tsih)
     {
         var data = keys is { Count: > 0 } ? TextKeyValues.Encode(keys) : Array.Empty<byte>();
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new LoginResponsePdu
         {
             Transit = transit,
@@ -158,7 +156,7 @@ internal sealed partial class IscsiConnection
             InitiatorTaskTag = req.Itt,
             Status = status,
         }.Encode(h, data.Length);
-        await SendAsync(h, data, StatSnUse.Advance);
+        await Writer.SendAsync(h, data, StatSnUse.Advance);
     }
 }
 

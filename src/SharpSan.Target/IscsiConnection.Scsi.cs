@@ -128,11 +128,8 @@ internal sealed partial class IscsiConnection
             scsi.Buffer = task.RentedBuffer;
             // Large reads may leave their data in a memory-backed file for sendfile, when their
             // Data-In PDUs fit one gathered send; a data digest needs the bytes in user memory.
-            var p = session.Parameters;
-            int segment = Math.Min(p.PeerMaxRecvDataSegmentLength, p.MaxBurstLength);
             int toSend = (int)Math.Min((uint)scsi.TransferLength, edtl);
-            scsi.AcceptsDataFile = !_txDataDigest && toSend >= GatherThreshold
-                && CountDataInPdus(toSend, segment, p.MaxBurstLength) <= MaxGatherPdus;
+            scsi.AcceptsDataFile = Writer.CanGather(toSend);
         }
         await StartExecutionAsync(task);
     }
@@ -166,7 +163,7 @@ internal sealed partial class IscsiConnection
             task.OutstandingR2T++;
             uint r2tsn = task.NextR2TSN++;
 
-            var h = RentHeader();
+            var h = ConnectionWriter.RentHeader();
             new R2tPdu
             {
                 Lun = BinaryPrimitives.ReadUInt64BigEndian(task.LunBytes),
@@ -176,7 +173,7 @@ internal sealed partial class IscsiConnection
                 BufferOffset = (uint)r.Offset,
                 DesiredDataTransferLength = (uint)length,
             }.Encode(h);
-            await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
+            await Writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
         }
     }
 

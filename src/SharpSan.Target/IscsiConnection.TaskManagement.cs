@@ -192,8 +192,8 @@ internal sealed partial class IscsiConnection
 
     private async ValueTask SendTmfResponseAsync(uint itt, byte response)
     {
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new TaskManagementResponsePdu { Response = (TaskManagementResponseCode)response, InitiatorTaskTag = itt }.Encode(h);
-        await SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+        await Writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
     }
 }

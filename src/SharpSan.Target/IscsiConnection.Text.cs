@@ -48,10 +48,10 @@ internal sealed partial class IscsiConnection
         if (cont)
         {
             // More request text follows (C=1): acknowledge with an empty response.
-            var ack = RentHeader();
+            var ack = ConnectionWriter.RentHeader();
             _textRequestTag = NextTargetTransferTag();
             new TextResponsePdu { Final = false, Continue = false, InitiatorTaskTag = itt, TargetTransferTag = _textRequestTag }.Encode(ack, 0);
-            await SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+            await Writer.SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
             return;
         }
 
@@ -86,7 +86,7 @@ internal sealed partial class IscsiConnection
         int length = Math.Min(max, text.Length - _pendingTextOffset);
         bool last = _pendingTextOffset + length >= text.Length;
         if (!last) _pendingTextTag = NextTargetTransferTag();
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new TextResponsePdu
         {
             // The last piece has F=1 and no tag; earlier ones C=1 and the tag that asks for the next (§11.11).
@@ -98,7 +98,7 @@ internal sealed partial class IscsiConnection
         var piece = text.AsMemory(_pendingTextOffset, length);
         _pendingTextOffset += length;
         if (last) _pendingText = null;
-        await SendAsync(h, piece, StatSnUse.Advance);
+        await Writer.SendAsync(h, piece, StatSnUse.Advance);
     }
 
     /// <summary>

@@ -8,17 +8,6 @@ using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
 
-/// <summary>How a sent PDU uses StatSN (RFC 7143 §4.2.2.2, §11.8.1, §11.19).</summary>
-internal enum StatSnUse
-{
-    /// <summary>Carries status: gets the next StatSN, which then advances.</summary>
-    Advance,
-    /// <summary>Carries the next StatSN without advancing it (R2T, unsolicited NOP-In).</summary>
-    Peek,
-    /// <summary>Field not meaningful (Data-In without status): zero.</summary>
-    None,
-}
-
 /// <summary>
 /// One TCP connection to an initiator: framing, the login phase, then full feature phase. Reads are
 /// done by one loop (<see cref="RunAsync"/>); writes go through <see cref="SendAsync"/>, which serialises
@@ -29,18 +18,9 @@ internal sealed partial class IscsiConnection
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
-    private readonly PipeWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _cts;
     private readonly byte[] _rxHeader = new byte[Bhs.Length];
     private PduLimits _rxLimits = PduLimits.Login;
-    private bool _txHeaderDigest;
-    private bool _txDataDigest;
-    private uint _statSN;
-    /// <summary>Bytes written to the pipe but not yet flushed (guarded by the write lock).</summary>
-    private int _unflushedBytes;
-    /// <summary>Unflushed bytes beyond which a deferred send flushes anyway, bounding what waits in memory.</summary>
-    private const int DeferredFlushLimit = 256 * 1024;
     private long _lastReceiveTicks = Environment.TickCount64;
     private int _closed;
     private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,8 +35,9 @@ internal sealed partial class IscsiConnection
         _stream = new NetworkStream(socket, ownsSocket: true);
         // The reader's buffer grows to hold one whole PDU; MaxRecvDataSegmentLength bounds that.
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
-        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        var pipe = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
+        Writer = new ConnectionWriter(socket, pipe, _cts, server.Options);
     }
 
     public IscsiTargetServer Server { get; }
@@ -64,6 +45,10 @@ internal sealed partial class IscsiConnection
     public IPEndPoint Remote { get; }
     public IscsiSession? Session { get; private set; }
     public ushort Cid { get; private set; }
+    /// <summary>The connection's single writer.</summary>
+    public ConnectionWriter Writer { get; }
+    /// <summary>The transfer limits of full feature phase (null during login).</summary>
+    public TransferLimits? Limits { get; private set; }
     public CancellationToken Closing => _cts.Token;
     /// <summary>Completes when the connection has closed and its session's clean-up has run.</summary>
     public Task Closed => _closedSignal.Task;
@@ -135,17 +120,9 @@ internal sealed partial class IscsiConnection
             Server.SessionEnded(session, this);
         }
         await _reader.CompleteAsync();
-        try
-        {
-            await _writeLock.WaitAsync(TimeSpan.FromSeconds(5));
-            await _writer.CompleteAsync();
-        }
-        catch (Exception)
-        {
-            // the socket is gone already
-        }
+        await Writer.CompleteAsync();
         await _stream.DisposeAsync();
-        _sendPackets?.Dispose();
+        Writer.Dispose();
         _cts.Dispose();
         _closedSignal.TrySetResult();
     }
@@ -175,7 +152,7 @@ internal sealed partial class IscsiConnection
             // deferred responses go out.
             if (!_reader.TryRead(out var result))
             {
-                await FlushDeferredAsync();
+                await Writer.FlushDeferredAsync();
                 SpinForData();
                 result = await _reader.ReadAsync(ct);
             }
@@ -224,90 +201,4 @@ internal sealed partial class IscsiConnection
     }
 
     private void Consume(in PduFrame frame) => _reader.AdvanceTo(frame.End);
-
-    /// <summary>
-    /// Sends one PDU. <paramref name="header"/> is a complete BHS except the sequence fields, which are
-    /// stamped here under the write lock so StatSN order equals wire order.
-    /// </summary>
-    /// With <paramref name="flush"/> false (only on the receive loop) the PDU is left in the pipe for the
-    /// loop's next flush.
-    public async ValueTask SendAsync(byte[] header, ReadOnlyMemory<byte> data, StatSnUse statSn, bool flush = true)
-    {
-        try
-        {
-            await _writeLock.WaitAsync(_cts.Token);
-            try
-            {
-                Stamp(header, statSn);
-                Bhs.WriteDataSegmentLength(header, data.Length);
-                PduWriter.Write(_writer, header, data.Span, _txHeaderDigest, _txDataDigest);
-                await FlushOrDeferAsync(Bhs.Length + data.Length, flush);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(header);
-        }
-    }
-
-    /// <summary>Under the write lock: flushes everything written so far, or, when <paramref name="flush"/>
-    /// is false and little is waiting, leaves it for <see cref="FlushDeferredAsync"/>.</summary>
-    private async ValueTask FlushOrDeferAsync(int written, bool flush)
-    {
-        _unflushedBytes += written;
-        if (_unflushedBytes == 0 || (!flush && _unflushedBytes < DeferredFlushLimit)) return;
-        _unflushedBytes = 0;
-        var result = await _writer.FlushAsync(_cts.Token);
-        if (result.IsCompleted) throw new IOException("connection closed by peer");
-    }
-
-    /// <summary>Sends the responses the receive loop left unflushed (another sender may have done it already).</summary>
-    private async ValueTask FlushDeferredAsync()
-    {
-        if (Volatile.Read(ref _unflushedBytes) == 0) return;
-        await _writeLock.WaitAsync(_cts.Token);
-        try
-        {
-            await FlushOrDeferAsync(0, flush: true);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>A pooled BHS buffer for a typed PDU's Encode; <see cref="SendAsync"/> returns it.</summary>
-    public static byte[] RentHeader() => ArrayPool<byte>.Shared.Rent(Bhs.Length);
-
-    /// <summary>Fills StatSN, ExpCmdSN and MaxCmdSN, which every target PDU carries at the same place.</summary>
-    private void Stamp(byte[] header, StatSnUse statSn)
-    {
-        uint statSN = statSn switch
-        {
-            StatSnUse.Advance => _statSN++,
-            StatSnUse.Peek => _statSN,
-            _ => 0,
-        };
-        uint exp, max;
-        if (Session is { } s)
-        {
-            s.GetWindow(out exp, out max);
-        }
-        else
-        {
-            exp = _loginExpCmdSN;
-            max = _loginExpCmdSN + (uint)Options.CommandWindow - 1;
-        }
-        new TargetSequenceNumbers(statSN, exp, max).WriteTo(header);
-    }
-
-    /// <summary>The StatSN the initiator acknowledged; used only to log lagging initiators.</summary>
-    private void NoteExpStatSN(uint expStatSN)
-    {
-        // ERL 0 keeps no status for retransmission, so nothing to free here (§4.2.2.2).
-    }
 }
