@@ -82,10 +82,10 @@ internal sealed partial class IscsiConnection
         switch (opcode)
         {
             case Opcode.ScsiCommand:
-                await HandleScsiCommandAsync(frame);
+                await _scsi.HandleCommandAsync(frame);
                 return true;
             case Opcode.DataOut:
-                return await HandleDataOutAsync(frame);
+                return await _scsi.HandleDataOutAsync(frame);
             case Opcode.NopOut:
                 await HandleNopOutAsync(frame);
                 return true;
@@ -111,7 +111,7 @@ internal sealed partial class IscsiConnection
     }
 
     /// <summary>Reject (§11.17): carries the offending BHS as its data.</summary>
-    private async ValueTask SendRejectAsync(RejectReason reason)
+    public async ValueTask SendRejectAsync(RejectReason reason)
     {
         var h = ConnectionWriter.RentHeader();
         new RejectPdu { Reason = reason }.Encode(h, Bhs.Length);
@@ -143,7 +143,7 @@ internal sealed partial class IscsiConnection
         // A non-immediate NOP-Out takes a CmdSN (§11.18); one outside the window is ignored.
         if (!Session!.AcceptCmdSN(cmdSN, immediate, consumesSlot: false)) return;
         if (itt == Bhs.ReservedTag) return; // no answer wanted
-        int length = (int)Math.Min(frame.Data.Length, Session.Parameters.PeerMaxRecvDataSegmentLength);
+        int length = (int)Math.Min(frame.Data.Length, Limits!.PeerMaxRecvDataSegmentLength);
         var ping = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         try
         {
@@ -201,7 +201,7 @@ internal sealed partial class IscsiConnection
 
     private uint _nextTtt = 1;
 
-    private uint NextTargetTransferTag()
+    public uint NextTargetTransferTag()
     {
         uint t = Interlocked.Increment(ref _nextTtt);
         if (t == Bhs.ReservedTag) t = Interlocked.Increment(ref _nextTtt);
@@ -229,7 +229,7 @@ internal sealed partial class IscsiConnection
             await SendLogoutResponseAsync(itt, response);
             return true;
         }
-        await WaitForTasksAsync(session, Options.DrainTimeout);
+        await ScsiTaskRunner.WaitForTasksAsync(session, Options.DrainTimeout);
         await SendLogoutResponseAsync(itt, 0);
         Log.Debug($"logout: {session.InitiatorName} TSIH {session.Tsih}");
         return false;

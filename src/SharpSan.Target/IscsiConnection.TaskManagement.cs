@@ -50,7 +50,7 @@ internal sealed partial class IscsiConnection
                 if (session.TryGetTask(rtt, out var task, out var generation) && task.Lun == lun)
                 {
                     // Lost the race with the task's own response: to the initiator it no longer exists.
-                    response = AbortTask(task, generation, waits, ownerThread: true) ? TmfComplete : TmfTaskDoesNotExist;
+                    response = Tasks.Abort(task, generation, waits, ownerThread: true) ? TmfComplete : TmfTaskDoesNotExist;
                 }
                 else
                 {
@@ -68,7 +68,7 @@ internal sealed partial class IscsiConnection
                     response = TmfLunDoesNotExist;
                     break;
                 }
-                foreach (var (t, g) in session.SnapshotTasksForAbort(t => t.Lun == lun)) AbortTask(t, g, waits, ownerThread: true);
+                foreach (var (t, g) in session.SnapshotTasksForAbort(t => t.Lun == lun)) Tasks.Abort(t, g, waits, ownerThread: true);
                 response = TmfComplete;
                 break;
 
@@ -82,7 +82,7 @@ internal sealed partial class IscsiConnection
                 foreach (var s in Server.SessionsSnapshot())
                     if (s.Connection is { } c)
                         foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == entry.Unit))
-                            c.AbortTask(t, g, waits, ownerThread: ReferenceEquals(c, this));
+                            c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, this));
                 entry.Unit.Reset(session.Nexus);
                 Log.Info($"LUN RESET of LUN {lun} by {session.InitiatorName}");
                 response = TmfComplete;
@@ -132,36 +132,6 @@ internal sealed partial class IscsiConnection
         }
     }
 
-    /// <summary>
-    /// Aborts a task unless its response is already on its way. A task still waiting for Data-Out ends
-    /// at once when we are on its connection's read loop (<paramref name="ownerThread"/>), or when its
-    /// data completes otherwise. A task inside the SCSI engine is awaited either way, so the TMF response
-    /// never overtakes the task's own. Returns false when the task had already answered.
-    /// </summary>
-    private bool AbortTask(IscsiTask task, int generation, List<Task> waits, bool ownerThread)
-    {
-        bool finishNow = false;
-        bool aborted;
-        lock (task)
-        {
-            // A pooled task whose generation moved on has finished, and its response went out.
-            if (task.Generation != generation) return false;
-            aborted = task.TryAbort();
-            if (aborted && !task.Executing)
-            {
-                if (!ownerThread) return true;
-                finishNow = true;
-            }
-            else
-            {
-                task.Completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                waits.Add(task.Completion.Task);
-            }
-        }
-        if (finishNow) FinishTask(task);
-        return aborted;
-    }
-
     /// <summary>TARGET WARM/COLD RESET (SAM-5 6.x): abort every task of every session of this target
     /// and reset its logical units.</summary>
     private void ResetTarget(List<Task> waits, bool cold)
@@ -173,7 +143,7 @@ internal sealed partial class IscsiConnection
             if (!ReferenceEquals(s.Tpg?.Target, target)) continue;
             if (s.Connection is { } c)
                 foreach (var (t, g) in s.SnapshotTasksForAbort())
-                    c.AbortTask(t, g, waits, ownerThread: ReferenceEquals(c, this));
+                    c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, this));
             foreach (var e in s.LunMap.Entries) units.Add(e.Unit);
         }
         foreach (var tpg in target.Tpgs)

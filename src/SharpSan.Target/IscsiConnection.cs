@@ -20,6 +20,7 @@ internal sealed partial class IscsiConnection
     private readonly PipeReader _reader;
     private readonly CancellationTokenSource _cts;
     private readonly byte[] _rxHeader = new byte[Bhs.Length];
+    private readonly ScsiCommandHandler _scsi;
     private PduLimits _rxLimits = PduLimits.Login;
     private long _lastReceiveTicks = Environment.TickCount64;
     private int _closed;
@@ -38,6 +39,8 @@ internal sealed partial class IscsiConnection
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         var pipe = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
         Writer = new ConnectionWriter(socket, pipe, _cts, server.Options);
+        Tasks = new ScsiTaskRunner(this, Writer);
+        _scsi = new ScsiCommandHandler(this, Writer, Tasks);
     }
 
     public IscsiTargetServer Server { get; }
@@ -49,6 +52,10 @@ internal sealed partial class IscsiConnection
     public ConnectionWriter Writer { get; }
     /// <summary>The transfer limits of full feature phase (null during login).</summary>
     public TransferLimits? Limits { get; private set; }
+    /// <summary>Runs, answers, finishes and aborts this connection's SCSI tasks.</summary>
+    public ScsiTaskRunner Tasks { get; }
+    /// <summary>The BHS of the PDU being handled (valid until the next read).</summary>
+    public byte[] ReceivedHeader => _rxHeader;
     public CancellationToken Closing => _cts.Token;
     /// <summary>Completes when the connection has closed and its session's clean-up has run.</summary>
     public Task Closed => _closedSignal.Task;
@@ -116,7 +123,7 @@ internal sealed partial class IscsiConnection
         {
             // ERL 0 (§7.1.5): a connection failure ends the session; its tasks are aborted.
             foreach (var t in session.SnapshotTasks()) t.TryAbort();
-            await WaitForTasksAsync(session, Options.DrainTimeout);
+            await ScsiTaskRunner.WaitForTasksAsync(session, Options.DrainTimeout);
             Server.SessionEnded(session, this);
         }
         await _reader.CompleteAsync();
@@ -125,20 +132,6 @@ internal sealed partial class IscsiConnection
         Writer.Dispose();
         _cts.Dispose();
         _closedSignal.TrySetResult();
-    }
-
-    /// <summary>Waits until the session's executing tasks have returned from the SCSI engine.</summary>
-    private static async Task WaitForTasksAsync(IscsiSession session, TimeSpan timeout)
-    {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            var tasks = session.SnapshotTasks();
-            bool busy = false;
-            foreach (var t in tasks) busy |= t.Executing;
-            if (!busy) return;
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>Reads the next PDU; the returned frame is valid until <see cref="Consume"/>.
