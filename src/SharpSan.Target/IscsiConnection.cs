@@ -8,42 +8,33 @@ using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
 
-/// <summary>How a sent PDU uses StatSN (RFC 7143 §4.2.2.2, §11.8.1, §11.19).</summary>
-internal enum StatSnUse
-{
-    /// <summary>Carries status: gets the next StatSN, which then advances.</summary>
-    Advance,
-    /// <summary>Carries the next StatSN without advancing it (R2T, unsolicited NOP-In).</summary>
-    Peek,
-    /// <summary>Field not meaningful (Data-In without status): zero.</summary>
-    None,
-}
-
 /// <summary>
-/// One TCP connection to an initiator: framing, the login phase, then full feature phase. Reads are
-/// done by one loop (<see cref="RunAsync"/>); writes go through <see cref="SendAsync"/>, which serialises
-/// PDUs, stamps StatSN/ExpCmdSN/MaxCmdSN and flushes with backpressure.
+/// One TCP connection to an initiator: owns the socket and the receive loop, and wires the parts that
+/// handle what arrives. <see cref="TargetLogin"/> runs the login phase; in full feature phase each PDU
+/// goes, in arrival order, to its handler (<see cref="ScsiCommandHandler"/>, <see cref="TaskManagementHandler"/>,
+/// <see cref="TextHandler"/>, <see cref="NopKeepAlive"/>, <see cref="LogoutHandler"/>). Everything sent
+/// goes through the one <see cref="ConnectionWriter"/>.
 /// </summary>
-internal sealed partial class IscsiConnection
+internal sealed class IscsiConnection
 {
+    /// <summary>How long <see cref="SpinForData"/> waits for the initiator's next PDU.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency * 50 / 1_000_000;
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
-    private readonly PipeWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _cts;
     private readonly byte[] _rxHeader = new byte[Bhs.Length];
-    private PduLimits _rxLimits = PduLimits.Login;
-    private bool _txHeaderDigest;
-    private bool _txDataDigest;
-    private uint _statSN;
-    /// <summary>Bytes written to the pipe but not yet flushed (guarded by the write lock).</summary>
-    private int _unflushedBytes;
-    /// <summary>Unflushed bytes beyond which a deferred send flushes anyway, bounding what waits in memory.</summary>
-    private const int DeferredFlushLimit = 256 * 1024;
-    private long _lastReceiveTicks = Environment.TickCount64;
-    private int _closed;
     private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ScsiCommandHandler _scsi;
+    private readonly TaskManagementHandler _taskManagement;
+    private readonly TextHandler _text;
+    private readonly NopKeepAlive _nop;
+    private readonly LogoutHandler _logout;
+    private PduLimits _rxLimits = PduLimits.Login;
+    private long _lastReceiveTicks = Environment.TickCount64;
+    private uint _nextTtt = 1;
+    private int _closed;
 
     public IscsiConnection(IscsiTargetServer server, Socket socket, CancellationToken serverStopping)
     {
@@ -55,8 +46,15 @@ internal sealed partial class IscsiConnection
         _stream = new NetworkStream(socket, ownsSocket: true);
         // The reader's buffer grows to hold one whole PDU; MaxRecvDataSegmentLength bounds that.
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
-        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
+        var pipe = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        Writer = new ConnectionWriter(socket, pipe, _cts, server.Options);
+        Tasks = new ScsiTaskRunner(this, Writer);
+        _scsi = new ScsiCommandHandler(this, Writer, Tasks);
+        _taskManagement = new TaskManagementHandler(this, Writer, Tasks);
+        _text = new TextHandler(this, Writer);
+        _nop = new NopKeepAlive(this, Writer);
+        _logout = new LogoutHandler(this, Writer);
     }
 
     public IscsiTargetServer Server { get; }
@@ -64,6 +62,16 @@ internal sealed partial class IscsiConnection
     public IPEndPoint Remote { get; }
     public IscsiSession? Session { get; private set; }
     public ushort Cid { get; private set; }
+    /// <summary>The connection's single writer.</summary>
+    public ConnectionWriter Writer { get; }
+    /// <summary>Runs, answers, finishes and aborts this connection's SCSI tasks.</summary>
+    public ScsiTaskRunner Tasks { get; }
+    /// <summary>The transfer limits of full feature phase (null during login).</summary>
+    public TransferLimits? Limits { get; private set; }
+    /// <summary>The BHS of the PDU being handled (valid until the next read).</summary>
+    public byte[] ReceivedHeader => _rxHeader;
+    /// <summary>When the last PDU arrived (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastReceiveTicks => Interlocked.Read(ref _lastReceiveTicks);
     public CancellationToken Closing => _cts.Token;
     /// <summary>Completes when the connection has closed and its session's clean-up has run.</summary>
     public Task Closed => _closedSignal.Task;
@@ -74,7 +82,7 @@ internal sealed partial class IscsiConnection
     {
         try
         {
-            if (!await LoginAsync()) return;
+            if (!await new TargetLogin(this, Writer).RunAsync()) return;
             await FullFeatureLoopAsync();
         }
         catch (OperationCanceledException)
@@ -131,42 +139,37 @@ internal sealed partial class IscsiConnection
         {
             // ERL 0 (§7.1.5): a connection failure ends the session; its tasks are aborted.
             foreach (var t in session.SnapshotTasks()) t.TryAbort();
-            await WaitForTasksAsync(session, Options.DrainTimeout);
+            await ScsiTaskRunner.WaitForTasksAsync(session, Options.DrainTimeout);
             Server.SessionEnded(session, this);
         }
         await _reader.CompleteAsync();
-        try
-        {
-            await _writeLock.WaitAsync(TimeSpan.FromSeconds(5));
-            await _writer.CompleteAsync();
-        }
-        catch (Exception)
-        {
-            // the socket is gone already
-        }
+        await Writer.CompleteAsync();
         await _stream.DisposeAsync();
-        _sendPackets?.Dispose();
+        Writer.Dispose();
         _cts.Dispose();
         _closedSignal.TrySetResult();
     }
 
-    /// <summary>Waits until the session's executing tasks have returned from the SCSI engine.</summary>
-    private static async Task WaitForTasksAsync(IscsiSession session, TimeSpan timeout)
+    /// <summary>Switches the connection to full feature phase: digests and our receive limit apply from
+    /// the first PDU after the final login response (§13.1, §13.12).</summary>
+    public void EnterFullFeature(IscsiSession session, LoginState state)
     {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            var tasks = session.SnapshotTasks();
-            bool busy = false;
-            foreach (var t in tasks) busy |= t.Executing;
-            if (!busy) return;
-            await Task.Delay(10);
-        }
+        var p = session.Parameters;
+        var limits = new TransferLimits(p, Options.MaxTransferBytes);
+        _rxLimits = limits.Receive;
+        Writer.EnterFullFeature(session, limits);
+        Limits = limits;
+        Cid = state.Cid;
+        Session = session;
+        Log.Info(session.IsDiscovery
+            ? $"discovery session from {state.InitiatorName} at {Remote}"
+            : $"login: {state.InitiatorName} (ISID 0x{state.Isid:x12}, TSIH {session.Tsih}) to {state.Target!.Name} tpg {state.Tpg!.Tag} from {Remote}"
+              + $" [HeaderDigest={(p.HeaderDigest ? "CRC32C" : "None")}, DataDigest={(p.DataDigest ? "CRC32C" : "None")}, auth={state.AuthMethod ?? "None"}]");
     }
 
     /// <summary>Reads the next PDU; the returned frame is valid until <see cref="Consume"/>.
     /// Returns null at end of stream.</summary>
-    private async ValueTask<(PduFrame Frame, bool DataDigestOk)?> ReadPduAsync(CancellationToken ct)
+    public async ValueTask<(PduFrame Frame, bool DataDigestOk)?> ReadPduAsync(CancellationToken ct)
     {
         while (true)
         {
@@ -175,7 +178,7 @@ internal sealed partial class IscsiConnection
             // deferred responses go out.
             if (!_reader.TryRead(out var result))
             {
-                await FlushDeferredAsync();
+                await Writer.FlushDeferredAsync();
                 SpinForData();
                 result = await _reader.ReadAsync(ct);
             }
@@ -194,9 +197,6 @@ internal sealed partial class IscsiConnection
             _reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
-
-    /// <summary>How long <see cref="SpinForData"/> waits for the initiator's next PDU.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency * 50 / 1_000_000;
 
     /// <summary>
     /// Queue depth 1 latency: an initiator that waits for each answer sends its next command a few
@@ -223,91 +223,120 @@ internal sealed partial class IscsiConnection
         }
     }
 
-    private void Consume(in PduFrame frame) => _reader.AdvanceTo(frame.End);
+    public void Consume(in PduFrame frame) => _reader.AdvanceTo(frame.End);
 
-    /// <summary>
-    /// Sends one PDU. <paramref name="header"/> is a complete BHS except the sequence fields, which are
-    /// stamped here under the write lock so StatSN order equals wire order.
-    /// </summary>
-    /// With <paramref name="flush"/> false (only on the receive loop) the PDU is left in the pipe for the
-    /// loop's next flush.
-    public async ValueTask SendAsync(byte[] header, ReadOnlyMemory<byte> data, StatSnUse statSn, bool flush = true)
+    /// <summary>Full feature phase: one PDU at a time in arrival order; SCSI commands then run
+    /// concurrently and answer through the writer.</summary>
+    private async Task FullFeatureLoopAsync()
     {
+        using var pingerStop = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        var pinger = Session!.IsDiscovery ? Task.CompletedTask : _nop.PingLoopAsync(pingerStop.Token);
         try
         {
-            await _writeLock.WaitAsync(_cts.Token);
-            try
+            while (true)
             {
-                Stamp(header, statSn);
-                Bhs.WriteDataSegmentLength(header, data.Length);
-                PduWriter.Write(_writer, header, data.Span, _txHeaderDigest, _txDataDigest);
-                await FlushOrDeferAsync(Bhs.Length + data.Length, flush);
-            }
-            finally
-            {
-                _writeLock.Release();
+                var read = await ReadPduAsync(_cts.Token);
+                if (read is null) return;
+                var (frame, digestOk) = read.Value;
+                bool more;
+                try
+                {
+                    more = await HandlePduAsync(frame, digestOk);
+                }
+                finally
+                {
+                    Consume(frame);
+                }
+                if (!more) return;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(header);
+            pingerStop.Cancel();
+            await pinger.ContinueWith(_ => { });
         }
     }
 
-    /// <summary>Under the write lock: flushes everything written so far, or, when <paramref name="flush"/>
-    /// is false and little is waiting, leaves it for <see cref="FlushDeferredAsync"/>.</summary>
-    private async ValueTask FlushOrDeferAsync(int written, bool flush)
+    private async ValueTask<bool> HandlePduAsync(PduFrame frame, bool dataDigestOk)
     {
-        _unflushedBytes += written;
-        if (_unflushedBytes == 0 || (!flush && _unflushedBytes < DeferredFlushLimit)) return;
-        _unflushedBytes = 0;
-        var result = await _writer.FlushAsync(_cts.Token);
-        if (result.IsCompleted) throw new IOException("connection closed by peer");
+        var bhs = new Bhs(_rxHeader);
+        var opcode = bhs.Opcode;
+        if (!dataDigestOk)
+        {
+            // §7.8 at ERL 0: the payload cannot be trusted and there is no recovery below session
+            // level. Reject it so the initiator knows why, then drop the connection: no corrupt byte
+            // ever reaches a backstore.
+            Log.Warning($"connection {Remote}: data digest error on {opcode}; closing (ERL 0)");
+            await SendRejectAsync(RejectReason.DataDigestError);
+            return false;
+        }
+        if (opcode is not (Opcode.ScsiCommand or Opcode.DataOut))
+        {
+            // Task management and logout may wait for commands: their initiator must have every
+            // response already answered before that.
+            await Writer.FlushDeferredAsync();
+        }
+        var session = Session!;
+        if (session.IsDiscovery && opcode is not (Opcode.TextRequest or Opcode.LogoutRequest or Opcode.NopOut))
+        {
+            // §4.3 (discovery session): only Text, Logout and NOP are meaningful.
+            await SendRejectAsync(RejectReason.ProtocolError);
+            return true;
+        }
+        switch (opcode)
+        {
+            case Opcode.ScsiCommand:
+                await _scsi.HandleCommandAsync(frame);
+                return true;
+            case Opcode.DataOut:
+                return await _scsi.HandleDataOutAsync(frame);
+            case Opcode.NopOut:
+                await _nop.HandleNopOutAsync(frame);
+                return true;
+            case Opcode.TaskManagementRequest:
+                await _taskManagement.HandleAsync();
+                return true;
+            case Opcode.TextRequest:
+                await _text.HandleAsync(frame);
+                return true;
+            case Opcode.LogoutRequest:
+                return await _logout.HandleAsync();
+            case Opcode.Snack:
+                // SNACK needs ErrorRecoveryLevel > 0; we negotiate 0 (§11.16).
+                await SendRejectAsync(RejectReason.ProtocolError);
+                return true;
+            case Opcode.LoginRequest:
+                await SendRejectAsync(RejectReason.ProtocolError);
+                return true;
+            default:
+                await SendRejectAsync(RejectReason.CommandNotSupported);
+                return true;
+        }
     }
 
-    /// <summary>Sends the responses the receive loop left unflushed (another sender may have done it already).</summary>
-    private async ValueTask FlushDeferredAsync()
+    /// <summary>Reject (§11.17): carries the offending BHS (the PDU being handled) as its data.</summary>
+    public async ValueTask SendRejectAsync(RejectReason reason)
     {
-        if (Volatile.Read(ref _unflushedBytes) == 0) return;
-        await _writeLock.WaitAsync(_cts.Token);
+        var h = ConnectionWriter.RentHeader();
+        new RejectPdu { Reason = reason }.Encode(h, Bhs.Length);
+        var copy = ArrayPool<byte>.Shared.Rent(Bhs.Length);
         try
         {
-            await FlushOrDeferAsync(0, flush: true);
+            _rxHeader.CopyTo(copy, 0);
+            await Writer.SendAsync(h, copy.AsMemory(0, Bhs.Length), StatSnUse.Advance);
         }
         finally
         {
-            _writeLock.Release();
+            ArrayPool<byte>.Shared.Return(copy);
         }
     }
 
-    /// <summary>A pooled BHS buffer for a typed PDU's Encode; <see cref="SendAsync"/> returns it.</summary>
-    public static byte[] RentHeader() => ArrayPool<byte>.Shared.Rent(Bhs.Length);
-
-    /// <summary>Fills StatSN, ExpCmdSN and MaxCmdSN, which every target PDU carries at the same place.</summary>
-    private void Stamp(byte[] header, StatSnUse statSn)
+    /// <summary>The next target transfer tag (R2T, NOP-In ping, text continuation); never 0xffffffff,
+    /// which means "none" (§11.8, §11.19).</summary>
+    public uint NextTargetTransferTag()
     {
-        uint statSN = statSn switch
-        {
-            StatSnUse.Advance => _statSN++,
-            StatSnUse.Peek => _statSN,
-            _ => 0,
-        };
-        uint exp, max;
-        if (Session is { } s)
-        {
-            s.GetWindow(out exp, out max);
-        }
-        else
-        {
-            exp = _loginExpCmdSN;
-            max = _loginExpCmdSN + (uint)Options.CommandWindow - 1;
-        }
-        new TargetSequenceNumbers(statSN, exp, max).WriteTo(header);
-    }
-
-    /// <summary>The StatSN the initiator acknowledged; used only to log lagging initiators.</summary>
-    private void NoteExpStatSN(uint expStatSN)
-    {
-        // ERL 0 keeps no status for retransmission, so nothing to free here (§4.2.2.2).
+        uint t = Interlocked.Increment(ref _nextTtt);
+        if (t == Bhs.ReservedTag) t = Interlocked.Increment(ref _nextTtt);
+        return t;
     }
 }

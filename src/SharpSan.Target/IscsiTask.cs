@@ -2,17 +2,6 @@ using SharpSan.Scsi;
 
 namespace SharpSan.Target;
 
-/// <summary>One outstanding R2T (RFC 7143 §11.8): the burst it solicits and how much of it arrived.</summary>
-internal struct R2TRecord
-{
-    public uint TargetTransferTag;
-    public int Offset;
-    public int Length;
-    public int Received;
-    public uint NextDataSN;
-    public bool Active;
-}
-
 /// <summary>
 /// Transport state of one SCSI command on a connection: the SCSI task, the Data-Out bookkeeping
 /// (immediate and unsolicited data, R2Ts), and abort state. Pooled per connection.
@@ -21,25 +10,13 @@ internal sealed class IscsiTask
 {
     public readonly ScsiTask Scsi = new();
     public readonly byte[] LunBytes = new byte[8];
-    public R2TRecord[] R2Ts = new R2TRecord[4];
+    /// <summary>The Data-Out bookkeeping of a write: immediate and unsolicited data, R2Ts.</summary>
+    public readonly DataOutTracker DataOut = new();
 
     public uint Itt;
     public ulong Lun;
     public uint CmdSN;
     public bool Immediate;
-
-    /// <summary>Bytes of Data-Out we keep: min(ExpectedDataTransferLength, CDB transfer length).</summary>
-    public int Want;
-    /// <summary>Bytes of [0, Want) received so far.</summary>
-    public int Received;
-    /// <summary>Unsolicited bytes the initiator will send (§13.10, §13.11): immediate plus unsolicited Data-Out.</summary>
-    public int UnsolicitedExpected;
-    public int UnsolicitedReceived;
-    public bool UnsolicitedDone;
-    public uint UnsolicitedNextDataSN;
-    public int NextR2TOffset;
-    public uint NextR2TSN;
-    public int OutstandingR2T;
 
     private const int Open = 0, Responding = 1, AbortedState = 2;
     private int _fate;
@@ -69,24 +46,15 @@ internal sealed class IscsiTask
     {
         Scsi.Reset();
         Array.Clear(LunBytes);
-        Array.Clear(R2Ts);
+        DataOut.Reset();
         Itt = 0;
         Lun = 0;
         CmdSN = 0;
         Immediate = false;
-        Want = Received = UnsolicitedExpected = UnsolicitedReceived = 0;
-        UnsolicitedDone = false;
-        UnsolicitedNextDataSN = 0;
-        NextR2TOffset = 0;
-        NextR2TSN = 0;
-        OutstandingR2T = 0;
         _fate = Open;
         Executing = false;
         Completion = null;
         RentedBuffer = null;
         NextDataInSN = 0;
     }
-
-    /// <summary>True when all the data to keep arrived and no unsolicited PDU is still due.</summary>
-    public bool DataComplete => Received >= Want && (UnsolicitedDone || UnsolicitedReceived >= UnsolicitedExpected);
 }

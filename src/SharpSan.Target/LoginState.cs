@@ -32,9 +32,3 @@ internal sealed class LoginState
     public ChapTargetExchange? Chap;
     public bool Authenticated;
 }
-
-/// <summary>The result of processing one complete login request.</summary>
-internal readonly record struct LoginStep(LoginStatus Status, bool Transit, int NextStage, string? FailureLog)
-{
-    public static LoginStep Fail(LoginStatus status, string log) => new(status, false, 0, log);
-}

@@ -5,34 +5,54 @@ using SharpSan.Target.Runtime;
 
 namespace SharpSan.Target;
 
-internal sealed partial class IscsiConnection
+/// <summary>
+/// Text requests of a connection (RFC 7143 §11.10, §11.11) — in practice SendTargets (§12.3 / Appendix
+/// C): collects a request continued over several PDUs, answers with the targets this initiator may see,
+/// and sends a long answer in pieces the initiator asks for one by one.
+/// </summary>
+internal sealed class TextHandler
 {
     private const int MaxTextRequest = 64 * 1024;
+
+    private readonly IscsiConnection _connection;
+    private readonly ConnectionWriter _writer;
+    private readonly byte[] _rxHeader;
+    private readonly MemoryStream _textRequest = new();
     private uint _textRequestTag = Bhs.ReservedTag;
+    private byte[]? _pendingText;
+    private int _pendingTextOffset;
+    private uint _pendingTextTag;
+
+    public TextHandler(IscsiConnection connection, ConnectionWriter writer)
+    {
+        _connection = connection;
+        _writer = writer;
+        _rxHeader = connection.ReceivedHeader;
+    }
 
     /// <summary>
-    /// Text request (§11.10, §11.11) — in practice SendTargets (§12.3 / Appendix C). Responses longer
-    /// than the initiator's MaxRecvDataSegmentLength go out in pieces with C=1 and a target transfer tag;
-    /// the initiator asks for the next piece with an empty request carrying that tag.
+    /// Text request (§11.10, §11.11). Responses longer than the initiator's MaxRecvDataSegmentLength go
+    /// out in pieces with C=1 and a target transfer tag; the initiator asks for the next piece with an
+    /// empty request carrying that tag.
     /// </summary>
-    private async ValueTask HandleTextAsync(PduFrame frame)
+    public async ValueTask HandleAsync(PduFrame frame)
     {
         var request = TextRequestPdu.Decode(_rxHeader);
         uint itt = request.InitiatorTaskTag, ttt = request.TargetTransferTag;
         bool cont = request.Continue;
-        if (!Session!.AcceptCmdSN(request.CmdSN, request.Immediate, consumesSlot: false)) return;
+        if (!_connection.Session!.AcceptCmdSN(request.CmdSN, request.Immediate, consumesSlot: false)) return;
 
         if (ttt != Bhs.ReservedTag)
         {
             if (_pendingText is not null && ttt == _pendingTextTag)
             {
                 // The initiator asks for the next piece of our response.
-                await SendTextPieceAsync(itt);
+                await SendPieceAsync(itt);
                 return;
             }
             if (ttt != _textRequestTag || _textRequest.Length == 0)
             {
-                await SendRejectAsync(RejectInvalidPduField);
+                await _connection.SendRejectAsync(RejectReason.InvalidPduField);
                 return;
             }
             // §11.10.4: the rest of a continued request carries the tag of our acknowledgement.
@@ -41,17 +61,17 @@ internal sealed partial class IscsiConnection
         if (_textRequest.Length + frame.Data.Length > MaxTextRequest)
         {
             _textRequest.SetLength(0);
-            await SendRejectAsync(RejectProtocolError);
+            await _connection.SendRejectAsync(RejectReason.ProtocolError);
             return;
         }
         foreach (var seg in frame.Data) _textRequest.Write(seg.Span);
         if (cont)
         {
             // More request text follows (C=1): acknowledge with an empty response.
-            var ack = RentHeader();
-            _textRequestTag = NextTargetTransferTag();
+            var ack = ConnectionWriter.RentHeader();
+            _textRequestTag = _connection.NextTargetTransferTag();
             new TextResponsePdu { Final = false, Continue = false, InitiatorTaskTag = itt, TargetTransferTag = _textRequestTag }.Encode(ack, 0);
-            await SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
+            await _writer.SendAsync(ack, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance);
             return;
         }
 
@@ -63,7 +83,7 @@ internal sealed partial class IscsiConnection
         catch (FormatException)
         {
             _textRequest.SetLength(0);
-            await SendRejectAsync(RejectProtocolError);
+            await _connection.SendRejectAsync(RejectReason.ProtocolError);
             return;
         }
         _textRequest.SetLength(0);
@@ -76,17 +96,16 @@ internal sealed partial class IscsiConnection
         }
         _pendingText = TextKeyValues.Encode(response);
         _pendingTextOffset = 0;
-        await SendTextPieceAsync(itt);
+        await SendPieceAsync(itt);
     }
 
-    private async ValueTask SendTextPieceAsync(uint itt)
+    private async ValueTask SendPieceAsync(uint itt)
     {
         var text = _pendingText!;
-        int max = Session!.Parameters.PeerMaxRecvDataSegmentLength;
-        int length = Math.Min(max, text.Length - _pendingTextOffset);
+        int length = _connection.Limits!.ClampToPeerSegment(text.Length - _pendingTextOffset);
         bool last = _pendingTextOffset + length >= text.Length;
-        if (!last) _pendingTextTag = NextTargetTransferTag();
-        var h = RentHeader();
+        if (!last) _pendingTextTag = _connection.NextTargetTransferTag();
+        var h = ConnectionWriter.RentHeader();
         new TextResponsePdu
         {
             // The last piece has F=1 and no tag; earlier ones C=1 and the tag that asks for the next (§11.11).
@@ -98,7 +117,7 @@ internal sealed partial class IscsiConnection
         var piece = text.AsMemory(_pendingTextOffset, length);
         _pendingTextOffset += length;
         if (last) _pendingText = null;
-        await SendAsync(h, piece, StatSnUse.Advance);
+        await _writer.SendAsync(h, piece, StatSnUse.Advance);
     }
 
     /// <summary>
@@ -109,13 +128,15 @@ internal sealed partial class IscsiConnection
     /// </summary>
     private void AppendSendTargets(string value, List<KeyValuePair<string, string>> response)
     {
-        var session = Session!;
+        var session = _connection.Session!;
+        var topology = _connection.Server.Topology;
+        var local = _connection.Local;
         IEnumerable<IscsiTargetNode> targets;
         if (session.IsDiscovery)
         {
             targets = value == "All"
-                ? Server.Topology.Targets.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
-                : Server.Topology.Targets.TryGetValue(value, out var one) ? new[] { one } : Array.Empty<IscsiTargetNode>();
+                ? topology.Targets.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
+                : topology.Targets.TryGetValue(value, out var one) ? new[] { one } : Array.Empty<IscsiTargetNode>();
         }
         else
         {
@@ -134,7 +155,7 @@ internal sealed partial class IscsiConnection
                 foreach (var portal in tpg.Portals)
                 {
                     var address = portal.Address.Equals(IPAddress.Any) || portal.Address.Equals(IPAddress.IPv6Any)
-                        ? (Local.Address.IsIPv4MappedToIPv6 ? Local.Address.MapToIPv4() : Local.Address)
+                        ? (local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address)
                         : portal.Address;
                     var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
                     addresses.Add($"{host}:{portal.Port},{tpg.Tag}");

@@ -1,16 +1,36 @@
 using System.Globalization;
+using System.Net;
 using SharpSan.Protocol;
 
 namespace SharpSan.Target;
 
-internal sealed partial class IscsiConnection
+/// <summary>
+/// The decisions of the login phase (RFC 7143 §6.3, §12, §13): which session the first request
+/// opens (target, TPG, ACL, reinstatement), the security stage (AuthMethod, CHAP) and the operational
+/// stage (the key table), and whether to transit. Works on keys and a <see cref="LoginState"/>; the
+/// PDUs are <see cref="TargetLogin"/>'s business.
+/// </summary>
+internal sealed class LoginNegotiation
 {
+    public const int SecurityStage = 0;
+    public const int OperationalStage = 1;
+    public const int FullFeatureStage = 3;
+
+    private readonly IscsiTargetServer _server;
+    private readonly IPEndPoint _local;
+
+    public LoginNegotiation(IscsiTargetServer server, IPEndPoint local)
+    {
+        _server = server;
+        _local = local;
+    }
+
     /// <summary>
     /// Processes one complete login request: identifies the session on the first PDU, runs the
     /// security stage (AuthMethod, CHAP) and the operational stage (the key table), and decides whether
     /// to transit. Appends the response keys. Never throws for bad input: returns a failure status.
     /// </summary>
-    private LoginStep ProcessLogin(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys,
+    public LoginStep Process(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys,
         List<KeyValuePair<string, string>> response)
     {
         if (!state.FirstSeen)
@@ -73,7 +93,7 @@ internal sealed partial class IscsiConnection
             // Declarative (§13.12): tell the initiator how much we accept per PDU.
             state.OperationalDeclared = true;
             if (!ContainsKey(response, NegotiationKeys.MaxRecvDataSegmentLength))
-                response.Add(new(NegotiationKeys.MaxRecvDataSegmentLength, Server.OurMaxRecvDataSegmentLength(state.Tpg).ToString(CultureInfo.InvariantCulture)));
+                response.Add(new(NegotiationKeys.MaxRecvDataSegmentLength, _server.OurMaxRecvDataSegmentLength(state.Tpg).ToString(CultureInfo.InvariantCulture)));
         }
         return new LoginStep(LoginStatus.Success, req.Transit, req.NextStage, null);
     }
@@ -120,7 +140,7 @@ internal sealed partial class IscsiConnection
 
         if (req.Tsih != 0)
         {
-            var existing = Server.FindSession(req.Tsih);
+            var existing = _server.FindSession(req.Tsih);
             if (existing is null || existing.InitiatorName != initiatorName || existing.Isid != req.Isid || existing.IsDiscovery != state.Discovery)
                 return LoginStep.Fail(LoginStatus.SessionDoesNotExist, $"login for session TSIH {req.Tsih}, which does not exist");
             // We negotiate MaxConnections=1: no connection can be added to an existing session.
@@ -133,8 +153,8 @@ internal sealed partial class IscsiConnection
 
         if (state.Discovery)
         {
-            state.AuthRequired = Server.Topology.DiscoveryAuthRequired;
-            state.Credentials = Server.Topology.DiscoveryChap;
+            state.AuthRequired = _server.Topology.DiscoveryAuthRequired;
+            state.Credentials = _server.Topology.DiscoveryChap;
             state.Negotiator.DiscoverySession = true;
             if (state.AuthRequired && state.Credentials is null)
                 return LoginStep.Fail(LoginStatus.AuthenticationFailure, "discovery authentication enabled without credentials");
@@ -145,11 +165,11 @@ internal sealed partial class IscsiConnection
             return LoginStep.Fail(LoginStatus.MissingParameter, "no TargetName in a normal session login");
         // Unknown target, disabled TPG, or a portal the TPG does not serve: all answer 0x0201, so a
         // probing initiator learns nothing about which targets exist (LIO answers the same way for ACLs).
-        if (!Server.Topology.Targets.TryGetValue(targetName, out var target))
+        if (!_server.Topology.Targets.TryGetValue(targetName, out var target))
             return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"no target {targetName}");
-        var tpg = target.Tpgs.FirstOrDefault(t => t.Enabled && t.ServesPortal(Local));
+        var tpg = target.Tpgs.FirstOrDefault(t => t.Enabled && t.ServesPortal(_local));
         if (tpg is null)
-            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"target {targetName} has no enabled TPG on portal {Local}");
+            return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"target {targetName} has no enabled TPG on portal {_local}");
         state.Target = target;
         state.Tpg = tpg;
         if (tpg.Acls.TryGetValue(initiatorName, out var acl))
@@ -168,7 +188,7 @@ internal sealed partial class IscsiConnection
         state.AuthRequired = tpg.AuthenticationRequired;
         if (state.AuthRequired && state.Credentials is null)
             return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"CHAP required by {targetName} tpg {tpg.Tag} but no credentials are set for {initiatorName}");
-        foreach (var (k, v) in Server.LocalNegotiationValues(tpg)) state.Negotiator.SetLocal(k, v);
+        foreach (var (k, v) in _server.LocalNegotiationValues(tpg)) state.Negotiator.SetLocal(k, v);
         return null;
     }
 

@@ -1,37 +1,52 @@
-using System.Buffers;
 using SharpSan.Protocol;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
 
-internal sealed partial class IscsiConnection
+/// <summary>
+/// The login phase of one connection (RFC 7143 §6.3, §11.12-11.13): reads Login Requests, collects
+/// text continued over several PDUs, lets <see cref="LoginNegotiation"/> decide, answers with Login
+/// Responses, and at the final transit creates the session and switches the connection to full
+/// feature phase.
+/// </summary>
+internal sealed class TargetLogin
 {
-    private const int SecurityStage = 0;
-    private const int OperationalStage = 1;
-    private const int FullFeatureStage = 3;
     /// <summary>Cap on a login request's text spread over continued PDUs.</summary>
     private const int MaxLoginText = 64 * 1024;
 
-    private uint _loginExpCmdSN;
+    private readonly IscsiConnection _connection;
+    private readonly ConnectionWriter _writer;
+    private readonly LoginNegotiation _negotiation;
+
+    public TargetLogin(IscsiConnection connection, ConnectionWriter writer)
+    {
+        _connection = connection;
+        _writer = writer;
+        _negotiation = new LoginNegotiation(connection.Server, connection.Local);
+    }
+
+    private IscsiTargetServer Server => _connection.Server;
+    private TargetOptions Options => _connection.Server.Options;
+    private System.Net.IPEndPoint Remote => _connection.Remote;
 
     /// <summary>
     /// The login phase (RFC 7143 §6.3, §11.12-11.13): security and operational negotiation over
     /// Login Request/Response PDUs until both sides transit to full feature phase. Returns false when
     /// the connection must close (login failed, or the peer went away).
     /// </summary>
-    private async Task<bool> LoginAsync()
+    public async Task<bool> RunAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_connection.Closing);
         timeout.CancelAfter(Options.LoginTimeout);
         var state = new LoginState(new Negotiator(Server.LocalNegotiationValues(null)));
         try
         {
             while (true)
             {
-                var read = await ReadPduAsync(timeout.Token);
+                var read = await _connection.ReadPduAsync(timeout.Token);
                 if (read is null) return false;
                 var frame = read.Value.Frame;
-                var bhs = new Bhs(_rxHeader);
+                var bhs = new Bhs(_connection.ReceivedHeader);
                 if (bhs.Opcode != Opcode.LoginRequest)
                 {
                     // §6.3: only Login Requests are allowed before full feature phase.
@@ -41,18 +56,17 @@ internal sealed partial class IscsiConnection
                 var req = new LoginRequestFields(LoginRequestPdu.Decode(bhs));
                 if (!state.FirstSeen)
                 {
-                    _loginExpCmdSN = req.CmdSN;
-                    _statSN = req.ExpStatSN;
+                    _writer.BeginLogin(req.CmdSN, req.ExpStatSN);
                 }
                 if (state.Text.Length + frame.Data.Length > MaxLoginText)
                 {
-                    Consume(frame);
+                    _connection.Consume(frame);
                     await SendLoginResponseAsync(req, LoginStatus.OutOfResources, false, 0, null, 0);
                     Log.Warning($"login from {Remote}: login text over {MaxLoginText} bytes");
                     return false;
                 }
                 foreach (var seg in frame.Data) state.Text.Write(seg.Span);
-                Consume(frame);
+                _connection.Consume(frame);
 
                 if (req.Continue)
                 {
@@ -75,7 +89,7 @@ internal sealed partial class IscsiConnection
                 state.Text.SetLength(0);
 
                 var response = new List<KeyValuePair<string, string>>();
-                var step = ProcessLogin(state, req, keys, response);
+                var step = _negotiation.Process(state, req, keys, response);
                 if (step.Status != LoginStatus.Success)
                 {
                     await SendLoginResponseAsync(req, step.Status, false, 0, null, 0);
@@ -85,9 +99,9 @@ internal sealed partial class IscsiConnection
 
                 ushort tsih = 0;
                 IscsiSession? session = null;
-                if (step.Transit && step.NextStage == FullFeatureStage)
+                if (step.Transit && step.NextStage == LoginNegotiation.FullFeatureStage)
                 {
-                    session = Server.CreateSession(state, this, req.CmdSN, out var replaced);
+                    session = Server.CreateSession(state, _connection, req.CmdSN, out var replaced);
                     if (session is null)
                     {
                         await SendLoginResponseAsync(req, LoginStatus.OutOfResources, false, 0, null, 0);
@@ -100,7 +114,7 @@ internal sealed partial class IscsiConnection
                     {
                         try
                         {
-                            await Task.WhenAll(replaced).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5), _cts.Token);
+                            await Task.WhenAll(replaced).WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5), _connection.Closing);
                         }
                         catch (TimeoutException)
                         {
@@ -113,39 +127,23 @@ internal sealed partial class IscsiConnection
                 state.FirstResponseSent = true;
                 if (session is not null)
                 {
-                    EnterFullFeature(session, state);
+                    _connection.EnterFullFeature(session, state);
                     return true;
                 }
             }
         }
-        catch (OperationCanceledException) when (!_cts.IsCancellationRequested)
+        catch (OperationCanceledException) when (!_connection.Closing.IsCancellationRequested)
         {
             Log.Warning($"login from {Remote}: not completed within {Options.LoginTimeout.TotalSeconds:0} s; closing");
             return false;
         }
     }
 
-    /// <summary>Switches the connection to full feature phase: digests and our receive limit apply from
-    /// the first PDU after the final login response (§13.1, §13.12).</summary>
-    private void EnterFullFeature(IscsiSession session, LoginState state)
-    {
-        var p = session.Parameters;
-        _rxLimits = new PduLimits(p.MaxRecvDataSegmentLength, p.HeaderDigest, p.DataDigest);
-        _txHeaderDigest = p.HeaderDigest;
-        _txDataDigest = p.DataDigest;
-        Cid = state.Cid;
-        Session = session;
-        Log.Info(session.IsDiscovery
-            ? $"discovery session from {state.InitiatorName} at {Remote}"
-            : $"login: {state.InitiatorName} (ISID 0x{state.Isid:x12}, TSIH {session.Tsih}) to {state.Target!.Name} tpg {state.Tpg!.Tag} from {Remote}"
-              + $" [HeaderDigest={(p.HeaderDigest ? "CRC32C" : "None")}, DataDigest={(p.DataDigest ? "CRC32C" : "None")}, auth={state.AuthMethod ?? "None"}]");
-    }
-
     private async ValueTask SendLoginResponseAsync(LoginRequestFields req, LoginStatus status, bool transit, int nextStage,
         List<KeyValuePair<string, string>>? keys, ushort tsih)
     {
         var data = keys is { Count: > 0 } ? TextKeyValues.Encode(keys) : Array.Empty<byte>();
-        var h = RentHeader();
+        var h = ConnectionWriter.RentHeader();
         new LoginResponsePdu
         {
             Transit = transit,
@@ -158,39 +156,6 @@ internal sealed partial class IscsiConnection
             InitiatorTaskTag = req.Itt,
             Status = status,
         }.Encode(h, data.Length);
-        await SendAsync(h, data, StatSnUse.Advance);
+        await _writer.SendAsync(h, data, StatSnUse.Advance);
     }
-}
-
-/// <summary>The fields of a Login Request (§11.12), copied out of the receive buffer.</summary>
-internal readonly struct LoginRequestFields
-{
-    public LoginRequestFields(in LoginRequestPdu pdu)
-    {
-        Transit = pdu.Transit;
-        Continue = pdu.Continue;
-        CurrentStage = (int)pdu.CurrentStage;
-        NextStage = (int)pdu.NextStage;
-        VersionMax = pdu.VersionMax;
-        VersionMin = pdu.VersionMin;
-        Isid = pdu.Isid;
-        Tsih = pdu.Tsih;
-        Itt = pdu.InitiatorTaskTag;
-        Cid = pdu.Cid;
-        CmdSN = pdu.CmdSN;
-        ExpStatSN = pdu.ExpStatSN;
-    }
-
-    public bool Transit { get; }
-    public bool Continue { get; }
-    public int CurrentStage { get; }
-    public int NextStage { get; }
-    public byte VersionMax { get; }
-    public byte VersionMin { get; }
-    public ulong Isid { get; }
-    public ushort Tsih { get; }
-    public uint Itt { get; }
-    public ushort Cid { get; }
-    public uint CmdSN { get; }
-    public uint ExpStatSN { get; }
 }

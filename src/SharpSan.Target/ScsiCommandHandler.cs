@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using SharpSan.Protocol;
+using SharpSan.Scsi;
+using SharpSan.Target.Diagnostics;
+
+namespace SharpSan.Target;
+
+/// <summary>
+/// The SCSI Command and Data-Out PDUs of a connection (RFC 7143 §11.3, §11.7, §11.8): builds the
+/// <see cref="ScsiTask"/> from the command, lets the SCSI engine prepare it, collects a write's data
+/// (immediate, unsolicited, and solicited with R2Ts through the task's <see cref="DataOutTracker"/>),
+/// and hands the task to <see cref="ScsiTaskRunner"/> once its data is all here.
+/// </summary>
+internal sealed class ScsiCommandHandler
+{
+    private readonly IscsiConnection _connection;
+    private readonly ConnectionWriter _writer;
+    private readonly ScsiTaskRunner _runner;
+    private readonly byte[] _rxHeader;
+
+    public ScsiCommandHandler(IscsiConnection connection, ConnectionWriter writer, ScsiTaskRunner runner)
+    {
+        _connection = connection;
+        _writer = writer;
+        _runner = runner;
+        _rxHeader = connection.ReceivedHeader;
+    }
+
+    /// <summary>
+    /// SCSI Command (§11.3): CmdSN check, CDB preparation by the SCSI engine, then either immediate
+    /// execution (no Data-Out, or all data already here) or R2Ts for the rest of the data.
+    /// </summary>
+    public async ValueTask HandleCommandAsync(PduFrame frame)
+    {
+        var session = _connection.Session!;
+        var limits = _connection.Limits!;
+        var bhs = new Bhs(_rxHeader);
+        var cmd = ScsiCommandPdu.Decode(bhs);
+        bool immediate = cmd.Immediate;
+        bool final = cmd.Final, read = cmd.Read, write = cmd.Write;
+        uint itt = cmd.InitiatorTaskTag;
+        uint edtl = cmd.ExpectedDataTransferLength;
+        uint cmdSN = cmd.CmdSN;
+
+        if (!session.AcceptCmdSN(cmdSN, immediate, consumesSlot: true))
+        {
+            Log.Debug($"connection {_connection.Remote}: CmdSN {cmdSN} outside the window (ExpCmdSN {session.ExpCmdSN}); ignored");
+            return;
+        }
+        if (itt == Bhs.ReservedTag)
+        {
+            session.CommandDone();
+            await _connection.SendRejectAsync(RejectReason.InvalidPduField);
+            return;
+        }
+
+        var task = _runner.Rent();
+        task.Itt = itt;
+        task.CmdSN = cmdSN;
+        task.Immediate = immediate;
+        bhs.LunBytes.CopyTo(task.LunBytes);
+        task.Lun = SamLun.Decode(task.LunBytes);
+        if (!session.TryAddTask(task))
+        {
+            // §11.17.1: an ITT still in use is "task in progress".
+            _runner.Return(task);
+            session.CommandDone();
+            await _connection.SendRejectAsync(RejectReason.TaskInProgress);
+            return;
+        }
+
+        var scsi = task.Scsi;
+        scsi.Nexus = session.Nexus;
+        scsi.LunMap = session.LunMap;
+        scsi.Lun = task.Lun;
+        cmd.Cdb.CopyTo(scsi.CdbBuffer);
+        scsi.CdbLength = CdbLength(scsi.CdbBuffer[0]);
+        scsi.Attribute = (TaskAttribute)cmd.Attribute;
+        scsi.ExpectedDataTransferLength = edtl;
+        scsi.ExpectedDirection = write ? DataDirection.Write : read ? DataDirection.Read : DataDirection.None;
+
+        if (bhs.TotalAhsLength > 0 || (read && write))
+        {
+            // Extended CDBs (AHS type 1) and bidirectional commands (AHS type 2) are not supported.
+            TransportSense.InvalidFieldInCdb(scsi);
+            await _runner.CompleteNowAsync(task);
+            return;
+        }
+
+        if (!ScsiDispatcher.Prepare(scsi))
+        {
+            await _runner.CompleteNowAsync(task);
+            return;
+        }
+        if (limits.ExceedsMaxTransfer(scsi.TransferLength))
+        {
+            // Larger than the maximum transfer length we report in the Block Limits VPD page.
+            TransportSense.InvalidFieldInCdb(scsi);
+            await _runner.CompleteNowAsync(task);
+            return;
+        }
+
+        if (scsi.Direction == DataDirection.Write)
+        {
+            int want = (int)Math.Min(edtl, (uint)scsi.TransferLength);
+            task.RentedBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(want, 512));
+            scsi.Buffer = task.RentedBuffer;
+            int keep = task.DataOut.Begin(want, (int)frame.Data.Length, final, edtl, limits);
+            if (keep > 0) frame.Data.Slice(0, keep).CopyTo(task.RentedBuffer);
+            if (task.DataOut.DataComplete)
+            {
+                scsi.DataLength = want;
+                await _runner.StartExecutionAsync(task);
+            }
+            else
+            {
+                await SendR2TsAsync(task, limits);
+            }
+            return;
+        }
+
+        if (scsi.Direction == DataDirection.Read && scsi.TransferLength > 0)
+        {
+            task.RentedBuffer = ArrayPool<byte>.Shared.Rent(scsi.TransferLength);
+            scsi.Buffer = task.RentedBuffer;
+            // Large reads may leave their data in a memory-backed file for sendfile, when their
+            // Data-In PDUs fit one gathered send; a data digest needs the bytes in user memory.
+            int toSend = (int)Math.Min((uint)scsi.TransferLength, edtl);
+            scsi.AcceptsDataFile = _writer.CanGather(toSend);
+        }
+        await _runner.StartExecutionAsync(task);
+    }
+
+    /// <summary>CDB length from the operation code's group (SPC-4 4.2.5.1).</summary>
+    private static int CdbLength(byte opcode) => (opcode >> 5) switch
+    {
+        0 => 6,
+        1 or 2 => 10,
+        5 => 12,
+        _ => 16,
+    };
+
+    /// <summary>Solicits the next bursts (§11.8): at most MaxOutstandingR2T in flight, each at most
+    /// MaxBurstLength.</summary>
+    private async ValueTask SendR2TsAsync(IscsiTask task, TransferLimits limits)
+    {
+        var dataOut = task.DataOut;
+        while (dataOut.NeedsR2T(limits))
+        {
+            uint ttt = _connection.NextTargetTransferTag();
+            dataOut.IssueR2T(ttt, limits, out uint r2tsn, out int offset, out int length);
+            var h = ConnectionWriter.RentHeader();
+            new R2tPdu
+            {
+                Lun = BinaryPrimitives.ReadUInt64BigEndian(task.LunBytes),
+                InitiatorTaskTag = task.Itt,
+                TargetTransferTag = ttt,
+                R2TSN = r2tsn,
+                BufferOffset = (uint)offset,
+                DesiredDataTransferLength = (uint)length,
+            }.Encode(h);
+            await _writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Peek);
+        }
+    }
+
+    /// <summary>Data-Out (§11.7): unsolicited (TTT 0xffffffff) or answering one of our R2Ts. Returns
+    /// false when the connection must close (a sequence error ERL 0 cannot recover from).</summary>
+    public async ValueTask<bool> HandleDataOutAsync(PduFrame frame)
+    {
+        var dataOut = DataOutPdu.Decode(_rxHeader);
+        uint dataSN = dataOut.DataSN;
+        uint itt = dataOut.InitiatorTaskTag, ttt = dataOut.TargetTransferTag;
+        bool final = dataOut.Final;
+        long offset = dataOut.BufferOffset;
+        int length = (int)frame.Data.Length;
+        var session = _connection.Session!;
+        if (!session.TryGetTask(itt, out var task) || task.Executing || task.RentedBuffer is null)
+        {
+            // Data for a command that already ended (e.g. answered with CHECK CONDITION before its
+            // unsolicited data arrived): discard quietly.
+            if (Log.IsEnabled(LogLevel.Debug))
+                Log.Debug($"connection {_connection.Remote}: Data-Out for ITT 0x{itt:x8} with no task waiting for data; discarded");
+            return true;
+        }
+
+        var tracker = task.DataOut;
+        switch (tracker.Accept(ttt, dataSN, offset, length, final, out int keep))
+        {
+            case DataOutVerdict.ProtocolError:
+                await _connection.SendRejectAsync(RejectReason.ProtocolError);
+                return true;
+            case DataOutVerdict.InvalidField:
+                await _connection.SendRejectAsync(RejectReason.InvalidPduField);
+                return true;
+            case DataOutVerdict.SequenceError:
+                return await DataSequenceErrorAsync(task, dataSN);
+        }
+        if (keep > 0) frame.Data.Slice(0, keep).CopyTo(task.RentedBuffer.AsSpan((int)offset, keep));
+
+        var limits = _connection.Limits!;
+        if (task.Aborted)
+        {
+            // Aborted from another connection's task management while its data was arriving.
+            _runner.Finish(task);
+        }
+        else if (tracker.DataComplete)
+        {
+            task.Scsi.DataLength = tracker.Want;
+            await _runner.StartExecutionAsync(task);
+        }
+        else if (tracker.NeedsR2T(limits))
+        {
+            await SendR2TsAsync(task, limits);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A Data-Out with the wrong DataSN: a lost, repeated or reordered PDU. Recovering in place needs
+    /// ERL 1 (recovery R2T, §7.x); at ERL 0 the command cannot be completed correctly, so it ends now
+    /// with CHECK CONDITION, ABORTED COMMAND / DATA PHASE ERROR (SAM-5, ASC 0x4B/0x00), nothing is
+    /// written, and the rest of its Data-Out is discarded. The connection stays up.
+    /// </summary>
+    private async ValueTask<bool> DataSequenceErrorAsync(IscsiTask task, uint dataSN)
+    {
+        Log.Warning($"connection {_connection.Remote}: Data-Out DataSN {dataSN} out of sequence for ITT 0x{task.Itt:x8}; command failed");
+        TransportSense.DataPhaseError(task.Scsi);
+        await _runner.CompleteNowAsync(task);
+        return true;
+    }
+}
