@@ -83,24 +83,14 @@ public sealed class ScsiTask
     /// <summary>The command table entry Prepare resolved (null until then, or when Prepare failed early).</summary>
     internal CommandDescriptor? Command;
 
-    /// <summary>
-    /// Finishes the task with CHECK CONDITION and the given sense (fixed format, SPC-4 4.5.3). For the
-    /// fabric's own transport-level failures, e.g. an aborted command (ABORTED COMMAND 0x00/0x00) or
-    /// an unusable Expected Data Transfer Length (ILLEGAL REQUEST 0x0E/0x03). Descriptor format is used
-    /// when the addressed LU has D_SENSE set in its control mode page.
-    /// </summary>
-    public void SetCheckCondition(SenseKey key, byte asc, byte ascq)
-    {
-        Status = ScsiStatus.CheckCondition;
-        SenseLength = SenseData.Build(_sense, UseDescriptorSense, key, asc, ascq, SenseData.NoField, -1, true, null);
-    }
-
     private bool UseDescriptorSense => Entry.Unit is { } unit && unit.DescriptorSense;
 
-    /// <summary>Terminates the task with CHECK CONDITION for <paramref name="reason"/> (SPC-4 4.5).</summary>
+    /// <summary>Terminates the task with CHECK CONDITION for <paramref name="reason"/> (SPC-4 4.5): the
+    /// one way anything, the engine or a fabric's own transport failure, reports a SCSI error.
+    /// Descriptor format is used when the addressed LU has D_SENSE set in its control mode page.</summary>
     /// <param name="fieldByte">CDB (or parameter list) byte in error for the field pointer; -1 for none.</param>
     /// <param name="fieldBit">Bit in that byte, -1 when the whole byte is meant.</param>
-    internal void Fail(SenseReason reason, int fieldByte = SenseData.NoField, int fieldBit = -1, bool inCdb = true, ulong? information = null)
+    public void Fail(SenseReason reason, int fieldByte = SenseData.NoField, int fieldBit = -1, bool inCdb = true, ulong? information = null)
     {
         SenseTable.Lookup(reason, out SenseKey key, out byte asc, out byte ascq);
         Status = ScsiStatus.CheckCondition;

@@ -83,7 +83,7 @@ internal sealed class ScsiCommandHandler
         if (bhs.TotalAhsLength > 0 || (read && write))
         {
             // Extended CDBs (AHS type 1) and bidirectional commands (AHS type 2) are not supported.
-            TransportSense.InvalidFieldInCdb(scsi);
+            scsi.Fail(SenseReason.InvalidFieldInCdb);
             await _runner.CompleteNowAsync(task);
             return;
         }
@@ -96,7 +96,7 @@ internal sealed class ScsiCommandHandler
         if (limits.ExceedsMaxTransfer(scsi.TransferLength))
         {
             // Larger than the maximum transfer length we report in the Block Limits VPD page.
-            TransportSense.InvalidFieldInCdb(scsi);
+            scsi.Fail(SenseReason.InvalidFieldInCdb);
             await _runner.CompleteNowAsync(task);
             return;
         }
@@ -225,7 +225,7 @@ internal sealed class ScsiCommandHandler
     private async ValueTask<bool> DataSequenceErrorAsync(IscsiTask task, uint dataSN)
     {
         Log.Warning($"connection {_connection.Remote}: Data-Out DataSN {dataSN} out of sequence for ITT 0x{task.Itt:x8}; command failed");
-        TransportSense.DataPhaseError(task.Scsi);
+        task.Scsi.Fail(SenseReason.DataPhaseError);
         await _runner.CompleteNowAsync(task);
         return true;
     }

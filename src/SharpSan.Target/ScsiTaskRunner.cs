@@ -75,7 +75,7 @@ internal sealed class ScsiTaskRunner
     private static void FailEngine(IscsiTask task, Exception ex)
     {
         Log.Error($"SCSI engine failed on opcode 0x{task.Scsi.Cdb[0]:x2}: {ex.GetType().Name}: {ex.Message}");
-        TransportSense.InternalTargetFailure(task.Scsi);
+        task.Scsi.Fail(SenseReason.InternalTargetFailure);
     }
 
     /// <summary>Sends an executed task's response unless it was aborted, and finishes it. Inline (on the

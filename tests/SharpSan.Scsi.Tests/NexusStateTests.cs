@@ -132,13 +132,13 @@ public class NexusStateTests
     public void Fabric_can_finish_a_task_with_its_own_check_condition()
     {
         var task = new ScsiTask();
-        task.SetCheckCondition(SenseKey.AbortedCommand, 0x47, 0x05);
+        task.Fail(SenseReason.DataPhaseError);
         Assert.Equal(ScsiStatus.CheckCondition, task.Status);
         Assert.Equal(18, task.SenseLength);
         Assert.Equal(0x70, task.Sense[0]);
         Assert.Equal((byte)SenseKey.AbortedCommand, task.Sense[2]);
-        Assert.Equal(0x47, task.Sense[12]);
-        Assert.Equal(0x05, task.Sense[13]);
+        Assert.Equal(0x4B, task.Sense[12]);
+        Assert.Equal(0x00, task.Sense[13]);
     }
 
     [Fact]

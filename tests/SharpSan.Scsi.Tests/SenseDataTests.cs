@@ -24,6 +24,8 @@ public class SenseDataTests
 
     [Theory]
     [InlineData(SenseReason.InvalidCommandOperationCode, SenseKey.IllegalRequest, 0x20, 0x00)]
+    [InlineData(SenseReason.DataPhaseError, SenseKey.AbortedCommand, 0x4B, 0x00)]
+    [InlineData(SenseReason.InternalTargetFailure, SenseKey.HardwareError, 0x44, 0x00)]
     [InlineData(SenseReason.LogicalUnitNotSupported, SenseKey.IllegalRequest, 0x25, 0x00)]
     [InlineData(SenseReason.LogicalBlockAddressOutOfRange, SenseKey.IllegalRequest, 0x21, 0x00)]
     [InlineData(SenseReason.InvalidFieldInParameterList, SenseKey.IllegalRequest, 0x26, 0x00)]

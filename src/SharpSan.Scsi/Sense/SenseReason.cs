@@ -5,7 +5,7 @@ namespace SharpSan.Scsi;
 /// each value to its sense key / ASC / ASCQ (SPC-4 4.5.6 and annex D). Errors in the SCSI layer are
 /// values of this enum, never exceptions.
 /// </summary>
-internal enum SenseReason : byte
+public enum SenseReason : byte
 {
     None = 0,
     /// <summary>ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE (0x20/0x00).</summary>
@@ -38,4 +38,9 @@ internal enum SenseReason : byte
     UnitAttention,
     /// <summary>ABORTED COMMAND, no additional sense (0x00/0x00).</summary>
     AbortedCommand,
+    /// <summary>ABORTED COMMAND, DATA PHASE ERROR (0x4B/0x00): the transport could not deliver the
+    /// command's data in order (an iSCSI Data-Out sequence error at ERL 0).</summary>
+    DataPhaseError,
+    /// <summary>HARDWARE ERROR, INTERNAL TARGET FAILURE (0x44/0x00): the target itself failed (a bug).</summary>
+    InternalTargetFailure,
 }

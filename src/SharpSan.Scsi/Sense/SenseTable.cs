@@ -22,6 +22,8 @@ internal static class SenseTable
             SenseReason.MediumNotPresent => (SenseKey.NotReady, (byte)0x3A, (byte)0x00),
             SenseReason.UnitAttention => (SenseKey.UnitAttention, (byte)0x00, (byte)0x00),
             SenseReason.AbortedCommand => (SenseKey.AbortedCommand, (byte)0x00, (byte)0x00),
+            SenseReason.DataPhaseError => (SenseKey.AbortedCommand, (byte)0x4B, (byte)0x00),
+            SenseReason.InternalTargetFailure => (SenseKey.HardwareError, (byte)0x44, (byte)0x00),
             _ => (SenseKey.NoSense, (byte)0x00, (byte)0x00),
         };
     }
