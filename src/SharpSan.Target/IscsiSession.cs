@@ -16,6 +16,7 @@ internal sealed class IscsiSession
     private uint _expCmdSN;
     private uint _maxCmdSN;
     private int _inFlight;
+    private int _ended;
 
     public IscsiSession(ushort tsih, ulong isid, string initiatorName, bool discovery, uint firstCmdSN, int window)
     {
@@ -90,6 +91,9 @@ internal sealed class IscsiSession
             return true;
         }
     }
+
+    /// <summary>True the first time it is called: the session is over and its nexus state released.</summary>
+    public bool TryMarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     /// <summary>A command finished: its slot in the window frees.</summary>
     public void CommandDone()

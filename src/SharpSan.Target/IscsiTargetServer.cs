@@ -256,6 +256,9 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
     /// <summary>Called by a connection when it closes: the session ends with it (ERL 0).</summary>
     internal void SessionEnded(IscsiSession session, IscsiConnection connection)
     {
+        // Once per session: a logout ends it before answering, and the connection's close path comes
+        // later; a second NexusLost could release what a new session of the same nexus holds by then.
+        if (!session.TryMarkEnded()) return;
         lock (_sessions)
         {
             if (_sessions.TryGetValue(session.Tsih, out var s) && ReferenceEquals(s, session)) _sessions.Remove(session.Tsih);

@@ -41,6 +41,8 @@ internal sealed class IscsiTask
     /// <summary>The pooled data buffer (also in Scsi.Buffer), returned when the task finishes.</summary>
     public byte[]? RentedBuffer;
     public uint NextDataInSN;
+    /// <summary>The task's CmdSN window slot was given back (once, before its response goes out).</summary>
+    public bool SlotFreed;
 
     public void Reset()
     {
@@ -56,5 +58,6 @@ internal sealed class IscsiTask
         Completion = null;
         RentedBuffer = null;
         NextDataInSN = 0;
+        SlotFreed = false;
     }
 }

@@ -42,6 +42,11 @@ internal sealed class LogoutHandler
             return true;
         }
         await ScsiTaskRunner.WaitForTasksAsync(session, _connection.Server.Options.DrainTimeout);
+        // The session ends here, before the answer (with MaxConnections=1 closing our connection
+        // closes the session too): its I_T nexus is lost (SAM-5 6.3.4), so reservations and unit
+        // attentions are released before the initiator can see the logout done and log in again,
+        // not whenever the socket's close path runs.
+        _connection.Server.SessionEnded(session, _connection);
         await SendResponseAsync(itt, LogoutResponseCode.ClosedSuccessfully);
         Log.Debug($"logout: {session.InitiatorName} TSIH {session.Tsih}");
         return false;

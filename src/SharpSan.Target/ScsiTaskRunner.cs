@@ -84,7 +84,11 @@ internal sealed class ScsiTaskRunner
     {
         try
         {
-            if (task.TryClaimResponse()) await SendCompletionAsync(task, flush);
+            if (task.TryClaimResponse())
+            {
+                FreeSlot(task);
+                await SendCompletionAsync(task, flush);
+            }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
@@ -101,7 +105,11 @@ internal sealed class ScsiTaskRunner
     {
         try
         {
-            if (task.TryClaimResponse()) await SendCompletionAsync(task);
+            if (task.TryClaimResponse())
+            {
+                FreeSlot(task);
+                await SendCompletionAsync(task);
+            }
         }
         finally
         {
@@ -177,7 +185,7 @@ internal sealed class ScsiTaskRunner
     {
         var session = _connection.Session!;
         session.RemoveTask(task);
-        session.CommandDone();
+        FreeSlot(task);
         TaskCompletionSource? waiter;
         lock (task)
         {
@@ -187,6 +195,18 @@ internal sealed class ScsiTaskRunner
         }
         waiter?.TrySetResult();
         Return(task);
+    }
+
+    /// <summary>
+    /// Gives the task's CmdSN window slot back, once (§4.2.2.1). Done before its response is stamped,
+    /// so that response's MaxCmdSN, and every PDU after it, already counts the slot as free: an
+    /// initiator that saw all its responses sees the whole window open again.
+    /// </summary>
+    private void FreeSlot(IscsiTask task)
+    {
+        if (task.SlotFreed) return;
+        task.SlotFreed = true;
+        _connection.Session!.CommandDone();
     }
 
     /// <summary>Returns a task that never entered the task table, or a finished one, to the pool.</summary>
