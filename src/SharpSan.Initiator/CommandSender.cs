@@ -49,8 +49,7 @@ internal sealed class CommandSender
                 Lun = SamLun.Encode(cmd.Lun),
                 InitiatorTaskTag = pc.Itt,
                 ExpectedDataTransferLength = (uint)edtl,
-                CmdSN = pc.CmdSN,
-                ExpStatSN = _window.ExpStatSN,
+                Sequence = new(pc.CmdSN, _window.ExpStatSN),
                 Cdb = cmd.Cdb.Span,
             }.Encode(header, immediate);
             await conn.SendAsync(header.AsMemory(0, Bhs.Length), cmd.Buffer[..immediate], ct);
@@ -129,7 +128,7 @@ internal sealed class CommandSender
     {
         var header = new byte[Bhs.Length];
         var (cmdSN, expStatSN) = _window.ForImmediate();
-        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, CmdSN = cmdSN, ExpStatSN = expStatSN }.Encode(header, 0);
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, Sequence = new(cmdSN, expStatSN) }.Encode(header, 0);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, conn.Closed);
     }
 
@@ -146,8 +145,7 @@ internal sealed class CommandSender
             Lun = SamLun.Encode(pc.Command.Lun),
             InitiatorTaskTag = itt,
             ReferencedTaskTag = pc.Itt,
-            CmdSN = cmdSN,
-            ExpStatSN = expStatSN,
+            Sequence = new(cmdSN, expStatSN),
             RefCmdSN = pc.CmdSN,
         }.Encode(header);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, conn.Closed);

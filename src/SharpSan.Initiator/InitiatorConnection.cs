@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using SharpSan.Platform;
 using SharpSan.Protocol;
 
 namespace SharpSan.Initiator;
@@ -207,23 +208,7 @@ internal sealed class InitiatorConnection : IAsyncDisposable
     public void Abort()
     {
         if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
-        try
-        {
-            _closed.Cancel();
-        }
-        catch (AggregateException)
-        {
-        }
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        ConnectionTeardown.Stop(_closed, _socket);
         _socket.Dispose();
     }
 

@@ -33,13 +33,13 @@ public static class IscsiDiscovery
                 if (round > 1024) throw new IscsiSessionException("SendTargets answer did not end after 1024 continuations");
                 var header = new byte[Bhs.Length];
                 // §11.10: Text Request with F=1; an empty request with the target's TTT asks for the next part.
-                new TextRequestPdu { Final = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, CmdSN = cmdSN, ExpStatSN = expStatSN }
+                new TextRequestPdu { Final = true, InitiatorTaskTag = itt, TargetTransferTag = ttt, Sequence = new(cmdSN, expStatSN) }
                     .Encode(header, payload.Length);
                 await conn.SendAsync(header, payload, ct);
                 cmdSN++;
                 var rsp = await ReceiveTextResponseAsync(conn, itt, ct);
                 var answer = TextResponsePdu.Decode(rsp.Header);
-                expStatSN = answer.StatSN + 1;
+                expStatSN = answer.Sequence.StatSN + 1;
                 text.Write(rsp.Data);
                 if (!answer.Continue) break;
                 ttt = answer.TargetTransferTag;
@@ -78,7 +78,7 @@ public static class IscsiDiscovery
     {
         var header = new byte[Bhs.Length];
         // §11.14: reason 0, close the session.
-        new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = 2, CmdSN = cmdSN, ExpStatSN = expStatSN }
+        new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = 2, Sequence = new(cmdSN, expStatSN) }
             .Encode(header);
         await conn.SendAsync(header, ReadOnlyMemory<byte>.Empty, ct);
         try

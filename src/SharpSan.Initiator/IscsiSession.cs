@@ -221,7 +221,7 @@ public sealed class IscsiSession : IAsyncDisposable
             var waiter = _pending.RegisterImmediate(itt);
             var header = new byte[Bhs.Length];
             var (cmdSN, expStatSN) = _window.ForImmediate();
-            new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = itt, Cid = 0, CmdSN = cmdSN, ExpStatSN = expStatSN }
+            new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.CloseSession, InitiatorTaskTag = itt, Cid = 0, Sequence = new(cmdSN, expStatSN) }
                 .Encode(header);
             await link.Connection.SendAsync(header, ReadOnlyMemory<byte>.Empty, timeout.Token);
             var rsp = await waiter.Task.WaitAsync(timeout.Token);

@@ -70,7 +70,7 @@ internal static class LoginExchange
                 throw new IscsiLoginException(status, $"the target refused the login{(discovery ? " (discovery)" : $" to {targetName}")}: {Describe(status)}");
             }
             // §11.13: StatSN of the first response starts the numbering; later responses advance it.
-            expStatSN = login.StatSN + 1;
+            expStatSN = login.Sequence.StatSN + 1;
             if (firstResponse && !discovery && !keys.ContainsKey(NegotiationKeys.TargetPortalGroupTag))
                 throw new IscsiLoginException(LoginStatus.InitiatorError, "the target's first Login Response lacks TargetPortalGroupTag (RFC 7143 §13.9)");
             firstResponse = false;
@@ -141,7 +141,7 @@ internal static class LoginExchange
         var login = LoginResponsePdu.Decode(rsp.Header);
         if (login.Tsih == 0)
             throw new IscsiLoginException(LoginStatus.InitiatorError, "the final Login Response carries TSIH 0");
-        return new LoginOutcome(login.Tsih, expStatSN, login.ExpCmdSN, login.MaxCmdSN, negotiation.Build());
+        return new LoginOutcome(login.Tsih, expStatSN, login.Sequence.ExpCmdSN, login.Sequence.MaxCmdSN, negotiation.Build());
     }
 
     private static async Task SendLoginAsync(InitiatorConnection conn, ulong isid, ushort tsih, uint itt, uint cmdSN, uint expStatSN,
@@ -159,8 +159,7 @@ internal static class LoginExchange
             Tsih = tsih,
             InitiatorTaskTag = itt,
             Cid = 0,
-            CmdSN = cmdSN,
-            ExpStatSN = expStatSN,
+            Sequence = new(cmdSN, expStatSN),
         }.Encode(header, data.Length);
         await conn.SendAsync(header, data, ct);
     }

@@ -87,7 +87,7 @@ internal sealed class ResponseDispatcher
         pc.DataReceived += (int)data.Length;
         if (pdu.StatusPresent)
         {
-            _window.AdvanceStatSN(pdu.StatSN);
+            _window.AdvanceStatSN(pdu.Sequence.StatSN);
             _pending.Complete(pc, new ScsiResult(pdu.Status, Array.Empty<byte>(), pdu.ResidualOverflow, pdu.ResidualUnderflow, (int)pdu.ResidualCount, pc.DataReceived));
         }
     }
@@ -140,7 +140,7 @@ internal sealed class ResponseDispatcher
     {
         if (nop.InitiatorTaskTag != Bhs.ReservedTag)
         {
-            _window.AdvanceStatSN(nop.StatSN);
+            _window.AdvanceStatSN(nop.Sequence.StatSN);
             _keepalive.PingAnswered(nop.InitiatorTaskTag);
             return;
         }

@@ -81,8 +81,7 @@ internal sealed class TaskManagement
                 Lun = SamLun.Encode(lun),
                 InitiatorTaskTag = itt,
                 ReferencedTaskTag = referencedTag,
-                CmdSN = cmdSN,
-                ExpStatSN = expStatSN,
+                Sequence = new(cmdSN, expStatSN),
                 // only ABORT TASK names a command (§11.5.4)
                 RefCmdSN = function == TaskManagementFunction.AbortTask ? refCmdSN : 0,
             }.Encode(header);

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using SharpSan.Protocol;
 
 namespace SharpSan.Target;
 

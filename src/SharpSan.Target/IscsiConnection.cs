@@ -1,9 +1,8 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
-using SharpSan.Protocol;
+using System.Net;
+using SharpSan.Platform;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
@@ -18,7 +17,7 @@ namespace SharpSan.Target;
 internal sealed class IscsiConnection
 {
     /// <summary>How long <see cref="SpinForData"/> waits for the initiator's next PDU.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency * 50 / 1_000_000;
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * 50 / 1_000_000;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -113,21 +112,7 @@ internal sealed class IscsiConnection
     /// <summary>Stops the connection: the read loop ends, in-flight tasks are aborted, the socket closes.</summary>
     public void Abort()
     {
-        try
-        {
-            _cts.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception)
-        {
-            // already closed
-        }
+        ConnectionTeardown.Stop(_cts, _socket);
     }
 
     private async Task CloseAsync()
@@ -208,12 +193,12 @@ internal sealed class IscsiConnection
     private void SpinForData()
     {
         if (Server.ConnectionCount > Environment.ProcessorCount) return;
-        long until = Stopwatch.GetTimestamp() + SpinTicks;
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
         try
         {
             while (!_socket.Poll(0, SelectMode.SelectRead))
             {
-                if (Stopwatch.GetTimestamp() >= until) return;
+                if (System.Diagnostics.Stopwatch.GetTimestamp() >= until) return;
                 Thread.SpinWait(20);
             }
         }

@@ -1,5 +1,3 @@
-using SharpSan.Protocol;
-using SharpSan.Scsi;
 using SharpSan.Target.Runtime;
 
 namespace SharpSan.Target;

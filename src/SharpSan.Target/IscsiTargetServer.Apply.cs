@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
 using SharpSan.Target.Runtime;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using SharpSan.Protocol;
-using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
 using SharpSan.Target.Runtime;
 

@@ -1,4 +1,3 @@
-using SharpSan.Scsi;
 
 namespace SharpSan.Target;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using SharpSan.Protocol;
 
 namespace SharpSan.Target;
 

@@ -1,4 +1,3 @@
-using SharpSan.Protocol;
 
 namespace SharpSan.Target;
 
@@ -17,8 +16,8 @@ internal readonly struct LoginRequestFields
         Tsih = pdu.Tsih;
         Itt = pdu.InitiatorTaskTag;
         Cid = pdu.Cid;
-        CmdSN = pdu.CmdSN;
-        ExpStatSN = pdu.ExpStatSN;
+        CmdSN = pdu.Sequence.CmdSN;
+        ExpStatSN = pdu.Sequence.ExpStatSN;
     }
 
     public bool Transit { get; }

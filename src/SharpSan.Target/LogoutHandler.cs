@@ -1,4 +1,3 @@
-using SharpSan.Protocol;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
@@ -26,7 +25,7 @@ internal sealed class LogoutHandler
         uint itt = logout.InitiatorTaskTag;
         ushort cid = logout.Cid;
         var session = _connection.Session!;
-        session.AcceptCmdSN(logout.CmdSN, logout.Immediate, consumesSlot: false);
+        session.AcceptCmdSN(logout.Sequence.CmdSN, logout.Immediate, consumesSlot: false);
         var response = reason switch
         {
             LogoutReason.CloseSession => LogoutResponseCode.ClosedSuccessfully,

@@ -1,5 +1,4 @@
 using System.Buffers;
-using SharpSan.Protocol;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
@@ -29,7 +28,7 @@ internal sealed class NopKeepAlive
         var nop = NopOutPdu.Decode(_rxHeader);
         uint itt = nop.InitiatorTaskTag, ttt = nop.TargetTransferTag;
         bool immediate = nop.Immediate;
-        uint cmdSN = nop.CmdSN;
+        uint cmdSN = nop.Sequence.CmdSN;
         ulong lun = nop.Lun;
         if (ttt != Bhs.ReservedTag)
         {

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using SharpSan.Protocol;
-using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
@@ -41,7 +39,7 @@ internal sealed class ScsiCommandHandler
         bool final = cmd.Final, read = cmd.Read, write = cmd.Write;
         uint itt = cmd.InitiatorTaskTag;
         uint edtl = cmd.ExpectedDataTransferLength;
-        uint cmdSN = cmd.CmdSN;
+        uint cmdSN = cmd.Sequence.CmdSN;
 
         if (!session.AcceptCmdSN(cmdSN, immediate, consumesSlot: true))
         {

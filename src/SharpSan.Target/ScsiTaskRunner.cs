@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using SharpSan.Protocol;
-using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;

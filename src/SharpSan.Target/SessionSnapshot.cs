@@ -1,5 +1,4 @@
 using System.Net;
-using SharpSan.Scsi;
 
 namespace SharpSan.Target;
 

@@ -1,4 +1,3 @@
-using SharpSan.Protocol;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;

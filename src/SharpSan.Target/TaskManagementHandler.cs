@@ -1,4 +1,3 @@
-using SharpSan.Protocol;
 using SharpSan.Target.Diagnostics;
 
 namespace SharpSan.Target;
@@ -40,7 +39,7 @@ internal sealed class TaskManagementHandler
         uint refCmdSN = tmf.RefCmdSN;
         ulong lun = SharpSan.Scsi.SamLun.Decode(new Bhs(_rxHeader).LunBytes);
         var session = Session;
-        if (!session.AcceptCmdSN(tmf.CmdSN, tmf.Immediate, consumesSlot: false)) return;
+        if (!session.AcceptCmdSN(tmf.Sequence.CmdSN, tmf.Immediate, consumesSlot: false)) return;
 
         var waits = new List<Task>();
         TaskManagementResponseCode response;

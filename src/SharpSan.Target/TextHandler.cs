@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using SharpSan.Protocol;
 using SharpSan.Target.Runtime;
 
 namespace SharpSan.Target;
@@ -40,7 +39,7 @@ internal sealed class TextHandler
         var request = TextRequestPdu.Decode(_rxHeader);
         uint itt = request.InitiatorTaskTag, ttt = request.TargetTransferTag;
         bool cont = request.Continue;
-        if (!_connection.Session!.AcceptCmdSN(request.CmdSN, request.Immediate, consumesSlot: false)) return;
+        if (!_connection.Session!.AcceptCmdSN(request.Sequence.CmdSN, request.Immediate, consumesSlot: false)) return;
 
         if (ttt != Bhs.ReservedTag)
         {

@@ -102,8 +102,7 @@ public class RawInitiator : IDisposable
             Tsih = tsih,
             InitiatorTaskTag = LoginItt,
             Cid = Cid,
-            CmdSN = CmdSN,
-            ExpStatSN = ExpStatSN,
+            Sequence = new(CmdSN, ExpStatSN),
         }.Encode(h, data.Length);
         Send(h, data, false, false);
     }
@@ -290,8 +289,7 @@ public class RawInitiator : IDisposable
             Lun = lun << 48,
             InitiatorTaskTag = itt ?? NextItt++,
             ExpectedDataTransferLength = edtl,
-            CmdSN = cmdSN ?? (immediate ? CmdSN : CmdSN++),
-            ExpStatSN = ExpStatSN,
+            Sequence = new(cmdSN ?? (immediate ? CmdSN : CmdSN++), ExpStatSN),
             Cdb = cdb,
         }.Encode(h, immediateLength);
         return h;
@@ -466,7 +464,7 @@ public class RawInitiator : IDisposable
     public RawPdu NopOut(byte[] ping, uint? itt = null)
     {
         var h = new byte[48];
-        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt ?? NextItt++, TargetTransferTag = Bhs.ReservedTag, CmdSN = CmdSN, ExpStatSN = ExpStatSN }
+        new NopOutPdu { Immediate = true, InitiatorTaskTag = itt ?? NextItt++, TargetTransferTag = Bhs.ReservedTag, Sequence = new(CmdSN, ExpStatSN) }
             .Encode(h, ping.Length);
         Send(h, ping);
         var rsp = ReceiveSkippingPings();
@@ -479,7 +477,7 @@ public class RawInitiator : IDisposable
         var h = new byte[48];
         new NopOutPdu
         {
-            Immediate = true, Lun = nopIn.Lun, InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = nopIn.Ttt, CmdSN = CmdSN, ExpStatSN = ExpStatSN,
+            Immediate = true, Lun = nopIn.Lun, InitiatorTaskTag = Bhs.ReservedTag, TargetTransferTag = nopIn.Ttt, Sequence = new(CmdSN, ExpStatSN),
         }.Encode(h, 0);
         Send(h, ReadOnlySpan<byte>.Empty);
     }
@@ -490,7 +488,7 @@ public class RawInitiator : IDisposable
         new TextRequestPdu
         {
             Immediate = immediate, Final = !cont, Continue = cont, InitiatorTaskTag = itt, TargetTransferTag = ttt,
-            CmdSN = immediate ? CmdSN : CmdSN++, ExpStatSN = ExpStatSN,
+            Sequence = new(immediate ? CmdSN : CmdSN++, ExpStatSN),
         }.Encode(h, dataLength);
         return h;
     }
@@ -510,7 +508,7 @@ public class RawInitiator : IDisposable
         new TaskManagementRequestPdu
         {
             Immediate = true, Function = (TaskManagementFunction)function, Lun = lun << 48, InitiatorTaskTag = NextItt++,
-            ReferencedTaskTag = referencedItt, CmdSN = CmdSN, ExpStatSN = ExpStatSN, RefCmdSN = refCmdSN, ExpDataSN = CmdSN,
+            ReferencedTaskTag = referencedItt, Sequence = new(CmdSN, ExpStatSN), RefCmdSN = refCmdSN, ExpDataSN = CmdSN,
         }.Encode(h);
         Send(h, ReadOnlySpan<byte>.Empty);
         var rsp = ReceiveSkippingPings();
@@ -523,7 +521,7 @@ public class RawInitiator : IDisposable
         var h = new byte[48];
         new LogoutRequestPdu
         {
-            Immediate = true, Reason = (LogoutReason)reason, InitiatorTaskTag = NextItt++, Cid = cid ?? Cid, CmdSN = CmdSN, ExpStatSN = ExpStatSN,
+            Immediate = true, Reason = (LogoutReason)reason, InitiatorTaskTag = NextItt++, Cid = cid ?? Cid, Sequence = new(CmdSN, ExpStatSN),
         }.Encode(h);
         Send(h, ReadOnlySpan<byte>.Empty);
         var rsp = ReceiveSkippingPings();

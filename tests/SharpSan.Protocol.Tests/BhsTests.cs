@@ -97,7 +97,7 @@ public class BhsTests
         new LoginRequestPdu
         {
             Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase,
-            Isid = 0x80bee7d40000, Tsih = 0, InitiatorTaskTag = 0x341f9025, Cid = 0, CmdSN = 1632392226, ExpStatSN = 1,
+            Isid = 0x80bee7d40000, Tsih = 0, InitiatorTaskTag = 0x341f9025, Cid = 0, Sequence = new(1632392226, 1),
         }.Encode(built, 395);
         Assert.Equal(req.Header, built);
     }

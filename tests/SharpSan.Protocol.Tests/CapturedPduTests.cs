@@ -90,7 +90,7 @@ public class CapturedPduTests
         Assert.Equal(new R2tPdu
         {
             Lun = 0x0001000000000000, InitiatorTaskTag = 0x35f33871, TargetTransferTag = 0x203adb05,
-            StatSN = 0x0f, ExpCmdSN = 0x56a3c3c2, MaxCmdSN = 0x56a3c442,
+            Sequence = new(0x0f, 0x56a3c3c2, 0x56a3c442),
             R2TSN = 0, BufferOffset = 0x2000, DesiredDataTransferLength = 0x3e000,
         }, r2t);
     }
@@ -126,7 +126,7 @@ public class CapturedPduTests
         Assert.Equal(ScsiResponseCode.CommandCompletedAtTarget, rsp.Response);
         Assert.Equal(0x02, rsp.Status);
         Assert.Equal(0x2a77dcd0u, rsp.InitiatorTaskTag);
-        Assert.Equal((4u, 0x6c0d656fu, 0x6c0d65efu), (rsp.StatSN, rsp.ExpCmdSN, rsp.MaxCmdSN));
+        Assert.Equal((4u, 0x6c0d656fu, 0x6c0d65efu), (rsp.Sequence.StatSN, rsp.Sequence.ExpCmdSN, rsp.Sequence.MaxCmdSN));
         Assert.False(rsp.ResidualOverflow || rsp.ResidualUnderflow);
 
         // INQUIRY with phase collapse: F and S in one Data-In, status GOOD.
@@ -134,7 +134,7 @@ public class CapturedPduTests
         Assert.True(dataIn.Final && dataIn.StatusPresent && !dataIn.Acknowledge);
         Assert.Equal(0, dataIn.Status);
         Assert.Equal(Bhs.ReservedTag, dataIn.TargetTransferTag);
-        Assert.Equal((0u, 0u, 6u), (dataIn.DataSN, dataIn.BufferOffset, dataIn.StatSN));
+        Assert.Equal((0u, 0u, 6u), (dataIn.DataSN, dataIn.BufferOffset, dataIn.Sequence.StatSN));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class CapturedPduTests
         Assert.Equal(new LoginRequestPdu
         {
             Transit = true, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase,
-            Isid = 0x80bee7d40000, Tsih = 0, InitiatorTaskTag = 0x341f9025, Cid = 0, CmdSN = 0x614c5422, ExpStatSN = 1,
+            Isid = 0x80bee7d40000, Tsih = 0, InitiatorTaskTag = 0x341f9025, Cid = 0, Sequence = new(0x614c5422, 1),
         }, login);
         var accepted = LoginResponsePdu.Decode(Nth("discovery.0.s2c.bin", Opcode.LoginResponse).Header);
         Assert.Equal((LoginStatus.Success, (ushort)0x0100, login.Isid), (accepted.Status, accepted.Tsih, accepted.Isid));
@@ -192,6 +192,6 @@ public class CapturedPduTests
         Assert.Equal(LogoutResponseCode.ClosedSuccessfully, rsp.Response);
         Assert.Equal(req.InitiatorTaskTag, rsp.InitiatorTaskTag);
         Assert.Equal(TargetSequenceNumbers.Read(Nth("inquiry-chap.0.s2c.bin", Opcode.LogoutResponse).Header),
-            new TargetSequenceNumbers(rsp.StatSN, rsp.ExpCmdSN, rsp.MaxCmdSN));
+            rsp.Sequence);
     }
 }

@@ -57,12 +57,12 @@ public class PduRoundTripTests
         var h = Encode(b => new ScsiCommandPdu
         {
             Immediate = true, Final = true, Read = true, Write = false, Attribute = ScsiTaskAttribute.HeadOfQueue,
-            Lun = Lun, InitiatorTaskTag = W16, ExpectedDataTransferLength = W20, CmdSN = W24, ExpStatSN = W28, Cdb = cdb,
+            Lun = Lun, InitiatorTaskTag = W16, ExpectedDataTransferLength = W20, Sequence = new(W24, W28), Cdb = cdb,
         }.Encode(b, 0x123456), 0x41, 0xC3, 0, 0, 0x123456, (8, 48));
         var d = ScsiCommandPdu.Decode(h);
         Assert.True(d.Immediate && d.Final && d.Read && !d.Write);
         Assert.Equal(ScsiTaskAttribute.HeadOfQueue, d.Attribute);
-        Assert.Equal((Lun, W16, W20, W24, W28), (d.Lun, d.InitiatorTaskTag, d.ExpectedDataTransferLength, d.CmdSN, d.ExpStatSN));
+        Assert.Equal((Lun, W16, W20, W24, W28), (d.Lun, d.InitiatorTaskTag, d.ExpectedDataTransferLength, d.Sequence.CmdSN, d.Sequence.ExpStatSN));
         Assert.Equal(cdb, d.Cdb.ToArray());
         Assert.Equal(d.Cdb.ToArray(), ScsiCommandPdu.Decode(new Bhs(h)).Cdb.ToArray());
     }
@@ -87,7 +87,7 @@ public class PduRoundTripTests
         {
             BidirectionalReadResidualOverflow = true, BidirectionalReadResidualUnderflow = false,
             ResidualOverflow = false, ResidualUnderflow = true, Response = ScsiResponseCode.TargetFailure, Status = 0x02,
-            InitiatorTaskTag = W16, SnackTag = W20, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            InitiatorTaskTag = W16, SnackTag = W20, Sequence = new(W24, W28, W32),
             ExpDataSN = W36, BidirectionalReadResidualCount = W40, ResidualCount = W44,
         };
         var h = Encode(b => pdu.Encode(b, 18), 0x21, 0x92, 0x01, 0x02, 18, (16, 48));
@@ -110,7 +110,7 @@ public class PduRoundTripTests
         var pdu = new DataInPdu
         {
             Final = true, Acknowledge = true, ResidualOverflow = true, ResidualUnderflow = false, StatusPresent = true, Status = 0x18,
-            Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28, W32),
             DataSN = W36, BufferOffset = W40, ResidualCount = W44,
         };
         var h = Encode(b => pdu.Encode(b, 65536), 0x25, 0xC5, 0, 0x18, 65536, (8, 48));
@@ -124,7 +124,7 @@ public class PduRoundTripTests
     {
         var pdu = new R2tPdu
         {
-            Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28, W32),
             R2TSN = W36, BufferOffset = W40, DesiredDataTransferLength = W44,
         };
         var h = Encode(b => pdu.Encode(b), 0x31, 0x80, 0, 0, 0, (8, 48));
@@ -137,7 +137,7 @@ public class PduRoundTripTests
         var pdu = new TaskManagementRequestPdu
         {
             Immediate = true, Function = TaskManagementFunction.AbortTask, Lun = Lun, InitiatorTaskTag = W16,
-            ReferencedTaskTag = W20, CmdSN = W24, ExpStatSN = W28, RefCmdSN = W32, ExpDataSN = W36,
+            ReferencedTaskTag = W20, Sequence = new(W24, W28), RefCmdSN = W32, ExpDataSN = W36,
         };
         var h = Encode(b => pdu.Encode(b), 0x42, 0x81, 0, 0, 0, (8, 40));
         Assert.Equal(pdu, TaskManagementRequestPdu.Decode(h));
@@ -150,7 +150,7 @@ public class PduRoundTripTests
     {
         var pdu = new TaskManagementResponsePdu
         {
-            Response = TaskManagementResponseCode.FunctionRejected, InitiatorTaskTag = W16, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            Response = TaskManagementResponseCode.FunctionRejected, InitiatorTaskTag = W16, Sequence = new(W24, W28, W32),
         };
         var h = Encode(b => pdu.Encode(b), 0x22, 0x80, 0xFF, 0, 0, (16, 20), (24, 36));
         Assert.Equal(pdu, TaskManagementResponsePdu.Decode(h));
@@ -161,7 +161,7 @@ public class PduRoundTripTests
     {
         var pdu = new TextRequestPdu
         {
-            Immediate = true, Final = false, Continue = true, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, CmdSN = W24, ExpStatSN = W28,
+            Immediate = true, Final = false, Continue = true, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28),
         };
         var h = Encode(b => pdu.Encode(b, 300), 0x44, 0x40, 0, 0, 300, (8, 32));
         Assert.Equal(pdu, TextRequestPdu.Decode(h));
@@ -172,7 +172,7 @@ public class PduRoundTripTests
     {
         var pdu = new TextResponsePdu
         {
-            Final = true, Continue = false, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            Final = true, Continue = false, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28, W32),
         };
         var h = Encode(b => pdu.Encode(b, 7), 0x24, 0x80, 0, 0, 7, (8, 36));
         Assert.Equal(pdu, TextResponsePdu.Decode(h));
@@ -185,7 +185,7 @@ public class PduRoundTripTests
         {
             Transit = true, Continue = false, CurrentStage = LoginStage.LoginOperationalNegotiation, NextStage = LoginStage.FullFeaturePhase,
             VersionMax = 0x02, VersionMin = 0x03, Isid = 0x08090A0B0C0D, Tsih = 0x0E0F, InitiatorTaskTag = W16, Cid = 0x1415,
-            CmdSN = W24, ExpStatSN = W28,
+            Sequence = new(W24, W28),
         };
         var h = Encode(b => pdu.Encode(b, 395), 0x43, 0x87, 0x02, 0x03, 395, (8, 22), (24, 32));
         Assert.Equal(pdu, LoginRequestPdu.Decode(h));
@@ -200,7 +200,7 @@ public class PduRoundTripTests
         {
             Transit = true, Continue = true, CurrentStage = LoginStage.SecurityNegotiation, NextStage = LoginStage.LoginOperationalNegotiation,
             VersionMax = 0x02, VersionActive = 0x03, Isid = 0x08090A0B0C0D, Tsih = 0x0E0F, InitiatorTaskTag = W16,
-            StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32, Status = (LoginStatus)0x2425,
+            Sequence = new(W24, W28, W32), Status = (LoginStatus)0x2425,
         };
         var h = Encode(b => pdu.Encode(b, 1), 0x23, 0xC1, 0x02, 0x03, 1, (8, 20), (24, 38));
         Assert.Equal(pdu, LoginResponsePdu.Decode(h));
@@ -209,7 +209,7 @@ public class PduRoundTripTests
     [Fact]
     public void LogoutRequest()
     {
-        var pdu = new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.RemoveConnectionForRecovery, InitiatorTaskTag = W16, Cid = 0x1415, CmdSN = W24, ExpStatSN = W28 };
+        var pdu = new LogoutRequestPdu { Immediate = true, Reason = LogoutReason.RemoveConnectionForRecovery, InitiatorTaskTag = W16, Cid = 0x1415, Sequence = new(W24, W28) };
         var h = Encode(b => pdu.Encode(b), 0x46, 0x82, 0, 0, 0, (16, 22), (24, 32));
         Assert.Equal(pdu, LogoutRequestPdu.Decode(h));
     }
@@ -219,7 +219,7 @@ public class PduRoundTripTests
     {
         var pdu = new LogoutResponsePdu
         {
-            Response = LogoutResponseCode.CleanupFailed, InitiatorTaskTag = W16, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32,
+            Response = LogoutResponseCode.CleanupFailed, InitiatorTaskTag = W16, Sequence = new(W24, W28, W32),
             Time2Wait = 0x2829, Time2Retain = 0x2A2B,
         };
         var h = Encode(b => pdu.Encode(b), 0x26, 0x80, 0x03, 0, 0, (16, 20), (24, 36), (40, 44));
@@ -229,7 +229,7 @@ public class PduRoundTripTests
     [Fact]
     public void NopOut()
     {
-        var pdu = new NopOutPdu { Immediate = true, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, CmdSN = W24, ExpStatSN = W28 };
+        var pdu = new NopOutPdu { Immediate = true, Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28) };
         var h = Encode(b => pdu.Encode(b, 5), 0x40, 0x80, 0, 0, 5, (8, 32));
         Assert.Equal(pdu, NopOutPdu.Decode(h));
     }
@@ -237,7 +237,7 @@ public class PduRoundTripTests
     [Fact]
     public void NopIn()
     {
-        var pdu = new NopInPdu { Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32 };
+        var pdu = new NopInPdu { Lun = Lun, InitiatorTaskTag = W16, TargetTransferTag = W20, Sequence = new(W24, W28, W32) };
         var h = Encode(b => pdu.Encode(b, 0), 0x20, 0x80, 0, 0, 0, (8, 36));
         Assert.Equal(pdu, NopInPdu.Decode(h));
     }
@@ -245,7 +245,7 @@ public class PduRoundTripTests
     [Fact]
     public void Reject()
     {
-        var pdu = new RejectPdu { Reason = RejectReason.InvalidPduField, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32, DataSNOrR2TSN = W36 };
+        var pdu = new RejectPdu { Reason = RejectReason.InvalidPduField, Sequence = new(W24, W28, W32), DataSNOrR2TSN = W36 };
         var h = EncodeReservedItt(b => pdu.Encode(b, 48), 0x3F, 0x80, 0x09, 0, 48, (24, 40));
         Assert.Equal(pdu, RejectPdu.Decode(h));
         Assert.Equal(Bhs.ReservedTag, new Bhs(h).InitiatorTaskTag);
@@ -256,7 +256,7 @@ public class PduRoundTripTests
     {
         var pdu = new AsyncMessagePdu
         {
-            Lun = Lun, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32, AsyncEvent = (AsyncEvent)0x24, AsyncVCode = 0x25,
+            Lun = Lun, Sequence = new(W24, W28, W32), AsyncEvent = (AsyncEvent)0x24, AsyncVCode = 0x25,
             Parameter1 = 0x2627, Parameter2 = 0x2829, Parameter3 = 0x2A2B,
         };
         var h = EncodeReservedItt(b => pdu.Encode(b, 0), 0x32, 0x80, 0, 0, 0, (8, 16), (24, 44));
@@ -280,7 +280,7 @@ public class PduRoundTripTests
         var h = new byte[48];
         new R2tPdu { InitiatorTaskTag = W16, R2TSN = W36 }.Encode(h);
         new TargetSequenceNumbers(W24, W28, W32).WriteTo(h);
-        Assert.Equal(new R2tPdu { InitiatorTaskTag = W16, StatSN = W24, ExpCmdSN = W28, MaxCmdSN = W32, R2TSN = W36 }, R2tPdu.Decode(h));
+        Assert.Equal(new R2tPdu { InitiatorTaskTag = W16, Sequence = new(W24, W28, W32), R2TSN = W36 }, R2tPdu.Decode(h));
         Assert.Equal(new TargetSequenceNumbers(W24, W28, W32), TargetSequenceNumbers.Read(h));
     }
 

@@ -20,7 +20,7 @@ public class PduWriterTests
         new DataInPdu
         {
             Final = true, StatusPresent = true, Lun = 0x0001000000000000, InitiatorTaskTag = itt, TargetTransferTag = Bhs.ReservedTag,
-            StatSN = 7, ExpCmdSN = 8, MaxCmdSN = 9, DataSN = 10, BufferOffset = 0x1000,
+            Sequence = new(7, 8, 9), DataSN = 10, BufferOffset = 0x1000,
         }.Encode(bhs, dataLength);
         return bhs;
     }

@@ -67,6 +67,6 @@ public class SerialNumberTests
         var s2c = Framer.FrameCapture("inquiry-chap.0.s2c.bin");
         var lastLogin = s2c.Last(p => p.Opcode == Opcode.LoginResponse);
         var window = LoginResponsePdu.Decode(lastLogin.Header);
-        Assert.True(SerialNumber.InWindow(ScsiCommandPdu.Decode(c2s[0].Header).CmdSN, window.ExpCmdSN, window.MaxCmdSN));
+        Assert.True(SerialNumber.InWindow(ScsiCommandPdu.Decode(c2s[0].Header).Sequence.CmdSN, window.Sequence.ExpCmdSN, window.Sequence.MaxCmdSN));
     }
 }

@@ -85,12 +85,12 @@ internal sealed record FramedPdu(long Offset, long WireLength, byte[] Header, by
     /// <summary>CmdSN and ExpStatSN of an initiator PDU that carries both, read through its typed PDU.</summary>
     public (uint CmdSN, uint ExpStatSN) InitiatorSequence => Opcode switch
     {
-        Opcode.LoginRequest => (LoginRequestPdu.Decode(Header).CmdSN, LoginRequestPdu.Decode(Header).ExpStatSN),
-        Opcode.TextRequest => (TextRequestPdu.Decode(Header).CmdSN, TextRequestPdu.Decode(Header).ExpStatSN),
-        Opcode.ScsiCommand => (ScsiCommandPdu.Decode(Header).CmdSN, ScsiCommandPdu.Decode(Header).ExpStatSN),
-        Opcode.LogoutRequest => (LogoutRequestPdu.Decode(Header).CmdSN, LogoutRequestPdu.Decode(Header).ExpStatSN),
-        Opcode.NopOut => (NopOutPdu.Decode(Header).CmdSN, NopOutPdu.Decode(Header).ExpStatSN),
-        Opcode.TaskManagementRequest => (TaskManagementRequestPdu.Decode(Header).CmdSN, TaskManagementRequestPdu.Decode(Header).ExpStatSN),
+        Opcode.LoginRequest => (LoginRequestPdu.Decode(Header).Sequence.CmdSN, LoginRequestPdu.Decode(Header).Sequence.ExpStatSN),
+        Opcode.TextRequest => (TextRequestPdu.Decode(Header).Sequence.CmdSN, TextRequestPdu.Decode(Header).Sequence.ExpStatSN),
+        Opcode.ScsiCommand => (ScsiCommandPdu.Decode(Header).Sequence.CmdSN, ScsiCommandPdu.Decode(Header).Sequence.ExpStatSN),
+        Opcode.LogoutRequest => (LogoutRequestPdu.Decode(Header).Sequence.CmdSN, LogoutRequestPdu.Decode(Header).Sequence.ExpStatSN),
+        Opcode.NopOut => (NopOutPdu.Decode(Header).Sequence.CmdSN, NopOutPdu.Decode(Header).Sequence.ExpStatSN),
+        Opcode.TaskManagementRequest => (TaskManagementRequestPdu.Decode(Header).Sequence.CmdSN, TaskManagementRequestPdu.Decode(Header).Sequence.ExpStatSN),
         _ => throw new InvalidOperationException($"{Opcode} carries no CmdSN"),
     };
 

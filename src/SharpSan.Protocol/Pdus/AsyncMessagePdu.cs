@@ -12,9 +12,8 @@ namespace SharpSan.Protocol;
 public readonly record struct AsyncMessagePdu
 {
     public ulong Lun { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     public AsyncEvent AsyncEvent { get; init; }
     /// <summary>Vendor code, for <see cref="Protocol.AsyncEvent.VendorSpecific"/> only.</summary>
     public byte AsyncVCode { get; init; }
@@ -30,9 +29,7 @@ public readonly record struct AsyncMessagePdu
         var b = PduFields.Begin(bhs, Opcode.AsyncMessage, false, 0x80, dataSegmentLength);
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, Bhs.ReservedTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         b[36] = (byte)AsyncEvent;
         b[37] = AsyncVCode;
         PduFields.Put(b, 38, Parameter1);
@@ -48,9 +45,7 @@ public readonly record struct AsyncMessagePdu
         return new AsyncMessagePdu
         {
             Lun = PduFields.U64(b, 8),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             AsyncEvent = (AsyncEvent)b[36],
             AsyncVCode = b[37],
             Parameter1 = PduFields.U16(b, 38),

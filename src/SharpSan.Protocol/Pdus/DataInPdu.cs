@@ -26,9 +26,8 @@ public readonly record struct DataInPdu
     public uint InitiatorTaskTag { get; init; }
     /// <summary>0xffffffff unless A is set.</summary>
     public uint TargetTransferTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     public uint DataSN { get; init; }
     public uint BufferOffset { get; init; }
     public uint ResidualCount { get; init; }
@@ -42,9 +41,7 @@ public readonly record struct DataInPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, TargetTransferTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 36, DataSN);
         PduFields.Put(b, 40, BufferOffset);
         PduFields.Put(b, 44, ResidualCount);
@@ -66,9 +63,7 @@ public readonly record struct DataInPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             TargetTransferTag = PduFields.U32(b, 20),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             DataSN = PduFields.U32(b, 36),
             BufferOffset = PduFields.U32(b, 40),
             ResidualCount = PduFields.U32(b, 44),

@@ -24,8 +24,8 @@ public readonly record struct LoginRequestPdu
     public ushort Tsih { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public ushort Cid { get; init; }
-    public uint CmdSN { get; init; }
-    public uint ExpStatSN { get; init; }
+    /// <summary>CmdSN and ExpStatSN (bytes 24-31).</summary>
+    public InitiatorSequenceNumbers Sequence { get; init; }
 
     public void Encode(Span<byte> bhs, int dataSegmentLength)
     {
@@ -36,8 +36,7 @@ public readonly record struct LoginRequestPdu
         PduFields.Put(b, 8, (Isid << 16) | Tsih);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, Cid);
-        PduFields.Put(b, 24, CmdSN);
-        PduFields.Put(b, 28, ExpStatSN);
+        Sequence.WriteTo(b);
     }
 
     public static LoginRequestPdu Decode(in Bhs bhs) => Decode(bhs.Bytes);
@@ -57,8 +56,7 @@ public readonly record struct LoginRequestPdu
             Tsih = PduFields.U16(b, 14),
             InitiatorTaskTag = PduFields.U32(b, 16),
             Cid = PduFields.U16(b, 20),
-            CmdSN = PduFields.U32(b, 24),
-            ExpStatSN = PduFields.U32(b, 28),
+            Sequence = InitiatorSequenceNumbers.Read(b),
         };
     }
 }

@@ -20,9 +20,8 @@ public readonly record struct LoginResponsePdu
     public ulong Isid { get; init; }
     public ushort Tsih { get; init; }
     public uint InitiatorTaskTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     public LoginStatus Status { get; init; }
 
     public void Encode(Span<byte> bhs, int dataSegmentLength)
@@ -33,9 +32,7 @@ public readonly record struct LoginResponsePdu
         b[3] = VersionActive;
         PduFields.Put(b, 8, (Isid << 16) | Tsih);
         PduFields.Put(b, 16, InitiatorTaskTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 36, (ushort)Status);
     }
 
@@ -55,9 +52,7 @@ public readonly record struct LoginResponsePdu
             Isid = PduFields.U64(b, 8) >> 16,
             Tsih = PduFields.U16(b, 14),
             InitiatorTaskTag = PduFields.U32(b, 16),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             Status = (LoginStatus)PduFields.U16(b, 36),
         };
     }

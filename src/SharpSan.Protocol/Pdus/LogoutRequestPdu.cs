@@ -13,16 +13,15 @@ public readonly record struct LogoutRequestPdu
     public LogoutReason Reason { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public ushort Cid { get; init; }
-    public uint CmdSN { get; init; }
-    public uint ExpStatSN { get; init; }
+    /// <summary>CmdSN and ExpStatSN (bytes 24-31).</summary>
+    public InitiatorSequenceNumbers Sequence { get; init; }
 
     public void Encode(Span<byte> bhs)
     {
         var b = PduFields.Begin(bhs, Opcode.LogoutRequest, Immediate, (byte)(0x80 | ((byte)Reason & 0x7F)), 0);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, Cid);
-        PduFields.Put(b, 24, CmdSN);
-        PduFields.Put(b, 28, ExpStatSN);
+        Sequence.WriteTo(b);
     }
 
     public static LogoutRequestPdu Decode(in Bhs bhs) => Decode(bhs.Bytes);
@@ -36,8 +35,7 @@ public readonly record struct LogoutRequestPdu
             Reason = (LogoutReason)(b[1] & 0x7F),
             InitiatorTaskTag = PduFields.U32(b, 16),
             Cid = PduFields.U16(b, 20),
-            CmdSN = PduFields.U32(b, 24),
-            ExpStatSN = PduFields.U32(b, 28),
+            Sequence = InitiatorSequenceNumbers.Read(b),
         };
     }
 }

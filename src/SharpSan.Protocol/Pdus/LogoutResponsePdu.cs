@@ -12,9 +12,8 @@ public readonly record struct LogoutResponsePdu
 {
     public LogoutResponseCode Response { get; init; }
     public uint InitiatorTaskTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     public ushort Time2Wait { get; init; }
     public ushort Time2Retain { get; init; }
 
@@ -23,9 +22,7 @@ public readonly record struct LogoutResponsePdu
         var b = PduFields.Begin(bhs, Opcode.LogoutResponse, false, 0x80, 0);
         b[2] = (byte)Response;
         PduFields.Put(b, 16, InitiatorTaskTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 40, Time2Wait);
         PduFields.Put(b, 42, Time2Retain);
     }
@@ -39,9 +36,7 @@ public readonly record struct LogoutResponsePdu
         {
             Response = (LogoutResponseCode)b[2],
             InitiatorTaskTag = PduFields.U32(b, 16),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             Time2Wait = PduFields.U16(b, 40),
             Time2Retain = PduFields.U16(b, 42),
         };

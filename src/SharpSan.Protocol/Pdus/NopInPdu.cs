@@ -13,9 +13,8 @@ public readonly record struct NopInPdu
     public ulong Lun { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public uint TargetTransferTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
 
     public void Encode(Span<byte> bhs, int dataSegmentLength)
     {
@@ -23,9 +22,7 @@ public readonly record struct NopInPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, TargetTransferTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
     }
 
     public static NopInPdu Decode(in Bhs bhs) => Decode(bhs.Bytes);
@@ -38,9 +35,7 @@ public readonly record struct NopInPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             TargetTransferTag = PduFields.U32(b, 20),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
         };
     }
 }

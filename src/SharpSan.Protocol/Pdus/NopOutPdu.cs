@@ -13,8 +13,8 @@ public readonly record struct NopOutPdu
     public ulong Lun { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public uint TargetTransferTag { get; init; }
-    public uint CmdSN { get; init; }
-    public uint ExpStatSN { get; init; }
+    /// <summary>CmdSN and ExpStatSN (bytes 24-31).</summary>
+    public InitiatorSequenceNumbers Sequence { get; init; }
 
     public void Encode(Span<byte> bhs, int dataSegmentLength)
     {
@@ -22,8 +22,7 @@ public readonly record struct NopOutPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, TargetTransferTag);
-        PduFields.Put(b, 24, CmdSN);
-        PduFields.Put(b, 28, ExpStatSN);
+        Sequence.WriteTo(b);
     }
 
     public static NopOutPdu Decode(in Bhs bhs) => Decode(bhs.Bytes);
@@ -37,8 +36,7 @@ public readonly record struct NopOutPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             TargetTransferTag = PduFields.U32(b, 20),
-            CmdSN = PduFields.U32(b, 24),
-            ExpStatSN = PduFields.U32(b, 28),
+            Sequence = InitiatorSequenceNumbers.Read(b),
         };
     }
 }

@@ -14,9 +14,8 @@ public readonly record struct R2tPdu
     public ulong Lun { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public uint TargetTransferTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     /// <summary>Counts this command's R2Ts from 0 (§11.8.3).</summary>
     public uint R2TSN { get; init; }
     public uint BufferOffset { get; init; }
@@ -29,9 +28,7 @@ public readonly record struct R2tPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, TargetTransferTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 36, R2TSN);
         PduFields.Put(b, 40, BufferOffset);
         PduFields.Put(b, 44, DesiredDataTransferLength);
@@ -47,9 +44,7 @@ public readonly record struct R2tPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             TargetTransferTag = PduFields.U32(b, 20),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             R2TSN = PduFields.U32(b, 36),
             BufferOffset = PduFields.U32(b, 40),
             DesiredDataTransferLength = PduFields.U32(b, 44),

@@ -11,9 +11,8 @@ namespace SharpSan.Protocol;
 public readonly record struct RejectPdu
 {
     public RejectReason Reason { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     public uint DataSNOrR2TSN { get; init; }
 
     /// <summary>The ITT of every Reject (§11.17).</summary>
@@ -24,9 +23,7 @@ public readonly record struct RejectPdu
         var b = PduFields.Begin(bhs, Opcode.Reject, false, 0x80, dataSegmentLength);
         b[2] = (byte)Reason;
         PduFields.Put(b, 16, Bhs.ReservedTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 36, DataSNOrR2TSN);
     }
 
@@ -38,9 +35,7 @@ public readonly record struct RejectPdu
         return new RejectPdu
         {
             Reason = (RejectReason)b[2],
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             DataSNOrR2TSN = PduFields.U32(b, 36),
         };
     }

@@ -22,8 +22,8 @@ public readonly ref struct ScsiCommandPdu
     public uint InitiatorTaskTag { get; init; }
     /// <summary>Bytes of data the initiator expects to move (§11.3.6).</summary>
     public uint ExpectedDataTransferLength { get; init; }
-    public uint CmdSN { get; init; }
-    public uint ExpStatSN { get; init; }
+    /// <summary>CmdSN and ExpStatSN (bytes 24-31).</summary>
+    public InitiatorSequenceNumbers Sequence { get; init; }
     /// <summary>Up to 16 bytes; Encode pads with zeros. Decoded, all 16 header bytes.</summary>
     public ReadOnlySpan<byte> Cdb { get; init; }
 
@@ -35,8 +35,7 @@ public readonly ref struct ScsiCommandPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, ExpectedDataTransferLength);
-        PduFields.Put(b, 24, CmdSN);
-        PduFields.Put(b, 28, ExpStatSN);
+        Sequence.WriteTo(b);
         Cdb.CopyTo(b[32..]);
     }
 
@@ -55,8 +54,7 @@ public readonly ref struct ScsiCommandPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             ExpectedDataTransferLength = PduFields.U32(b, 20),
-            CmdSN = PduFields.U32(b, 24),
-            ExpStatSN = PduFields.U32(b, 28),
+            Sequence = InitiatorSequenceNumbers.Read(b),
             Cdb = b.Slice(32, 16),
         };
     }

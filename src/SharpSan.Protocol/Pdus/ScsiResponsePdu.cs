@@ -24,9 +24,8 @@ public readonly record struct ScsiResponsePdu
     public uint InitiatorTaskTag { get; init; }
     /// <summary>Non-zero only when answering an R-Data SNACK (§11.4.4).</summary>
     public uint SnackTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
     /// <summary>Number of Data-In PDUs sent for the command (§11.4.8); 0 when none were.</summary>
     public uint ExpDataSN { get; init; }
     public uint BidirectionalReadResidualCount { get; init; }
@@ -42,9 +41,7 @@ public readonly record struct ScsiResponsePdu
         b[3] = Status;
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, SnackTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 36, ExpDataSN);
         PduFields.Put(b, 40, BidirectionalReadResidualCount);
         PduFields.Put(b, 44, ResidualCount);
@@ -65,9 +62,7 @@ public readonly record struct ScsiResponsePdu
             Status = b[3],
             InitiatorTaskTag = PduFields.U32(b, 16),
             SnackTag = PduFields.U32(b, 20),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
             ExpDataSN = PduFields.U32(b, 36),
             BidirectionalReadResidualCount = PduFields.U32(b, 40),
             ResidualCount = PduFields.U32(b, 44),

@@ -16,8 +16,8 @@ public readonly record struct TaskManagementRequestPdu
     public ulong Lun { get; init; }
     public uint InitiatorTaskTag { get; init; }
     public uint ReferencedTaskTag { get; init; }
-    public uint CmdSN { get; init; }
-    public uint ExpStatSN { get; init; }
+    /// <summary>CmdSN and ExpStatSN (bytes 24-31).</summary>
+    public InitiatorSequenceNumbers Sequence { get; init; }
     public uint RefCmdSN { get; init; }
     public uint ExpDataSN { get; init; }
 
@@ -27,8 +27,7 @@ public readonly record struct TaskManagementRequestPdu
         PduFields.Put(b, 8, Lun);
         PduFields.Put(b, 16, InitiatorTaskTag);
         PduFields.Put(b, 20, ReferencedTaskTag);
-        PduFields.Put(b, 24, CmdSN);
-        PduFields.Put(b, 28, ExpStatSN);
+        Sequence.WriteTo(b);
         PduFields.Put(b, 32, RefCmdSN);
         PduFields.Put(b, 36, ExpDataSN);
     }
@@ -45,8 +44,7 @@ public readonly record struct TaskManagementRequestPdu
             Lun = PduFields.U64(b, 8),
             InitiatorTaskTag = PduFields.U32(b, 16),
             ReferencedTaskTag = PduFields.U32(b, 20),
-            CmdSN = PduFields.U32(b, 24),
-            ExpStatSN = PduFields.U32(b, 28),
+            Sequence = InitiatorSequenceNumbers.Read(b),
             RefCmdSN = PduFields.U32(b, 32),
             ExpDataSN = PduFields.U32(b, 36),
         };

@@ -11,18 +11,15 @@ public readonly record struct TaskManagementResponsePdu
 {
     public TaskManagementResponseCode Response { get; init; }
     public uint InitiatorTaskTag { get; init; }
-    public uint StatSN { get; init; }
-    public uint ExpCmdSN { get; init; }
-    public uint MaxCmdSN { get; init; }
+    /// <summary>StatSN, ExpCmdSN, MaxCmdSN (bytes 24-35), stamped by the target's writer at send time.</summary>
+    public TargetSequenceNumbers Sequence { get; init; }
 
     public void Encode(Span<byte> bhs)
     {
         var b = PduFields.Begin(bhs, Opcode.TaskManagementResponse, false, 0x80, 0);
         b[2] = (byte)Response;
         PduFields.Put(b, 16, InitiatorTaskTag);
-        PduFields.Put(b, 24, StatSN);
-        PduFields.Put(b, 28, ExpCmdSN);
-        PduFields.Put(b, 32, MaxCmdSN);
+        Sequence.WriteTo(b);
     }
 
     public static TaskManagementResponsePdu Decode(in Bhs bhs) => Decode(bhs.Bytes);
@@ -34,9 +31,7 @@ public readonly record struct TaskManagementResponsePdu
         {
             Response = (TaskManagementResponseCode)b[2],
             InitiatorTaskTag = PduFields.U32(b, 16),
-            StatSN = PduFields.U32(b, 24),
-            ExpCmdSN = PduFields.U32(b, 28),
-            MaxCmdSN = PduFields.U32(b, 32),
+            Sequence = TargetSequenceNumbers.Read(b),
         };
     }
 }

@@ -1,4 +1,3 @@
-using SharpSan.Protocol;
 
 namespace SharpSan.Target.Runtime;
 

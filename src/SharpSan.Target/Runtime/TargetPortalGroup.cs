@@ -1,6 +1,4 @@
 using System.Net;
-using SharpSan.Protocol;
-using SharpSan.Scsi;
 
 namespace SharpSan.Target.Runtime;
 
