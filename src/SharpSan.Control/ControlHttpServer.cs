@@ -64,7 +64,9 @@ public sealed class ControlHttpServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(o => o.ListenUnixSocket(socketPath));
         var app = builder.Build();
         Map(app, backend, productVersion);
-        await app.StartAsync();
+        // The socket is created owner-only (umask 0077), then narrowed to read/write: root-only from
+        // the moment it exists, even in a folder that someone else created with looser permissions.
+        await PrivateFileCreation.RunAsync(() => app.StartAsync());
         // Root-only (the rule): owner read/write, nobody else.
         File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return new ControlHttpServer(app, socketPath);
