@@ -1,3 +1,4 @@
+using SharpSan.Platform;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;

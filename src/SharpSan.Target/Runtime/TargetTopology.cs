@@ -19,9 +19,6 @@ public sealed class TargetTopology
         DiscoveryAuthRequired = discoveryAuthRequired;
     }
 
-    /// <summary>A topology with no target: the daemon listens nowhere.</summary>
-    public static TargetTopology Empty { get; } = new([]);
-
     public IReadOnlyDictionary<string, IscsiTargetNode> Targets => _targets;
     /// <summary>Credentials of discovery sessions (LIO's discovery_auth).</summary>
     public ChapCredentials? DiscoveryChap { get; }
@@ -38,8 +35,4 @@ public sealed class TargetTopology
                     foreach (var p in tpg.Portals) set.Add(p);
         return set.ToList();
     }
-
-    /// <summary>Every logical unit some TPG exports.</summary>
-    public IEnumerable<LogicalUnit> ExportedUnits() =>
-        _targets.Values.SelectMany(t => t.Tpgs).SelectMany(g => g.Luns.Values).Distinct();
 }

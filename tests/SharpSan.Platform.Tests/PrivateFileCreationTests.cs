@@ -1,6 +1,6 @@
 using SharpSan.Testing;
 
-namespace SharpSan.Control.Tests;
+namespace SharpSan.Platform.Tests;
 
 /// <summary>The umask is process-wide: this test runs alone, so no server starting in parallel
 /// changes it between the files it compares.</summary>

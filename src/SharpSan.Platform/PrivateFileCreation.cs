@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SharpSan.Control;
+namespace SharpSan.Platform;
 
 /// <summary>
 /// Runs a step with the process umask at 0077, so whatever it creates (the control socket, which
@@ -8,7 +8,7 @@ namespace SharpSan.Control;
 /// not even for the moment before an explicit chmod. The umask is process-wide: only for start-up
 /// steps, while nothing else is creating files.
 /// </summary>
-internal static class PrivateFileCreation
+public static class PrivateFileCreation
 {
     private const uint OwnerOnly = 0x3F; // 0077: no group or other permission bits
 
