@@ -10,6 +10,8 @@ public sealed class SanConfig
     public List<TargetConfig> Targets { get; } = new();
     /// <summary>Discovery authentication (LIO: fabric_modules[iscsi].discovery_*).</summary>
     public DiscoveryAuthConfig DiscoveryAuth { get; set; } = new();
+    /// <summary>tgt's daemon-wide state (accounts, state, portals); SharpSAN extension "sharpsan_tgt".</summary>
+    public TgtSystemConfig Tgt { get; set; } = new();
     /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
     /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);
@@ -45,6 +47,8 @@ public sealed class StorageObjectConfig
     public int BlockSize { get; set; } = 512;
     /// <summary>block only: LIO's format has no readonly flag for the other plugins.</summary>
     public bool Readonly { get; set; }
+    /// <summary>The SCSI device presented (disk/CD, identity, flags); SharpSAN extension "sharpsan_device".</summary>
+    public DeviceConfig Device { get; set; } = new();
     /// <summary>Every other attribute, kept so a load/save round trip loses nothing.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraAttributes { get; } = new();
 
@@ -63,6 +67,8 @@ public sealed class TargetConfig
     /// <summary>The target IQN.</summary>
     public string Wwn { get; set; } = "";
     public List<TpgConfig> Tpgs { get; } = new();
+    /// <summary>Set for a target made the tgt way (tgtadm, targets.conf, ietd.conf); SharpSAN extension "sharpsan_tgt".</summary>
+    public TgtTargetConfig? Tgt { get; set; }
     /// <summary>Keys this model does not know (LIO version differences, e.g. fileio "aio", block "exclusive",
     /// "alua_tpgs"), kept verbatim so a load/save round trip loses nothing.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraFields { get; } = new(StringComparer.Ordinal);

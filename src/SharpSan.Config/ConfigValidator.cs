@@ -19,6 +19,7 @@ public static partial class ConfigValidator
         var storagePaths = ValidateStorageObjects(v, config.StorageObjects);
         ValidateDiscoveryAuth(v, config.DiscoveryAuth);
         ValidateTargets(v, config.Targets, storagePaths);
+        ValidateTgt(v, config);
     }
 
     /// <summary>Returns the set of "/backstores/plugin/name" paths LUNs may refer to.</summary>
@@ -64,7 +65,7 @@ public static partial class ConfigValidator
             {
                 // LIO accepts 512..4096 in powers of two for emulated devices; our backstores serve the two
                 // sizes initiators use (512 and 4096), so the others are refused here rather than on open.
-                v.Require(so.BlockSize is 512 or 4096, Prop(Prop(path, "attributes"), "block_size"),
+                v.Require(so.BlockSize is 512 or 4096 || so.Device.IsCd, Prop(Prop(path, "attributes"), "block_size"),
                     $"block_size {so.BlockSize} not supported (512 or 4096)");
                 v.Require(so.Size % (ulong)so.BlockSize == 0, Prop(path, "size"),
                     $"size {so.Size} is not a multiple of block_size {so.BlockSize}");
@@ -73,6 +74,7 @@ public static partial class ConfigValidator
             v.Require(LioFormat.HasWriteBack(plugin) || !so.WriteBack, Prop(path, "write_back"), $"{plugin} has no write_back setting (fileio and block only)");
             v.Require(LioFormat.HasReadonly(plugin) || !so.Readonly, Prop(path, "readonly"), $"{plugin} has no readonly setting in LIO's format (block only)");
             ValidateUnitSerial(v, so, Prop(path, "wwn"));
+            ValidateDevice(v, so, path);
         }
         return new HashSet<string>(seen.Keys, StringComparer.Ordinal);
     }

@@ -26,7 +26,8 @@ public static partial class SaveConfigReader
             target.Tpgs.Add(ReadTpg(r, tpgObj, tpgPath));
         }
         AssignMissingTags(target, tagMissing);
-        KeepExtras(obj, target.ExtraFields, "wwn", "fabric", "tpgs");
+        target.Tgt = ReadTgtTarget(r, obj, path);
+        KeepExtras(obj, target.ExtraFields, "wwn", "fabric", "tpgs", TgtKey);
         return target;
     }
 

@@ -70,7 +70,8 @@ public static partial class SaveConfigReader
         for (var i = 0; i < targets.Count; i++)
             config.Targets.Add(ReadTarget(r, targets[i], Item(Root, "targets", i)));
 
-        KeepExtras(obj, config.ExtraFields, "storage_objects", "fabric_modules", "targets");
+        config.Tgt = ReadTgtSystem(r, obj, Root);
+        KeepExtras(obj, config.ExtraFields, "storage_objects", "fabric_modules", "targets", TgtKey);
         return config;
     }
 
@@ -83,7 +84,8 @@ public static partial class SaveConfigReader
             ?? throw r.Error(Prop(path, "plugin"), $"storage plugin \"{plugin}\" not supported (fileio, block, ramdisk, pscsi)");
 
         // Read only the keys rtslib writes for this plugin; anything else is kept verbatim in ExtraFields.
-        var known = new List<string> { "name", "plugin", "attributes" };
+        var known = new List<string> { "name", "plugin", "attributes", DeviceKey };
+        so.Device = ReadDevice(r, obj, path);
         if (LioFormat.HasDev(so.Plugin)) { so.Dev = r.String(obj, "dev", path, ""); known.Add("dev"); }
         if (LioFormat.HasSize(so.Plugin)) { so.Size = r.UInt(obj, "size", path, long.MaxValue, 0); known.Add("size"); }
         if (LioFormat.HasWriteBack(so.Plugin)) { so.WriteBack = r.Bool(obj, "write_back", path, false); known.Add("write_back"); }

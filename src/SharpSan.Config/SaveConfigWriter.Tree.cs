@@ -26,6 +26,7 @@ public static partial class SaveConfigWriter
         root["fabric_modules"] = fabricModules;
         root["storage_objects"] = new JsonArray(config.StorageObjects.Select(BuildStorageObject).ToArray<JsonNode?>());
         root["targets"] = new JsonArray(config.Targets.Select(BuildTarget).ToArray<JsonNode?>());
+        AddTgtSystem(root, config.Tgt);
         return root;
     }
 
@@ -40,6 +41,7 @@ public static partial class SaveConfigWriter
         if (LioFormat.HasWriteBack(so.Plugin)) obj["write_back"] = so.WriteBack;
         if (LioFormat.HasReadonly(so.Plugin)) obj["readonly"] = so.Readonly;
         if (LioFormat.HasWwn(so.Plugin)) obj["wwn"] = so.Wwn;
+        AddDevice(obj, so.Device);
 
         var attributes = new JsonObject();
         AddExtras(attributes, so.ExtraAttributes);
@@ -58,6 +60,7 @@ public static partial class SaveConfigWriter
         obj["fabric"] = target.Fabric;
         obj["wwn"] = target.Wwn;
         obj["tpgs"] = new JsonArray(target.Tpgs.Select(BuildTpg).ToArray<JsonNode?>());
+        AddTgtTarget(obj, target.Tgt);
         return obj;
     }
 

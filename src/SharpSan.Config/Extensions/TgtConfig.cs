@@ -1,0 +1,78 @@
+namespace SharpSan.Config;
+
+/// <summary>
+/// What makes a target a tgt target (made by tgtadm, targets.conf or ietd.conf): its tid and the
+/// rules tgt applies instead of LIO's node ACLs. Saved under the target's "sharpsan_tgt" key.
+/// A tgt target has exactly one TPG (tag 1) with generate_node_acls=1: every LUN is visible to every
+/// initiator tgt lets in, and who gets in is decided here (tgt usr/iscsi/iscsid.c login: an initiator
+/// is refused only when neither its address nor its name is allowed).
+/// </summary>
+public sealed class TgtTargetConfig
+{
+    /// <summary>tgt's target id (1..), unique among tgt targets.</summary>
+    public int Tid { get; set; }
+
+    /// <summary>Address ACL entries: "ALL", an address ("192.168.1.5", "[fe80::1]") or a network
+    /// ("10.0.0.0/8"). tgt starts a target with none: nobody is let in until `--op bind -I`.</summary>
+    public List<string> InitiatorAddresses { get; } = new();
+
+    /// <summary>Initiator name ACL entries (tgtadm -Q, targets.conf initiator-name).</summary>
+    public List<string> InitiatorNames { get; } = new();
+
+    /// <summary>Accounts (<see cref="TgtSystemConfig.Accounts"/> user names) bound for incoming CHAP: an
+    /// initiator must authenticate as one of them when there is any.</summary>
+    public List<string> IncomingUsers { get; } = new();
+
+    /// <summary>Account the target answers mutual CHAP with; empty: none.</summary>
+    public string OutgoingUser { get; set; } = "";
+
+    /// <summary>"ready" or "offline" (tgtadm --op update --mode target -n state -v offline): an offline
+    /// target refuses logins with a target error, as tgt does.</summary>
+    public string State { get; set; } = TgtSystemConfig.Ready;
+
+    /// <summary>True: LUN 0 is tgt's controller (peripheral type 0Ch, no storage). ietd.conf targets
+    /// have none: IET's LUN 0 is an ordinary disk.</summary>
+    public bool ControllerLun { get; set; } = true;
+
+    /// <summary>Name of the storage object tgt's LUN <paramref name="lun"/> of target
+    /// <paramref name="tid"/> is made into.</summary>
+    public static string StorageObjectName(int tid, ulong lun) => $"tgt{tid}_lun{lun}";
+
+    public TgtTargetConfig Clone()
+    {
+        var c = new TgtTargetConfig { Tid = Tid, OutgoingUser = OutgoingUser, State = State, ControllerLun = ControllerLun };
+        c.InitiatorAddresses.AddRange(InitiatorAddresses);
+        c.InitiatorNames.AddRange(InitiatorNames);
+        c.IncomingUsers.AddRange(IncomingUsers);
+        return c;
+    }
+}
+
+/// <summary>tgt's daemon-wide state: its CHAP accounts, its state and its portals. Saved under the
+/// root's "sharpsan_tgt" key when not the default.</summary>
+public sealed class TgtSystemConfig
+{
+    public const string Ready = "ready";
+    public const string Offline = "offline";
+
+    /// <summary>tgt's account list (tgtadm --mode account). Secrets: the file is 0600.</summary>
+    public List<TgtAccountConfig> Accounts { get; } = new();
+
+    /// <summary>"ready" or "offline" (tgtadm --mode sys --op update -n State -v offline): offline
+    /// refuses new logins to tgt targets.</summary>
+    public string State { get; set; } = Ready;
+
+    /// <summary>Where tgt targets listen ("IP:PORT", IPv6 in brackets); empty: tgtd's default,
+    /// 0.0.0.0:3260.</summary>
+    public List<string> Portals { get; } = new();
+
+    public bool IsDefault => Accounts.Count == 0 && State == Ready && Portals.Count == 0;
+
+    public TgtAccountConfig? FindAccount(string user) => Accounts.Find(a => a.User == user);
+}
+
+public sealed class TgtAccountConfig
+{
+    public string User { get; set; } = "";
+    public string Password { get; set; } = "";
+}
