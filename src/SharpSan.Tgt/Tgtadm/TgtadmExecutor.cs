@@ -1,0 +1,125 @@
+using SharpSan.Control;
+using SharpSan.Tgt.Show;
+using SharpSan.Tgt.Tree;
+
+namespace SharpSan.Tgt.Tgtadm;
+
+/// <summary>
+/// Carries out a parsed tgtadm request against the daemon, as tgtd's usr/mgmt.c mtask_execute
+/// dispatches it: shows read the tree (and the sessions); changes read the tree, change it, and put
+/// the whole tree back with the generation it was read at, again from the start if someone else
+/// changed it meanwhile. A refused change leaves the daemon as it was.
+/// </summary>
+internal sealed class TgtadmExecutor(IControlClient client)
+{
+    private const int Attempts = 5;
+
+    public async Task<TgtadmOutcome> RunAsync(TgtadmRequest r, CancellationToken ct = default)
+    {
+        try
+        {
+            // mtask_execute: an empty --lld is the first driver; iser is registered but never ready.
+            if (r.Lld.Length > 0 && r.Lld != "iscsi")
+                throw new TgtadmException(TgtadmError.NoDriver);
+            return await DispatchAsync(r, ct).ConfigureAwait(false);
+        }
+        catch (TgtadmException ex)
+        {
+            return TgtadmOutcome.Fail(TgtadmOutcome.Einval, ex.Message);
+        }
+        catch (ControlException ex) when (ex.Kind == ControlErrorKind.Unavailable)
+        {
+            // tgtadm's text when tgtd is not there, and its exit code (ENOTCONN).
+            return TgtadmOutcome.Fail(TgtadmOutcome.Enotconn,
+                $"failed to send request hdr to tgt daemon, Transport endpoint is not connected ({ex.Message})");
+        }
+        catch (ControlException ex)
+        {
+            return TgtadmOutcome.Fail(TgtadmOutcome.Einval, $"{TgtadmErrors.Text(TgtadmError.InvalidRequest)} (sharpsand: {ex.Message})");
+        }
+    }
+
+    private Task<TgtadmOutcome> DispatchAsync(TgtadmRequest r, CancellationToken ct) => (r.Mode, r.Op) switch
+    {
+        (TgtadmMode.System, TgtadmOp.Update) => ChangeAsync(t => TgtSystemOps.Update(t, r.Name!, r.Value!), ct),
+        (TgtadmMode.System, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.System(t), ct),
+        (TgtadmMode.System, TgtadmOp.Delete) => ShowAsync(t => throw (t.Targets.Any()
+            ? new TgtadmException(TgtadmError.InvalidRequest)
+            : new TgtadmException(TgtadmError.UnsupportedOperation, "stop sharpsand with its service (systemctl stop tgt)")), ct),
+
+        (TgtadmMode.Target, TgtadmOp.New) => ChangeAsync(t => TgtTargetOps.New(t, r.Tid, r.TargetName!), ct),
+        (TgtadmMode.Target, TgtadmOp.Delete) => ChangeAsync((t, s) => TgtTargetOps.Delete(t, r.Tid, r.Force, s), ct, sessions: true),
+        (TgtadmMode.Target, TgtadmOp.Bind) => ChangeAsync(t => TgtTargetOps.Bind(t, r), ct),
+        (TgtadmMode.Target, TgtadmOp.Unbind) => ChangeAsync(t => TgtTargetOps.Unbind(t, r), ct),
+        (TgtadmMode.Target, TgtadmOp.Update) => ChangeAsync(t => TgtTargetOps.Update(t, r.Tid, r.Name!, r.Value!), ct),
+        (TgtadmMode.Target, TgtadmOp.Show) when r.Tid < 0 => ShowAsync((t, s) => TgtTargetShow.All(t, s), ct, sessions: true),
+        (TgtadmMode.Target, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.TargetParameters(t, r.Tid), ct),
+
+        (TgtadmMode.Device, TgtadmOp.New) => ChangeAsync(t => TgtLunOps.New(t, r), ct),
+        (TgtadmMode.Device, TgtadmOp.Delete) => ChangeAsync(t => TgtLunOps.Delete(t, r.Tid, r.Lun), ct),
+        (TgtadmMode.Device, TgtadmOp.Update) => ChangeAsync(t => TgtLunParams.Update(t, r.Tid, r.Lun, r), ct),
+
+        (TgtadmMode.Account, TgtadmOp.New) => ChangeAsync(t => TgtAccountOps.New(t, r.User!, r.Password!), ct),
+        (TgtadmMode.Account, TgtadmOp.Delete) => ChangeAsync(t => TgtAccountOps.Delete(t, r.User ?? throw new TgtadmException(TgtadmError.InvalidRequest)), ct),
+        (TgtadmMode.Account, TgtadmOp.Bind) => ChangeAsync(t => TgtAccountOps.Bind(t, r.Tid, r.User!, r.Outgoing), ct),
+        (TgtadmMode.Account, TgtadmOp.Unbind) => ChangeAsync(t => TgtAccountOps.Unbind(t, r.Tid, r.User!, r.Outgoing), ct),
+        (TgtadmMode.Account, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Accounts(t), ct),
+
+        (TgtadmMode.Portal, TgtadmOp.New) => ChangeAsync(t => TgtPortalOps.New(t, PortalText(r)), ct),
+        (TgtadmMode.Portal, TgtadmOp.Delete) => ChangeAsync(t => TgtPortalOps.Delete(t, PortalText(r)), ct),
+        (TgtadmMode.Portal, TgtadmOp.Show) => ShowAsync(t => TgtPortalOps.Show(t), ct),
+
+        (TgtadmMode.Lld, TgtadmOp.Start) => Task.FromResult(TgtadmOutcome.Ok()),
+        // lld_mgmt OP_STOP: refused while the driver has targets; SharpSAN's iSCSI engine also serves
+        // the targetcli targets, so a stop without tgt targets is accepted and changes nothing.
+        (TgtadmMode.Lld, TgtadmOp.Stop) => ShowAsync(t => t.Targets.Any() ? throw new TgtadmException(TgtadmError.DriverActive) : "", ct),
+        (TgtadmMode.Lld, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Lld(t), ct),
+
+        (TgtadmMode.Connection, TgtadmOp.Show) => ShowAsync((t, s) => TgtInfoShow.Connections(t, r.Tid, s), ct, sessions: true),
+
+        (_, TgtadmOp.Stats) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "statistics are not available from this sharpsand yet"),
+        (TgtadmMode.Connection, TgtadmOp.Delete) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "closing a connection is not available from this sharpsand yet"),
+        _ => throw new TgtadmException(TgtadmError.InvalidRequest),
+    };
+
+    /// <summary>tgtd finds "portal=" anywhere in the request text (usr/target.c tgt_portal_create).</summary>
+    private static string PortalText(TgtadmRequest r)
+    {
+        var text = r.PortalOps ?? "";
+        var i = text.IndexOf("portal=", StringComparison.Ordinal);
+        return i < 0 ? throw new TgtadmException(TgtadmError.InvalidRequest) : text[i..];
+    }
+
+    private Task<TgtadmOutcome> ShowAsync(Func<TgtTree, string> show, CancellationToken ct)
+        => ShowAsync((t, _) => show(t), ct, sessions: false);
+
+    private async Task<TgtadmOutcome> ShowAsync(Func<TgtTree, IReadOnlyList<SessionInfo>, string> show, CancellationToken ct, bool sessions)
+    {
+        var snapshot = await client.GetConfigAsync(ct).ConfigureAwait(false);
+        var list = sessions ? await client.GetSessionsAsync(ct).ConfigureAwait(false) : [];
+        return TgtadmOutcome.Ok(show(new TgtTree(snapshot.Config), list));
+    }
+
+    private Task<TgtadmOutcome> ChangeAsync(Action<TgtTree> change, CancellationToken ct)
+        => ChangeAsync((t, _) => change(t), ct, sessions: false);
+
+    private async Task<TgtadmOutcome> ChangeAsync(Action<TgtTree, IReadOnlyList<SessionInfo>> change, CancellationToken ct, bool sessions)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await client.GetConfigAsync(ct).ConfigureAwait(false);
+            var list = sessions ? await client.GetSessionsAsync(ct).ConfigureAwait(false) : [];
+            var tree = new TgtTree(snapshot.Config);
+            change(tree, list);
+            try
+            {
+                await client.PutConfigAsync(tree.Config, snapshot.Generation, ct).ConfigureAwait(false);
+                return TgtadmOutcome.Ok();
+            }
+            catch (ControlException ex) when (ex.Kind == ControlErrorKind.Conflict && attempt < Attempts)
+            {
+                // Another tool changed the tree between our read and our write: do it again on the new tree.
+            }
+        }
+    }
+}
