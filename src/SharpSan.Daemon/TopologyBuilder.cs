@@ -15,22 +15,24 @@ internal static class TopologyBuilder
     {
         var d = config.DiscoveryAuth;
         var discoveryChap = d.UserId.Length > 0 ? new ChapCredentials(d.UserId, d.Password, d.MutualUserId, d.MutualPassword) : null;
-        return new TargetTopology(config.Targets.Select(t => BuildTarget(t, units)), discoveryChap, d.Enable);
+        return new TargetTopology(config.Targets.Select(t => BuildTarget(t, units, config.Tgt)), discoveryChap, d.Enable);
     }
 
-    private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units)
+    private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units, TgtSystemConfig system)
     {
         var node = new IscsiTargetNode(t.Wwn);
-        foreach (var tc in t.Tpgs) node.Tpgs.Add(BuildTpg(node, tc, units));
+        foreach (var tc in t.Tpgs) node.Tpgs.Add(BuildTpg(node, tc, units, t.Tgt, system));
         return node;
     }
 
-    private static TargetPortalGroup BuildTpg(IscsiTargetNode node, TpgConfig tc, LogicalUnitSet units)
+    private static TargetPortalGroup BuildTpg(IscsiTargetNode node, TpgConfig tc, LogicalUnitSet units, TgtTargetConfig? tgt, TgtSystemConfig system)
     {
+        var chapAccounts = tgt is null ? [] : TgtChapAccounts(tgt, system);
         var tpg = new TargetPortalGroup(node, tc.Tag)
         {
             Enabled = tc.Enable,
-            AuthenticationRequired = tc.Authentication,
+            // tgt asks for CHAP exactly when incoming accounts are bound to the target.
+            AuthenticationRequired = tc.Authentication || chapAccounts.Count > 0,
             GenerateNodeAcls = tc.GenerateNodeAcls,
             DemoModeWriteProtect = tc.DemoModeWriteProtect,
             // Absent: the daemon's own window (TargetOptions.CommandWindow).
@@ -38,6 +40,11 @@ internal static class TopologyBuilder
             ProdModeWriteProtect = (LioAttributes.ProdModeWriteProtect.ValueIn(tc.ExtraAttributes) ?? LioAttributes.ProdModeWriteProtect.Default) == 1,
             DemoModeDiscovery = (LioAttributes.DemoModeDiscovery.ValueIn(tc.ExtraAttributes) ?? LioAttributes.DemoModeDiscovery.Default) == 1,
             DemoChap = Chap(tc.ChapUserId, tc.ChapPassword, tc.ChapMutualUserId, tc.ChapMutualPassword),
+            EnabledSendTargets = (LioAttributes.TpgEnabledSendTargets.ValueIn(tc.ExtraAttributes) ?? LioAttributes.TpgEnabledSendTargets.Default) == 1,
+            Access = tgt is null ? null : TgtAccess(tgt),
+            ChapAccounts = chapAccounts,
+            Offline = tgt is not null && tgt.State == TgtSystemConfig.Offline,
+            RefusesLogins = tgt is not null && system.State == TgtSystemConfig.Offline,
         };
         foreach (var (k, v) in tc.Parameters) tpg.Parameters[k] = v;
         foreach (var p in tc.Portals)
@@ -60,6 +67,26 @@ internal static class TopologyBuilder
             };
         }
         return tpg;
+    }
+
+    /// <summary>tgt's address and name ACL of a target (validated: every entry parses).</summary>
+    private static InitiatorAccessList TgtAccess(TgtTargetConfig tgt)
+    {
+        var rules = tgt.InitiatorAddresses.Select(a => TgtAddressRule.TryParse(a, out var r) ? r : throw new InvalidOperationException($"bad address rule {a}")).ToList();
+        return new InitiatorAccessList(rules.Any(r => r.All), rules.Where(r => !r.All).Select(r => r.Network), tgt.InitiatorNames);
+    }
+
+    /// <summary>tgt's incoming accounts of a target, each answering mutual CHAP with the outgoing one.</summary>
+    private static List<ChapCredentials> TgtChapAccounts(TgtTargetConfig tgt, TgtSystemConfig system)
+    {
+        var outgoing = tgt.OutgoingUser.Length > 0 ? system.FindAccount(tgt.OutgoingUser) : null;
+        var list = new List<ChapCredentials>();
+        foreach (var user in tgt.IncomingUsers)
+        {
+            if (system.FindAccount(user) is { } a)
+                list.Add(new ChapCredentials(a.User, a.Password, outgoing?.User ?? "", outgoing?.Password ?? ""));
+        }
+        return list;
     }
 
     private static ChapCredentials? Chap(string user, string secret, string mutualUser, string mutualSecret) =>

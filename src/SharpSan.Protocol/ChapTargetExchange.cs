@@ -25,13 +25,21 @@ public sealed class ChapTargetExchange
 {
     private static readonly ChapAlgorithm[] Preference = { ChapAlgorithm.Sha3_256, ChapAlgorithm.Sha256, ChapAlgorithm.Sha1, ChapAlgorithm.Md5 };
 
-    private readonly ChapCredentials _credentials;
+    private readonly IReadOnlyList<ChapCredentials> _accepted;
     private ChapAlgorithm _algorithm;
     private byte _identifier;
     private byte[] _challenge = Array.Empty<byte>();
     private bool _challengeSent;
 
-    public ChapTargetExchange(ChapCredentials credentials) => _credentials = credentials;
+    public ChapTargetExchange(ChapCredentials credentials) => _accepted = [credentials];
+
+    /// <summary>An exchange that accepts any one of several accounts (tgt binds several incoming
+    /// users to a target); the initiator's CHAP_N picks the one its response is checked against.</summary>
+    public ChapTargetExchange(IReadOnlyList<ChapCredentials> accepted)
+    {
+        if (accepted.Count == 0) throw new ArgumentException("no CHAP credentials", nameof(accepted));
+        _accepted = accepted;
+    }
 
     /// <summary>Why the exchange failed, for the log.</summary>
     public string FailureReason { get; private set; } = "";
@@ -86,11 +94,20 @@ public sealed class ChapTargetExchange
         }
 
         if (n is null || r is null) return Fail("CHAP_N and CHAP_R expected");
-        if (!string.Equals(n, _credentials.UserId, StringComparison.Ordinal))
+        ChapCredentials? credentials = null;
+        foreach (var candidate in _accepted)
+        {
+            if (string.Equals(n, candidate.UserId, StringComparison.Ordinal))
+            {
+                credentials = candidate;
+                break;
+            }
+        }
+        if (credentials is null)
             return Fail($"unknown CHAP name \"{n}\"");
         if (!Chap.TryDecodeBinary(r, out var theirResponse))
             return Fail("CHAP_R is not a binary value");
-        var expected = Chap.ComputeResponse(_algorithm, _identifier, Encoding.UTF8.GetBytes(_credentials.Secret), _challenge);
+        var expected = Chap.ComputeResponse(_algorithm, _identifier, Encoding.UTF8.GetBytes(credentials.Secret), _challenge);
         if (!CryptographicOperations.FixedTimeEquals(expected, theirResponse))
             return Fail($"wrong CHAP response for user \"{n}\"");
 
@@ -98,7 +115,7 @@ public sealed class ChapTargetExchange
 
         // Mutual CHAP: the initiator authenticates us.
         if (c is null || i is null) return Fail("mutual CHAP needs both CHAP_I and CHAP_C");
-        if (!_credentials.HasMutual) return Fail("initiator asked for mutual CHAP but no mutual credentials are set");
+        if (!credentials.HasMutual) return Fail("initiator asked for mutual CHAP but no mutual credentials are set");
         if (!int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var theirId) || theirId > 255)
             return Fail("CHAP_I is not a number 0-255");
         if (!Chap.TryDecodeBinary(c, out var theirChallenge) || theirChallenge.Length == 0 || theirChallenge.Length > 1024)
@@ -106,8 +123,8 @@ public sealed class ChapTargetExchange
         // RFC 7143 §12.1.3: a target MUST refuse a challenge equal to the one it sent (reflection attack).
         if (theirChallenge.AsSpan().SequenceEqual(_challenge))
             return Fail("initiator reflected our CHAP challenge");
-        var ours = Chap.ComputeResponse(_algorithm, (byte)theirId, Encoding.UTF8.GetBytes(_credentials.MutualSecret), theirChallenge);
-        response.Add(new("CHAP_N", _credentials.MutualUserId));
+        var ours = Chap.ComputeResponse(_algorithm, (byte)theirId, Encoding.UTF8.GetBytes(credentials.MutualSecret), theirChallenge);
+        response.Add(new("CHAP_N", credentials.MutualUserId));
         response.Add(new("CHAP_R", Chap.EncodeHex(ours)));
         return ChapStep.Authenticated;
     }

@@ -17,11 +17,13 @@ internal sealed class LoginNegotiation
 
     private readonly IscsiTargetServer _server;
     private readonly IPEndPoint _local;
+    private readonly IPEndPoint _remote;
 
-    public LoginNegotiation(IscsiTargetServer server, IPEndPoint local)
+    public LoginNegotiation(IscsiTargetServer server, IPEndPoint local, IPEndPoint remote)
     {
         _server = server;
         _local = local;
+        _remote = remote;
     }
 
     /// <summary>
@@ -153,7 +155,7 @@ internal sealed class LoginNegotiation
         if (state.Discovery)
         {
             state.AuthRequired = _server.Topology.DiscoveryAuthRequired;
-            state.Credentials = _server.Topology.DiscoveryChap;
+            state.Credentials = One(_server.Topology.DiscoveryChap);
             state.Negotiator.DiscoverySession = true;
             if (state.AuthRequired && state.Credentials is null)
                 return LoginStep.Fail(LoginStatus.AuthenticationFailure, "discovery authentication enabled without credentials");
@@ -171,14 +173,27 @@ internal sealed class LoginNegotiation
             return LoginStep.Fail(LoginStatus.AuthenticationFailure, $"target {targetName} has no enabled TPG on portal {_local}");
         state.Target = target;
         state.Tpg = tpg;
-        if (tpg.Acls.TryGetValue(initiatorName, out var acl))
+        if (tpg.Access is { } access)
+        {
+            // tgt (usr/iscsi/iscsid.c login_start): an offline target answers Target Error; an
+            // initiator neither its address nor its name lets in answers Not Found.
+            if (tpg.RefusesLogins)
+                return LoginStep.Fail(LoginStatus.ServiceUnavailable, "the target system is offline");
+            if (tpg.Offline)
+                return LoginStep.Fail(LoginStatus.TargetError, $"target {targetName} is offline");
+            if (!access.Allows(_remote.Address, initiatorName))
+                return LoginStep.Fail(LoginStatus.NotFound, $"initiator {initiatorName} at {_remote.Address} is not allowed by the ACL of {targetName}");
+            state.Acl = tpg.Acls.GetValueOrDefault(initiatorName);
+            state.Credentials = tpg.ChapAccounts.Count > 0 ? tpg.ChapAccounts : null;
+        }
+        else if (tpg.Acls.TryGetValue(initiatorName, out var acl))
         {
             state.Acl = acl;
-            state.Credentials = acl.Chap;
+            state.Credentials = One(acl.Chap);
         }
         else if (tpg.GenerateNodeAcls)
         {
-            state.Credentials = tpg.DemoChap;
+            state.Credentials = One(tpg.DemoChap);
         }
         else
         {
@@ -190,6 +205,8 @@ internal sealed class LoginNegotiation
         foreach (var (k, v) in _server.LocalNegotiationValues(tpg)) state.Negotiator.SetLocal(k, v);
         return null;
     }
+
+    private static IReadOnlyList<ChapCredentials>? One(ChapCredentials? credentials) => credentials is null ? null : [credentials];
 
     /// <summary>Security stage (§6.3.1, §12.1): AuthMethod negotiation and the CHAP exchange.</summary>
     private LoginStep SecurityNegotiation(LoginState state, LoginRequestFields req, List<KeyValuePair<string, string>> keys,

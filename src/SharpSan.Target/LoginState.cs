@@ -23,8 +23,9 @@ internal sealed class LoginState
     public IscsiTargetNode? Target;
     public TargetPortalGroup? Tpg;
     public NodeAcl? Acl;
-    /// <summary>CHAP credentials that apply to this initiator, if any.</summary>
-    public ChapCredentials? Credentials;
+    /// <summary>CHAP credentials that apply to this initiator, if any: usually one, several for a tgt
+    /// target with several incoming accounts.</summary>
+    public IReadOnlyList<ChapCredentials>? Credentials;
     public bool AuthRequired;
     /// <summary>"None" or "CHAP" once AuthMethod was negotiated.</summary>
     public string? AuthMethod;

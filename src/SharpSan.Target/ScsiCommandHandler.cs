@@ -86,6 +86,15 @@ internal sealed class ScsiCommandHandler
             return;
         }
 
+        if (session.Tpg is { Offline: true })
+        {
+            // tgt (usr/target.c target_cmd_queue): an offline target answers every command BUSY,
+            // and the initiator retries until it is ready again (SAM-5 5.3.1).
+            scsi.Status = ScsiStatus.Busy;
+            await _runner.CompleteNowAsync(task);
+            return;
+        }
+
         if (!ScsiDispatcher.Prepare(scsi))
         {
             await _runner.CompleteNowAsync(task);

@@ -21,7 +21,7 @@ internal sealed class TargetLogin
     {
         _connection = connection;
         _writer = writer;
-        _negotiation = new LoginNegotiation(connection.Server, connection.Local);
+        _negotiation = new LoginNegotiation(connection.Server, connection.Local, connection.Remote);
     }
 
     private IscsiTargetServer Server => _connection.Server;

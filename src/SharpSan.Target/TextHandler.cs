@@ -148,9 +148,7 @@ internal sealed class TextHandler
             var addresses = new List<string>();
             foreach (var tpg in target.Tpgs)
             {
-                if (!tpg.Enabled) continue;
-                bool hasAcl = tpg.Acls.ContainsKey(session.InitiatorName);
-                if (!hasAcl && !(tpg.GenerateNodeAcls && tpg.DemoModeDiscovery)) continue;
+                if (!Advertised(tpg, session.InitiatorName)) continue;
                 foreach (var portal in tpg.Portals)
                 {
                     var address = portal.Address.Equals(IPAddress.Any) || portal.Address.Equals(IPAddress.IPv6Any)
@@ -164,5 +162,20 @@ internal sealed class TextHandler
             response.Add(new(NegotiationKeys.TargetName, target.Name));
             foreach (var a in addresses) response.Add(new(NegotiationKeys.TargetAddress, a));
         }
+    }
+
+    /// <summary>
+    /// Whether SendTargets lists <paramref name="tpg"/> to this initiator. LIO
+    /// (iscsit_build_sendtargets_response) hides a TPG only when generate_node_acls=0 AND
+    /// demo_mode_discovery=0 AND the initiator has no node ACL, and a disabled TPG only while
+    /// tpg_enabled_sendtargets=1. A tgt target follows tgt's rule instead (target_list_build): listed
+    /// when the initiator's address or name is allowed in.
+    /// </summary>
+    private bool Advertised(TargetPortalGroup tpg, string initiatorName)
+    {
+        if (tpg.Access is { } access)
+            return access.Allows(_connection.Remote.Address, initiatorName);
+        if (!tpg.GenerateNodeAcls && !tpg.DemoModeDiscovery && !tpg.Acls.ContainsKey(initiatorName)) return false;
+        return tpg.Enabled || !tpg.EnabledSendTargets;
     }
 }

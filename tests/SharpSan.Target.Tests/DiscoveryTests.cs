@@ -59,22 +59,48 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
-    public async Task DemoModeDiscoveryOff_HidesDemoTargetsFromInitiatorsWithoutAcl()
+    public async Task DemoModeDiscoveryOff_StillListsDemoModeTpgs()
     {
+        // LIO hides a TPG only when generate_node_acls=0 AND demo_mode_discovery=0 AND no ACL
+        // (iscsit_build_sendtargets_response): a demo-mode TPG is listed whatever demo_mode_discovery says.
         await using var h = await TestTarget.StartAsync((cfg, _) =>
             cfg.Targets[0].Tpgs[0].ExtraAttributes["demo_mode_discovery"] = System.Text.Json.Nodes.JsonValue.Create(0));
         using var c = Discover(h);
-        Assert.DoesNotContain(SendTargets(c), k => k.Key == "TargetName");
+        Assert.Equal(new[] { T1 }, SendTargets(c).Where(k => k.Key == "TargetName").Select(k => k.Value));
     }
 
     [Fact]
-    public async Task AclOnlyTargets_HiddenFromOthers_DemoTargetsShown()
+    public async Task AclOnlyTpgs_ListedToEveryone_WhileDemoModeDiscoveryIsOn()
+    {
+        // Seed 003: two ACL-only targets (generate_node_acls=0, demo_mode_discovery left at its
+        // default 1), one ACL each; a client with one ACL discovers both, and logs in to its own.
+        const string client1 = "iqn.2014-06.com.benet:client1";
+        await using var h = await TestTarget.StartAsync((cfg, port) =>
+        {
+            cfg.Targets.Clear();
+            TargetHarness.AddTarget(cfg, "iqn.2015-06.com.benet:disk1", port, demo: false).Tpgs[0].NodeAcls.Add(new NodeAclConfig { NodeWwn = client1 });
+            TargetHarness.AddTarget(cfg, "iqn.2015-06.com.benet:disk2", port, demo: false).Tpgs[0].NodeAcls.Add(new NodeAclConfig { NodeWwn = "iqn.2014-06.com.benet:client2" });
+        });
+        using (var c = Discover(h, client1))
+        {
+            Assert.Equal(new[] { "iqn.2015-06.com.benet:disk1", "iqn.2015-06.com.benet:disk2" },
+                SendTargets(c).Where(k => k.Key == "TargetName").Select(k => k.Value));
+        }
+        using (var own = h.Connect())
+            Assert.Equal(0, own.Login(client1, "iqn.2015-06.com.benet:disk1", digests: false));
+        using (var other = h.Connect())
+            Assert.Equal(0x0201, other.Login(client1, "iqn.2015-06.com.benet:disk2", digests: false));
+    }
+
+    [Fact]
+    public async Task AclOnlyTpgs_HiddenFromOthers_WhenDemoModeDiscoveryIsOff()
     {
         const string allowed = "iqn.2025-01.org.sharpsan.test:allowed";
         await using var h = await TestTarget.StartAsync((cfg, port) =>
         {
             var t = TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:private", port, demo: false, tag: 1);
             t.Tpgs[0].NodeAcls.Add(new NodeAclConfig { NodeWwn = allowed });
+            t.Tpgs[0].ExtraAttributes["demo_mode_discovery"] = System.Text.Json.Nodes.JsonValue.Create(0);
         });
         using (var stranger = Discover(h, "iqn.2025-01.org.sharpsan.test:stranger"))
         {
@@ -86,6 +112,20 @@ public sealed class DiscoveryTests
             var names = SendTargets(friend).Where(k => k.Key == "TargetName").Select(k => k.Value).ToList();
             Assert.Equal(new[] { "iqn.2025-01.org.sharpsan:private", T1 }, names); // ordinal order
         }
+    }
+
+    [Fact]
+    public async Task DisabledTpg_IsListed_WhenTpgEnabledSendTargetsIsOff()
+    {
+        int port2 = TargetHarness.FreePort();
+        await using var h = await TestTarget.StartAsync((cfg, _) =>
+        {
+            var t2 = TargetHarness.AddTarget(cfg, "iqn.2025-01.org.sharpsan:standby", port2);
+            t2.Tpgs[0].Enable = false;
+            t2.Tpgs[0].ExtraAttributes["tpg_enabled_sendtargets"] = System.Text.Json.Nodes.JsonValue.Create(0);
+        });
+        using var c = Discover(h);
+        Assert.Contains(new KeyValuePair<string, string>("TargetAddress", $"127.0.0.1:{port2},1"), SendTargets(c));
     }
 
     [Fact]

@@ -29,6 +29,22 @@ public sealed class TargetPortalGroup
     public int CommandWindow { get; init; }
     /// <summary>TPG-wide CHAP credentials, used for initiators without an ACL in demo mode.</summary>
     public ChapCredentials? DemoChap { get; init; }
+    /// <summary>LIO attribute "tpg_enabled_sendtargets": a disabled TPG is left out of SendTargets
+    /// (with 0 it is listed anyway, as LIO does for clustered gateways).</summary>
+    public bool EnabledSendTargets { get; init; } = true;
+
+    /// <summary>tgt targets: who may log in and see the target in SendTargets (tgt's rule instead of
+    /// LIO's node ACLs). Null for LIO targets.</summary>
+    public InitiatorAccessList? Access { get; init; }
+    /// <summary>tgt targets: the incoming CHAP accounts, any of which an initiator may authenticate as
+    /// (each carrying the outgoing account for mutual CHAP). Empty: no CHAP.</summary>
+    public IReadOnlyList<ChapCredentials> ChapAccounts { get; init; } = Array.Empty<ChapCredentials>();
+    /// <summary>tgt targets: the target (or tgtd's system state) is offline: logins are refused with a
+    /// target error and commands of existing sessions are answered BUSY (tgt usr/target.c).</summary>
+    public bool Offline { get; init; }
+    /// <summary>tgt targets: tgtd's system state is offline (tgtadm --mode sys -n State -v offline):
+    /// new logins are refused, sessions carry on (tgt stops accepting connections then).</summary>
+    public bool RefusesLogins { get; init; }
 
     public List<IPEndPoint> Portals { get; } = new();
     public SortedDictionary<ulong, LogicalUnit> Luns { get; } = new();

@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace SharpSan.Target.Runtime;
+
+/// <summary>
+/// tgt's access rule for a target (tgt usr/iscsi/target.c ip_acl/iqn_acl, applied at login in
+/// iscsid.c and to SendTargets in target_list_build): an initiator is let in when its address matches
+/// an address entry (ALL, an address, a network) OR its name matches a name entry. Empty lists let
+/// nobody in — a new tgt target is closed until `tgtadm --op bind`.
+/// </summary>
+public sealed class InitiatorAccessList
+{
+    public InitiatorAccessList(bool all, IEnumerable<IPNetwork> networks, IEnumerable<string> names)
+    {
+        All = all;
+        Networks = networks.ToArray();
+        Names = new HashSet<string>(names, StringComparer.Ordinal);
+    }
+
+    /// <summary>An "ALL" address entry.</summary>
+    public bool All { get; }
+    public IReadOnlyList<IPNetwork> Networks { get; }
+    public IReadOnlySet<string> Names { get; }
+
+    public bool Allows(IPAddress peer, string initiatorName)
+    {
+        if (All || Names.Contains(initiatorName)) return true;
+        // An IPv4 initiator on a dual-stack socket arrives as ::ffff:a.b.c.d; tgt compares the IPv4 form.
+        if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
+        foreach (var n in Networks)
+            if (n.Contains(peer)) return true;
+        return false;
+    }
+}
