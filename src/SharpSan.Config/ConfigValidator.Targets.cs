@@ -20,7 +20,8 @@ public static partial class ConfigValidator
             var target = targets[t];
             var path = Item(Root, "targets", t);
             v.Require(target.Fabric == LioFormat.IscsiFabric, Prop(path, "fabric"), $"fabric \"{target.Fabric}\" not supported (only iscsi)");
-            v.Require(IscsiName.Check(target.Wwn) is null, Prop(path, "wwn"), IscsiName.Check(target.Wwn) ?? "");
+            var nameError = target.Tgt is null ? IscsiName.Check(target.Wwn) : TgtTargetName(target.Wwn);
+            v.Require(nameError is null, Prop(path, "wwn"), nameError ?? "");
             v.Require(seenTargets.TryAdd(target.Wwn, path), Prop(path, "wwn"),
                 $"duplicate target \"{target.Wwn}\" (also at {(seenTargets.TryGetValue(target.Wwn, out var first) ? first : "")})");
 
@@ -39,6 +40,19 @@ public static partial class ConfigValidator
                 ValidateTpg(v, tpg, tpgPath, storagePaths, seenPortals);
             }
         }
+    }
+
+    /// <summary>
+    /// tgt names its targets by its own rule, not RFC 3720's (usr/target.c tgt_target_create: letters,
+    /// digits, ':', '.', '-'), so a tgt target keeps names such as seed 001's
+    /// "iqn.joinc.com.example:storage.disk1" that the iqn grammar refuses.
+    /// </summary>
+    private static string? TgtTargetName(string name)
+    {
+        if (name.Length == 0) return "empty target name";
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > IscsiName.MaxLength) return $"iSCSI name longer than {IscsiName.MaxLength} bytes";
+        return name.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '-') ? null
+            : $"tgt target name \"{name}\" may hold letters, digits, ':', '.' and '-' only";
     }
 
     private static void ValidateTpg(Checker v, TpgConfig tpg, string path, HashSet<string> storagePaths, Dictionary<IPEndPoint, string> seenPortals)

@@ -37,6 +37,11 @@ internal sealed class TgtadmExecutor(IControlClient client)
         {
             return TgtadmOutcome.Fail(TgtadmOutcome.Einval, $"{TgtadmErrors.Text(TgtadmError.InvalidRequest)} (sharpsand: {ex.Message})");
         }
+        catch (Config.ConfigException ex)
+        {
+            // The daemon's tree did not read back here: a tool older than the daemon.
+            return TgtadmOutcome.Fail(TgtadmOutcome.Einval, $"{TgtadmErrors.Text(TgtadmError.UnknownErr)} ({ex.Message})");
+        }
     }
 
     private Task<TgtadmOutcome> DispatchAsync(TgtadmRequest r, CancellationToken ct) => (r.Mode, r.Op) switch
