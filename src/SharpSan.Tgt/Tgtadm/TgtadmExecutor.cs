@@ -44,55 +44,30 @@ internal sealed class TgtadmExecutor(IControlClient client)
         }
     }
 
-    private Task<TgtadmOutcome> DispatchAsync(TgtadmRequest r, CancellationToken ct) => (r.Mode, r.Op) switch
+    private Task<TgtadmOutcome> DispatchAsync(TgtadmRequest r, CancellationToken ct)
     {
-        (TgtadmMode.System, TgtadmOp.Update) => ChangeAsync(t => TgtSystemOps.Update(t, r.Name!, r.Value!), ct),
-        (TgtadmMode.System, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.System(t), ct),
-        (TgtadmMode.System, TgtadmOp.Delete) => ShowAsync(t => throw (t.Targets.Any()
-            ? new TgtadmException(TgtadmError.InvalidRequest)
-            : new TgtadmException(TgtadmError.UnsupportedOperation, "stop sharpsand with its service (systemctl stop tgt)")), ct),
-
-        (TgtadmMode.Target, TgtadmOp.New) => ChangeAsync(t => TgtTargetOps.New(t, r.Tid, r.TargetName!), ct),
-        (TgtadmMode.Target, TgtadmOp.Delete) => ChangeAsync((t, s) => TgtTargetOps.Delete(t, r.Tid, r.Force, s), ct, sessions: true),
-        (TgtadmMode.Target, TgtadmOp.Bind) => ChangeAsync(t => TgtTargetOps.Bind(t, r), ct),
-        (TgtadmMode.Target, TgtadmOp.Unbind) => ChangeAsync(t => TgtTargetOps.Unbind(t, r), ct),
-        (TgtadmMode.Target, TgtadmOp.Update) => ChangeAsync(t => TgtTargetOps.Update(t, r.Tid, r.Name!, r.Value!), ct),
-        (TgtadmMode.Target, TgtadmOp.Show) when r.Tid < 0 => ShowAsync((t, s) => TgtTargetShow.All(t, s), ct, sessions: true),
-        (TgtadmMode.Target, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.TargetParameters(t, r.Tid), ct),
-
-        (TgtadmMode.Device, TgtadmOp.New) => ChangeAsync(t => TgtLunOps.New(t, r), ct),
-        (TgtadmMode.Device, TgtadmOp.Delete) => ChangeAsync(t => TgtLunOps.Delete(t, r.Tid, r.Lun), ct),
-        (TgtadmMode.Device, TgtadmOp.Update) => ChangeAsync(t => TgtLunParams.Update(t, r.Tid, r.Lun, r), ct),
-
-        (TgtadmMode.Account, TgtadmOp.New) => ChangeAsync(t => TgtAccountOps.New(t, r.User!, r.Password!), ct),
-        (TgtadmMode.Account, TgtadmOp.Delete) => ChangeAsync(t => TgtAccountOps.Delete(t, r.User ?? throw new TgtadmException(TgtadmError.InvalidRequest)), ct),
-        (TgtadmMode.Account, TgtadmOp.Bind) => ChangeAsync(t => TgtAccountOps.Bind(t, r.Tid, r.User!, r.Outgoing), ct),
-        (TgtadmMode.Account, TgtadmOp.Unbind) => ChangeAsync(t => TgtAccountOps.Unbind(t, r.Tid, r.User!, r.Outgoing), ct),
-        (TgtadmMode.Account, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Accounts(t), ct),
-
-        (TgtadmMode.Portal, TgtadmOp.New) => ChangeAsync(t => TgtPortalOps.New(t, PortalText(r)), ct),
-        (TgtadmMode.Portal, TgtadmOp.Delete) => ChangeAsync(t => TgtPortalOps.Delete(t, PortalText(r)), ct),
-        (TgtadmMode.Portal, TgtadmOp.Show) => ShowAsync(t => TgtPortalOps.Show(t), ct),
-
-        (TgtadmMode.Lld, TgtadmOp.Start) => Task.FromResult(TgtadmOutcome.Ok()),
-        // lld_mgmt OP_STOP: refused while the driver has targets; SharpSAN's iSCSI engine also serves
-        // the targetcli targets, so a stop without tgt targets is accepted and changes nothing.
-        (TgtadmMode.Lld, TgtadmOp.Stop) => ShowAsync(t => t.Targets.Any() ? throw new TgtadmException(TgtadmError.DriverActive) : "", ct),
-        (TgtadmMode.Lld, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Lld(t), ct),
-
-        (TgtadmMode.Connection, TgtadmOp.Show) => ShowAsync((t, s) => TgtInfoShow.Connections(t, r.Tid, s), ct, sessions: true),
-
-        (_, TgtadmOp.Stats) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "statistics are not available from this sharpsand yet"),
-        (TgtadmMode.Connection, TgtadmOp.Delete) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "closing a connection is not available from this sharpsand yet"),
-        _ => throw new TgtadmException(TgtadmError.InvalidRequest),
-    };
-
-    /// <summary>tgtd finds "portal=" anywhere in the request text (usr/target.c tgt_portal_create).</summary>
-    private static string PortalText(TgtadmRequest r)
-    {
-        var text = r.PortalOps ?? "";
-        var i = text.IndexOf("portal=", StringComparison.Ordinal);
-        return i < 0 ? throw new TgtadmException(TgtadmError.InvalidRequest) : text[i..];
+        if (TgtadmOperations.Change(r) is { } change)
+            return ChangeAsync(change, ct, sessions: TgtadmOperations.NeedsSessions(r));
+        return (r.Mode, r.Op) switch
+        {
+            (TgtadmMode.System, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.System(t), ct),
+            (TgtadmMode.System, TgtadmOp.Delete) => ShowAsync(t => throw (t.Targets.Any()
+                ? new TgtadmException(TgtadmError.InvalidRequest)
+                : new TgtadmException(TgtadmError.UnsupportedOperation, "stop sharpsand with its service (systemctl stop tgt)")), ct),
+            (TgtadmMode.Target, TgtadmOp.Show) when r.Tid < 0 => ShowAsync((t, s) => TgtTargetShow.All(t, s), ct, sessions: true),
+            (TgtadmMode.Target, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.TargetParameters(t, r.Tid), ct),
+            (TgtadmMode.Account, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Accounts(t), ct),
+            (TgtadmMode.Portal, TgtadmOp.Show) => ShowAsync(t => TgtPortalOps.Show(t), ct),
+            (TgtadmMode.Lld, TgtadmOp.Start) => Task.FromResult(TgtadmOutcome.Ok()),
+            // lld_mgmt OP_STOP: refused while the driver has targets; SharpSAN's iSCSI engine also serves
+            // the targetcli targets, so a stop without tgt targets is accepted and changes nothing.
+            (TgtadmMode.Lld, TgtadmOp.Stop) => ShowAsync(t => t.Targets.Any() ? throw new TgtadmException(TgtadmError.DriverActive) : "", ct),
+            (TgtadmMode.Lld, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Lld(t), ct),
+            (TgtadmMode.Connection, TgtadmOp.Show) => ShowAsync((t, s) => TgtInfoShow.Connections(t, r.Tid, s), ct, sessions: true),
+            (_, TgtadmOp.Stats) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "statistics are not available from this sharpsand yet"),
+            (TgtadmMode.Connection, TgtadmOp.Delete) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "closing a connection is not available from this sharpsand yet"),
+            _ => throw new TgtadmException(TgtadmError.InvalidRequest),
+        };
     }
 
     private Task<TgtadmOutcome> ShowAsync(Func<TgtTree, string> show, CancellationToken ct)
@@ -104,9 +79,6 @@ internal sealed class TgtadmExecutor(IControlClient client)
         var list = sessions ? await client.GetSessionsAsync(ct).ConfigureAwait(false) : [];
         return TgtadmOutcome.Ok(show(new TgtTree(snapshot.Config), list));
     }
-
-    private Task<TgtadmOutcome> ChangeAsync(Action<TgtTree> change, CancellationToken ct)
-        => ChangeAsync((t, _) => change(t), ct, sessions: false);
 
     private async Task<TgtadmOutcome> ChangeAsync(Action<TgtTree, IReadOnlyList<SessionInfo>> change, CancellationToken ct, bool sessions)
     {
