@@ -75,6 +75,17 @@ public sealed class ControlHttpClient : IControlClient, IDisposable
         return JsonSerializer.Deserialize(await rsp.Content.ReadAsStringAsync(cancellationToken), ControlJsonContext.Default.SessionInfoArray) ?? [];
     }
 
+    public async Task<IReadOnlyList<LunStatisticsInfo>> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        using var rsp = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "v1/statistics"), cancellationToken);
+        return JsonSerializer.Deserialize(await rsp.Content.ReadAsStringAsync(cancellationToken), ControlJsonContext.Default.LunStatisticsInfoArray) ?? [];
+    }
+
+    public async Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken = default)
+    {
+        using var _ = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"v1/sessions/{tsih}/connections/{cid}"), cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage rsp;
@@ -97,6 +108,7 @@ public sealed class ControlHttpClient : IControlClient, IDisposable
         {
             HttpStatusCode.BadRequest => ControlErrorKind.Invalid,
             HttpStatusCode.Conflict => ControlErrorKind.Conflict,
+            HttpStatusCode.NotFound => ControlErrorKind.NotFound,
             HttpStatusCode.ServiceUnavailable => ControlErrorKind.Unavailable,
             _ => ControlErrorKind.Failed,
         };

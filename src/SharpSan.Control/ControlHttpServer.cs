@@ -119,6 +119,23 @@ public sealed class ControlHttpServer : IAsyncDisposable
         });
 
         app.MapGet("/v1/sessions", () => Results.Json(backend.GetSessions().ToArray(), json.SessionInfoArray));
+
+        app.MapGet("/v1/statistics", () => Results.Json(backend.GetStatistics().ToArray(), json.LunStatisticsInfoArray));
+
+        app.MapDelete("/v1/sessions/{tsih}/connections/{cid}", async (HttpContext ctx, string tsih, string cid) =>
+        {
+            if (!ushort.TryParse(tsih, out var t) || !ushort.TryParse(cid, out var c))
+                return Error(new ControlException(ControlErrorKind.Invalid, $"session {tsih} connection {cid}: TSIH and CID are numbers 0..65535"));
+            try
+            {
+                await backend.CloseConnectionAsync(t, c, ctx.RequestAborted);
+                return Results.NoContent();
+            }
+            catch (ControlException ex)
+            {
+                return Error(ex);
+            }
+        });
     }
 
     private static IResult Error(ControlException ex)
@@ -127,10 +144,11 @@ public sealed class ControlHttpServer : IAsyncDisposable
         {
             ControlErrorKind.Invalid => StatusCodes.Status400BadRequest,
             ControlErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ControlErrorKind.NotFound => StatusCodes.Status404NotFound,
             ControlErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         };
-        return Results.Json(new ErrorBody(ex.Message, ex.Kind.ToString().ToLowerInvariant()), ReadableJson, statusCode: status);
+        return Results.Json(new ErrorBody(ex.Message, ex.Kind == ControlErrorKind.NotFound ? "not_found" : ex.Kind.ToString().ToLowerInvariant()), ReadableJson, statusCode: status);
     }
 
     public async ValueTask DisposeAsync()

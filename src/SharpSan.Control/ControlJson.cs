@@ -19,6 +19,7 @@ public sealed record VersionBody(int Api, string Product, string Version);
 [JsonSerializable(typeof(VersionBody))]
 [JsonSerializable(typeof(SessionInfo[]))]
 [JsonSerializable(typeof(List<SessionInfo>))]
+[JsonSerializable(typeof(LunStatisticsInfo[]))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
 }

@@ -16,4 +16,9 @@ public interface IControlBackend
     Task<string> SaveConfigAsync(string? path, CancellationToken cancellationToken);
 
     IReadOnlyList<SessionInfo> GetSessions();
+
+    IReadOnlyList<LunStatisticsInfo> GetStatistics();
+
+    /// <summary>Closes a connection; throws <see cref="ControlException"/> (NotFound) when there is none.</summary>
+    Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken);
 }

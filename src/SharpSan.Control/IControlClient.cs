@@ -26,6 +26,22 @@ public sealed record SessionInfo(
     IReadOnlyList<SessionLunInfo> Luns,
     IReadOnlyList<ConnectionInfo> Connections);
 
+/// <summary>I/O counters of one LUN through one I_T nexus (the session's TSIH), as tgt keeps them
+/// (tgtadm --op stat, usr/target.c tgt_stat_line).</summary>
+public sealed record LunStatisticsInfo(
+    string TargetName,
+    ushort Tsih,
+    ulong Lun,
+    long ReadSubmittedBytes,
+    long ReadSubmittedCommands,
+    long ReadDoneBytes,
+    long ReadDoneCommands,
+    long WriteSubmittedBytes,
+    long WriteSubmittedCommands,
+    long WriteDoneBytes,
+    long WriteDoneCommands,
+    long Errors);
+
 /// <summary>
 /// The control API as tools see it (targetcli, tgtadm, the initiator's tools). Every change is a whole
 /// new tree submitted with the generation it was derived from: the daemon validates it in one place,
@@ -46,6 +62,13 @@ public interface IControlClient
     Task<string> SaveConfigAsync(string? path = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per-LUN I/O counters of every normal session.</summary>
+    Task<IReadOnlyList<LunStatisticsInfo>> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Closes connection <paramref name="cid"/> of the session with TSIH <paramref name="tsih"/>
+    /// and returns once it is closed. Throws <see cref="ControlException"/> (kind NotFound) when there is none.</summary>
+    Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Why the control API refused a request.</summary>
@@ -57,6 +80,8 @@ public enum ControlErrorKind
     Conflict,
     /// <summary>The daemon cannot be reached (not running, socket permissions).</summary>
     Unavailable,
+    /// <summary>The session, connection or object the request names does not exist.</summary>
+    NotFound,
     /// <summary>The daemon failed applying the change (e.g. a backstore file could not be opened); nothing changed.</summary>
     Failed,
 }

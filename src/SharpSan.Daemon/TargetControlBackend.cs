@@ -104,4 +104,16 @@ public sealed class TargetControlBackend : IControlBackend
             s.DynamicAcl,
             s.Luns.Select(l => new SessionLunInfo(l.Lun, $"{l.Unit.Backstore.Plugin}/{l.Unit.Backstore.Name}", l.WriteProtected)).ToList(),
             s.Connections.Select(c => new ConnectionInfo(c.Cid, c.Remote.Address.ToString(), "LOGGED_IN")).ToList())).ToList();
+
+    public IReadOnlyList<LunStatisticsInfo> GetStatistics() =>
+        _host.Server.DescribeSessions().Where(s => !s.IsDiscovery).SelectMany(s => s.Statistics.Select(l => new LunStatisticsInfo(
+            s.TargetName, s.Tsih, l.Lun,
+            l.ReadSubmittedBytes, l.ReadSubmittedCommands, l.ReadDoneBytes, l.ReadDoneCommands,
+            l.WriteSubmittedBytes, l.WriteSubmittedCommands, l.WriteDoneBytes, l.WriteDoneCommands, l.Errors))).ToList();
+
+    public async Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken)
+    {
+        if (!await _host.Server.CloseConnectionAsync(tsih, cid).WaitAsync(cancellationToken))
+            throw new ControlException(ControlErrorKind.NotFound, $"no connection {cid} in session {tsih}");
+    }
 }

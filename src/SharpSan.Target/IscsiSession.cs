@@ -34,6 +34,8 @@ internal sealed class IscsiSession
     public bool IsDiscovery { get; }
     public TargetPortalGroup? Tpg { get; set; }
     public LunMap LunMap { get; set; } = new(Array.Empty<LunEntry>());
+    /// <summary>Per-LUN I/O counters of this I_T nexus (tgtadm --op stat).</summary>
+    public SessionStatistics Statistics { get; } = new();
     public ItNexus Nexus { get; set; } = null!;
     public OperationalParameters Parameters { get; set; } = new();
     public IscsiConnection? Connection { get; set; }

@@ -282,10 +282,24 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         {
             var luns = s.LunMap.Entries.Select(e => new SessionLun(e.Lun, e.Unit, e.WriteProtected)).ToList();
             var connections = s.Connection is { } c ? new[] { new SessionConnection(c.Cid, c.Remote) } : [];
+            // tgt lists a counter line for every LU the nexus sees, used or not.
+            foreach (var e in s.LunMap.Entries) s.Statistics.For(e.Lun);
             list.Add(new SessionSnapshot(s.Tpg?.Target.Name ?? "", s.Tpg?.Tag ?? 0, s.InitiatorName, s.InitiatorAlias,
-                s.Tsih, s.Isid, s.IsDiscovery, s.DynamicAcl, luns, connections));
+                s.Tsih, s.Isid, s.IsDiscovery, s.DynamicAcl, luns, connections, s.IsDiscovery ? [] : s.Statistics.Snapshot()));
         }
         return list;
+    }
+
+    /// <summary>Closes connection <paramref name="cid"/> of session <paramref name="tsih"/> (tgtadm
+    /// --mode conn --op delete) and returns once it is closed; false when there is no such connection.</summary>
+    public async Task<bool> CloseConnectionAsync(ushort tsih, ushort cid)
+    {
+        var session = FindSession(tsih);
+        if (session?.Connection is not { } c || c.Cid != cid) return false;
+        Log.Info($"closing connection CID {cid} of {session.InitiatorName} (TSIH {tsih}) on request");
+        c.Abort();
+        await c.Closed.WaitAsync(Options.DrainTimeout + TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+        return true;
     }
 
     /// <summary>Stops accepting and drops every connection (in-flight commands finish or are aborted

@@ -40,6 +40,7 @@ internal sealed class ScsiTaskRunner
     public ValueTask StartExecutionAsync(IscsiTask task)
     {
         task.Executing = true;
+        CountSubmitted(task);
         bool done;
         try
         {
@@ -98,9 +99,14 @@ internal sealed class ScsiTaskRunner
         }
     }
 
+    /// <summary>tgt counts a command by its data direction and length when it is queued to the LU.</summary>
+    private void CountSubmitted(IscsiTask task) =>
+        _connection.Session!.Statistics.For(task.Lun).Submitted(task.Scsi.ExpectedDirection, task.Scsi.ExpectedDataTransferLength);
+
     /// <summary>Answers a task that ends without running (failed Prepare or a transport check).</summary>
     public async ValueTask CompleteNowAsync(IscsiTask task)
     {
+        CountSubmitted(task);
         try
         {
             if (task.TryClaimResponse())
@@ -126,6 +132,7 @@ internal sealed class ScsiTaskRunner
         var scsi = task.Scsi;
         uint edtl = scsi.ExpectedDataTransferLength;
         bool good = scsi.Status == ScsiStatus.Good || scsi.Status == ScsiStatus.ConditionMet;
+        _connection.Session!.Statistics.For(task.Lun).Completed(scsi.ExpectedDirection, edtl, good);
         bool dataIn = scsi.Direction == DataDirection.Read && good && scsi.SenseLength == 0;
         long commandLength = dataIn ? scsi.DataLength : scsi.TransferLength;
         bool overflow = false, underflow = false;

@@ -22,4 +22,5 @@ public sealed record SessionSnapshot(
     bool IsDiscovery,
     bool DynamicAcl,
     IReadOnlyList<SessionLun> Luns,
-    IReadOnlyList<SessionConnection> Connections);
+    IReadOnlyList<SessionConnection> Connections,
+    IReadOnlyList<Runtime.LunStatistics> Statistics);

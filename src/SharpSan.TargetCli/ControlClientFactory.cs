@@ -21,5 +21,7 @@ public static class ControlClientFactory
         public Task<long> PutConfigAsync(Config.SanConfig config, long expectedGeneration, CancellationToken cancellationToken = default) => throw Error();
         public Task<string> SaveConfigAsync(string? path = null, CancellationToken cancellationToken = default) => throw Error();
         public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken = default) => throw Error();
+        public Task<IReadOnlyList<LunStatisticsInfo>> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw Error();
+        public Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken = default) => throw Error();
     }
 }

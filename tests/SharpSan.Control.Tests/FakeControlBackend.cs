@@ -60,6 +60,20 @@ internal sealed class FakeControlBackend : IControlBackend
 
     public IReadOnlyList<SessionInfo> GetSessions() => Sessions;
 
+    public List<LunStatisticsInfo> Statistics { get; } = new();
+
+    public IReadOnlyList<LunStatisticsInfo> GetStatistics() => Statistics;
+
+    public List<(ushort Tsih, ushort Cid)> Closed { get; } = new();
+
+    public Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken)
+    {
+        if (!Sessions.Any(s => s.Tsih == tsih && s.Connections.Any(c => c.Cid == cid)))
+            throw new ControlException(ControlErrorKind.NotFound, $"no connection {cid} in session {tsih}");
+        Closed.Add((tsih, cid));
+        return Task.CompletedTask;
+    }
+
     private void ThrowArmedRefusal()
     {
         if (NextRefusal is { } refusal)

@@ -18,7 +18,8 @@ public sealed class LibiscsiToolTests
         var r = Tool.Run("iscsi-ls", _f.Portal);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains($"Target:{TargetFixture.Open} Portal:127.0.0.1:{_f.Port},1", r.Stdout);
-        // ACL-only targets are not revealed to an initiator that has no ACL there.
+        // ACL-only targets (demo_mode_discovery=0 in the fixture) are not revealed to an initiator
+        // that has no ACL there.
         Assert.DoesNotContain(TargetFixture.Guarded, r.Stdout);
         Assert.DoesNotContain(TargetFixture.Secure, r.Stdout);
 

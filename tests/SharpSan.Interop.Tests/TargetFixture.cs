@@ -66,6 +66,9 @@ public sealed class TargetFixture : IDisposable
         TpgConfig Tpg(TargetConfig t)
         {
             var tpg = new TpgConfig { Tag = 1, Enable = true };
+            // ACL-only TPGs stay out of other initiators' SendTargets only with demo_mode_discovery=0
+            // (LIO lists them otherwise); demo-mode TPGs are listed either way.
+            tpg.ExtraAttributes["demo_mode_discovery"] = System.Text.Json.Nodes.JsonValue.Create(0);
             tpg.Portals.Add(new PortalConfig { IpAddress = "127.0.0.1", Port = port });
             t.Tpgs.Add(tpg);
             c.Targets.Add(t);

@@ -291,5 +291,7 @@ public sealed class CommandTests
         public Task<long> PutConfigAsync(Config.SanConfig config, long expectedGeneration, CancellationToken cancellationToken = default) => inner.PutConfigAsync(config, expectedGeneration, cancellationToken);
         public Task<string> SaveConfigAsync(string? path = null, CancellationToken cancellationToken = default) => inner.SaveConfigAsync(path, cancellationToken);
         public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken = default) => inner.GetSessionsAsync(cancellationToken);
+        public Task<IReadOnlyList<LunStatisticsInfo>> GetStatisticsAsync(CancellationToken cancellationToken = default) => inner.GetStatisticsAsync(cancellationToken);
+        public Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken = default) => inner.CloseConnectionAsync(tsih, cid, cancellationToken);
     }
 }

@@ -53,6 +53,19 @@ internal sealed class InMemoryControlClient : IControlClient
     public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync(CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<SessionInfo>>(Sessions.ToList());
 
+    public List<LunStatisticsInfo> Statistics { get; } = new();
+
+    public Task<IReadOnlyList<LunStatisticsInfo>> GetStatisticsAsync(CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<LunStatisticsInfo>>(Statistics.ToList());
+
+    public Task CloseConnectionAsync(ushort tsih, ushort cid, CancellationToken cancellationToken = default)
+    {
+        var session = Sessions.FirstOrDefault(s => s.Tsih == tsih && s.Connections.Any(c => c.Cid == cid))
+            ?? throw new ControlException(ControlErrorKind.NotFound, $"no connection {cid} in session {tsih}");
+        Sessions.Remove(session);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Simulates another tool changing the tree.</summary>
     public void BumpGeneration() => Generation++;
 }
