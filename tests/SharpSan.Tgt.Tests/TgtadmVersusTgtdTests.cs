@@ -13,8 +13,6 @@ public sealed class TgtadmVersusTgtdTests
         ["--op show --mode sys"] = "the backing store and device type lists name what SharpSAN serves (rdwr, aio, mmc; disk, cd/dvd, controller)",
         ["--lld iscsi --op new --mode logicalunit --tid 1 --lun 5 -b {dir}/disk3.img --bstype null"] =
             "bstype null (zeros read, writes dropped) is refused: no SharpSAN backstore discards writes (exit code differs too)",
-        ["--lld iscsi --op stat --mode target --tid 1"] = "statistics wait for the daemon's statistics API (refused meanwhile; exit code differs too)",
-        ["--lld iscsi --op stat --mode sys"] = "statistics wait for the daemon's statistics API (refused meanwhile; exit code differs too)",
     };
 
     /// <summary>Typed as an administrator would, {dir} being a folder with the images and {port2} a free port.</summary>
@@ -132,6 +130,15 @@ public sealed class TgtadmVersusTgtdTests
         "--lld iscsi --op show --mode session --tid 1 --sid 1",
         "--lld iscsi --op stat --mode target --tid 1",
         "--lld iscsi --op stat --mode sys",
+        "--lld iscsi --op stat --mode logicalunit --tid 1 --lun 1",
+        "--lld iscsi --op stat --mode logicalunit --tid 1 --lun 9",
+        "--lld iscsi --op stat --mode logicalunit --tid 9 --lun 1",
+        "--lld iscsi --op stat --mode target --tid 9",
+        "--lld iscsi --op stat --mode session --tid 1 --sid 1",
+        "--lld iscsi --op stat --mode conn --tid 1 --sid 1 --cid 0",
+        "--lld iscsi --op delete --mode conn --tid 1 --sid 1 --cid 0",
+        "--lld iscsi --op delete --mode conn --tid 9 --sid 1 --cid 0",
+        "--lld iscsi --op stat --mode portal",
         // the command line itself
         "--lld iscsi --op foo --mode target --tid 1",
         "--lld iscsi --op show --mode foo",

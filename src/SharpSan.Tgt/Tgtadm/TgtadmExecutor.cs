@@ -64,10 +64,44 @@ internal sealed class TgtadmExecutor(IControlClient client)
             (TgtadmMode.Lld, TgtadmOp.Stop) => ShowAsync(t => t.Targets.Any() ? throw new TgtadmException(TgtadmError.DriverActive) : "", ct),
             (TgtadmMode.Lld, TgtadmOp.Show) => ShowAsync(t => TgtInfoShow.Lld(t), ct),
             (TgtadmMode.Connection, TgtadmOp.Show) => ShowAsync((t, s) => TgtInfoShow.Connections(t, r.Tid, s), ct, sessions: true),
-            (_, TgtadmOp.Stats) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "statistics are not available from this sharpsand yet"),
-            (TgtadmMode.Connection, TgtadmOp.Delete) => throw new TgtadmException(TgtadmError.UnsupportedOperation, "closing a connection is not available from this sharpsand yet"),
+            (TgtadmMode.System, TgtadmOp.Stats) => StatAsync(s => s.System(), ct),
+            (TgtadmMode.Target, TgtadmOp.Stats) => StatAsync(s => s.Target(r.Tid), ct),
+            (TgtadmMode.Device, TgtadmOp.Stats) => StatAsync(s => s.Lun(r.Tid, r.Lun), ct),
+            (TgtadmMode.Session, TgtadmOp.Stats) => StatAsync(s => s.Session(r.Sid), ct),
+            (TgtadmMode.Connection, TgtadmOp.Stats) => StatAsync(s => s.Connection(r.Sid, r.Cid), ct),
+            (TgtadmMode.Connection, TgtadmOp.Delete) => CloseConnectionAsync(r, ct),
             _ => throw new TgtadmException(TgtadmError.InvalidRequest),
         };
+    }
+
+    private async Task<TgtadmOutcome> StatAsync(Func<TgtStatShow, string> show, CancellationToken ct)
+    {
+        var snapshot = await client.GetConfigAsync(ct).ConfigureAwait(false);
+        var sessions = await client.GetSessionsAsync(ct).ConfigureAwait(false);
+        var stats = await client.GetStatisticsAsync(ct).ConfigureAwait(false);
+        return TgtadmOutcome.Ok(show(new TgtStatShow(new TgtTree(snapshot.Config), sessions, stats)));
+    }
+
+    /// <summary>usr/iscsi/conn.c conn_close_admin: the target, then its session by TSIH, then the
+    /// connection; tgtd closes it at once (at ERL 0 the session ends with it).</summary>
+    private async Task<TgtadmOutcome> CloseConnectionAsync(TgtadmRequest r, CancellationToken ct)
+    {
+        var snapshot = await client.GetConfigAsync(ct).ConfigureAwait(false);
+        var sessions = await client.GetSessionsAsync(ct).ConfigureAwait(false);
+        var target = TgtTargetOps.Require(new TgtTree(snapshot.Config), r.Tid);
+        var session = TgtTargetOps.NexusesOf(target, sessions).FirstOrDefault(s => s.Tsih == r.Sid)
+            ?? throw new TgtadmException(TgtadmError.NoSession);
+        if (!session.Connections.Any(c => c.Cid == r.Cid))
+            throw new TgtadmException(TgtadmError.NoConnection);
+        try
+        {
+            await client.CloseConnectionAsync(session.Tsih, (ushort)r.Cid, ct).ConfigureAwait(false);
+        }
+        catch (ControlException ex) when (ex.Kind == ControlErrorKind.NotFound)
+        {
+            throw new TgtadmException(TgtadmError.NoConnection);
+        }
+        return TgtadmOutcome.Ok();
     }
 
     private Task<TgtadmOutcome> ShowAsync(Func<TgtTree, string> show, CancellationToken ct)
