@@ -80,6 +80,15 @@ internal sealed class LiveSharpsand : IAsyncDisposable
         return run.Stdout;
     }
 
+    /// <summary>Runs tgt-admin with <paramref name="args"/>.</summary>
+    public async Task<ToolRun> TgtAdminAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Admin.TgtAdminMain.RunAsync(args, p => new ControlHttpClient(p), stdout, stderr, Socket);
+        return new ToolRun(code, stdout.ToString(), stderr.ToString());
+    }
+
     public async Task<SanConfig> ConfigAsync()
     {
         using var client = Client();
