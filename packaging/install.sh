@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs SharpSAN system-wide: binaries in /opt/sharpsan/bin, commands in /usr/local/sbin, the
 # systemd unit sharpsan-target.service. Then: systemctl enable --now sharpsan-target
-# (what `systemctl enable --now target` does for LIO).
+# (what `systemctl enable --now target` does for LIO). tgt's names come along: tgt.service (alias
+# tgtd.service) applies /etc/tgt/targets.conf with tgt-admin, /etc/init.d/tgt and /etc/init.d/tgtd
+# drive it, and tgtadm and tgt-admin are on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
@@ -9,16 +11,26 @@ cd "$(dirname "$0")/.."
 install -d -m 0755 /opt/sharpsan/bin
 cp -a out/bin/. /opt/sharpsan/bin/
 install -m 0644 README.md /opt/sharpsan/README.md
-for tool in /opt/sharpsan/bin/sharpsand /opt/sharpsan/bin/targetcli /opt/sharpsan/bin/iscsiadm /opt/sharpsan/bin/iscsid; do
+for tool in /opt/sharpsan/bin/sharpsand /opt/sharpsan/bin/targetcli /opt/sharpsan/bin/iscsiadm /opt/sharpsan/bin/iscsid \
+            /opt/sharpsan/bin/tgtadm /opt/sharpsan/bin/tgt-admin; do
   [ -x "$tool" ] && ln -sf "$tool" /usr/local/sbin/"$(basename "$tool")"
 done
 install -d -m 0755 /etc/target
-for unit in sharpsan-target.service sharpsan-iscsid.service sharpsan-iscsi.service; do
+for unit in sharpsan-target.service sharpsan-iscsid.service sharpsan-iscsi.service tgt.service; do
   install -m 0644 "packaging/$unit" "/etc/systemd/system/$unit"
 done
+# tgtd.service works before `systemctl enable tgt` too (an Alias= link is made only by enable).
+ln -sf tgt.service /etc/systemd/system/tgtd.service
+install -m 0755 packaging/tgt.init /etc/init.d/tgt
+ln -sf tgt /etc/init.d/tgtd
+# tgt's configuration file, as Debian's tgt package ships it, unless there is one.
+install -d -m 0755 /etc/tgt /etc/tgt/conf.d
+[ -e /etc/tgt/targets.conf ] || printf '%s\n' "# Empty targets configuration file -- please see the package" \
+  "# documentation directory for an example." "#" "# You can drop individual config snippets into /etc/tgt/conf.d" \
+  "include /etc/tgt/conf.d/*.conf" > /etc/tgt/targets.conf
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
-  echo "installed; target: systemctl enable --now sharpsan-target"
+  echo "installed; target: systemctl enable --now sharpsan-target (tgt's way: systemctl enable --now tgt)"
   echo "           initiator (automatic logins at boot): systemctl enable --now sharpsan-iscsid sharpsan-iscsi"
 else
   echo "installed; no running systemd here: start /opt/sharpsan/bin/sharpsand --config /etc/target/saveconfig.json by hand"

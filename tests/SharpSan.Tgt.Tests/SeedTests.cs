@@ -77,4 +77,38 @@ public sealed class SeedTests
         Assert.Equal((22, "tgtadm: this target is still active\n"), (delete.ExitCode, delete.Stderr));
         await session.LogoutAsync();
     }
+
+    [Fact]
+    public async Task Seed_004_targets_conf_then_service_reload_then_show()
+    {
+        await using var daemon = await LiveSharpsand.StartAsync();
+        var image = daemon.Dir.File("disk.img"); // the seed's /var/iscsi/disk.img
+        using (var f = File.Create(image)) f.SetLength(100 << 20);
+        var conf = daemon.Dir.File("targets.conf"); // the seed's /etc/tgt/targets.conf
+        File.WriteAllText(conf, $"""
+            <target iqn.2008-09.com.example:server.target1>
+                backing-store {image}
+            </target>
+
+            """);
+
+        // service tgt reload: tgt.service's ExecReload (packaging/tgt.service).
+        var reload = await daemon.TgtAdminAsync("--update", "ALL", "-c", conf);
+        Assert.True(reload.ExitCode == 0, reload.ToString());
+
+        var portal = new IPEndPoint(IPAddress.Loopback, daemon.Port);
+        var options = new InitiatorOptions { InitiatorName = "iqn.1994-05.com.redhat:3db1a6cd082", LoginTimeout = TimeSpan.FromSeconds(20) };
+        await using var session = await IscsiSession.LoginAsync(portal, "iqn.2008-09.com.example:server.target1", options);
+        var show = await daemon.TgtadmOkAsync("--ll", "iscsi", "--op", "show", "--mode", "target");
+        Assert.Null(SeedTranscript.Difference(show, SeedTranscript.Load("seed004-show.txt")));
+        Assert.StartsWith("Target 1: iqn.2008-09.com.example:server.target1\n", show);
+
+        // A second reload with the file unchanged changes nothing, and the session stays.
+        using var client = daemon.Client();
+        var generation = (await client.GetConfigAsync()).Generation;
+        Assert.Equal(0, (await daemon.TgtAdminAsync("--update", "ALL", "-c", conf)).ExitCode);
+        Assert.Equal(generation, (await client.GetConfigAsync()).Generation);
+        Assert.Contains(await client.GetSessionsAsync(), s => s.TargetName == "iqn.2008-09.com.example:server.target1");
+        await session.LogoutAsync();
+    }
 }
