@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+
+namespace SharpSan.Interop.Tests;
+
+/// <summary>
+/// Seed 004's IET half: an ietd.conf with "Target iqn..." and "Lun 0 Path=...,Type=fileio", served by
+/// `sharpsand --ietd` (what `/etc/init.d/iscsi-target start` runs), discovered and read by libiscsi and
+/// QEMU; a malformed file refused with one line; the import into saveconfig.json.
+/// </summary>
+public sealed class IetdTests : IDisposable
+{
+    private const string Iqn = "iqn.2001-04.org.ultimana:storage.disk1";
+    private const long SeedBytes = 1024L * 100000; // dd if=/dev/zero of=/iscsi/iscsitarget bs=1024 count=100000
+
+    private readonly TempDirectory _dir = new(prefix: "sharpsan-ietd-");
+    private readonly int _port = FreePort.Next();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Disk => _dir.File("iscsitarget");
+    private string Conf => _dir.File("ietd.conf");
+    private string Portal => $"127.0.0.1:{_port}";
+    private string Url(int lun) => $"iscsi://{Portal}/{Iqn}/{lun}";
+
+    /// <summary>The seed's backing file (made with truncate, sparse), with data at a few places so a
+    /// byte comparison means something, and its ietd.conf, indented as the seed writes it.</summary>
+    private void WriteSeed004()
+    {
+        Tool.Require("truncate");
+        var r = Tool.Run("truncate", "-s", SeedBytes.ToString(), Disk);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using (var f = new FileStream(Disk, FileMode.Open, FileAccess.Write))
+        {
+            foreach (var offset in new[] { 0L, 4096, 1 << 20, SeedBytes - 65536 })
+            {
+                f.Position = offset;
+                f.Write(RandomNumberGenerator.GetBytes(65536));
+            }
+        }
+        File.WriteAllText(Conf, $"Target {Iqn}\n        Lun 0 Path={Disk},Type=fileio\n");
+    }
+
+    private TargetProcess Serve() => TargetProcess.StartWithArguments(_dir.Path, _port, "--ietd", Conf, "--portal", Portal);
+
+    [Fact]
+    public void Seed_004_target_is_discovered_and_read_by_iscsi_ls_and_qemu_img()
+    {
+        Tool.Require("iscsi-ls", "qemu-img");
+        WriteSeed004();
+        using var target = Serve();
+
+        var ls = Tool.Run("iscsi-ls", "-s", $"iscsi://{Portal}");
+        Assert.True(ls.ExitCode == 0, ls + target.Log);
+        Assert.Contains($"Target:{Iqn} Portal:{Portal},1", ls.Stdout);
+        Assert.Matches(@"Lun:0\s+Type:DIRECT_ACCESS \(Size:97M\)", ls.Stdout);
+        Assert.DoesNotContain("Lun:1", ls.Stdout);
+
+        var info = Tool.Run("qemu-img", "info", Url(0));
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Contains($"({SeedBytes} bytes)", info.Stdout);
+
+        var copy = _dir.File("copy.raw");
+        var convert = Tool.Run("qemu-img", "convert", "-O", "raw", Url(0), copy);
+        Assert.True(convert.ExitCode == 0, convert.ToString());
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(Disk)), SHA256.HashData(File.ReadAllBytes(copy)));
+        Assert.Equal(0, target.Stop());
+    }
+
+    [Fact]
+    public void The_control_api_shows_the_ietd_targets_to_targetcli()
+    {
+        var targetcli = OutBin.Require("targetcli");
+        WriteSeed004();
+        using var target = Serve();
+        var ls = Tool.Run("env", $"SHARPSAN_TARGETCLI_HOME={_dir.File("home")}", targetcli, "--socket", target.ControlSocket, "ls");
+        Assert.True(ls.ExitCode == 0, ls.ToString());
+        Assert.Contains(Iqn, ls.Stdout);
+        Assert.Contains("iet1_lun0", ls.Stdout);
+        Assert.Contains($"127.0.0.1:{_port}", ls.Stdout);
+    }
+
+    [Fact]
+    public void A_malformed_ietd_conf_exits_1_with_one_line_naming_file_and_line()
+    {
+        WriteSeed004();
+        File.AppendAllText(Conf, $"        Lun 1 Path={Disk},Type=nullio\n");
+        var r = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--portal", Portal, "--control-socket", _dir.File("control.sock"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"sharpsand: {Conf}:3: Lun 1: Type \"nullio\" (IET's null device for benchmarks: writes dropped, no storage) is not supported; use a fileio or blockio LUN\n", r.Stderr);
+        Assert.False(File.Exists(_dir.File("control.sock")));
+    }
+
+    [Fact]
+    public void Bad_arguments_exit_2()
+    {
+        var r = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--portal", "localhost");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--portal \"localhost\" is not IP:PORT", r.Stderr);
+        r = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--config", _dir.File("x.json"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--demo, --config and --ietd exclude each other", r.Stderr);
+    }
+
+    [Fact]
+    public void Import_to_saveconfig_json_is_served_by_sharpsand_config()
+    {
+        Tool.Require("iscsi-ls");
+        WriteSeed004();
+        var save = _dir.File("saveconfig.json");
+        var r = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--portal", Portal, "--import-to", save);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal($"sharpsand: imported 1 target(s) ({Iqn}) and 1 storage object(s) from {Conf} into {save}\n", r.Stdout);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(save));
+
+        var again = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--import-to", save);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"target {Iqn} is already there", again.Stderr);
+
+        using var target = TargetProcess.StartWithFile(save, _port);
+        var ls = Tool.Run("iscsi-ls", "-s", $"iscsi://{Portal}");
+        Assert.True(ls.ExitCode == 0, ls + target.Log);
+        Assert.Contains($"Target:{Iqn} Portal:{Portal},1", ls.Stdout);
+    }
+
+    /// <summary>
+    /// IET's initiators.allow/initiators.deny decide at login: deny "ALL ALL" with an allow line for one
+    /// address or initiator name admits only that. The reader puts the rules in the target's
+    /// TgtTargetConfig (see IetAccessTests for the mapping); refusing the login is the Target layer's job.
+    /// </summary>
+    [Fact(Skip = "LEAD: enable once the Target layer enforces TgtTargetConfig at login and in SendTargets (TgtTargetConfig.Admits, deny lists included)")]
+    public void Initiators_allow_and_deny_decide_at_login()
+    {
+        Tool.Require("iscsi-inq", "iscsi-ls");
+        WriteSeed004();
+        const string Allowed = "iqn.2026-11.io.sharpsan.test:allowed";
+        const string Other = "iqn.2026-11.io.sharpsan.test:other";
+        File.WriteAllText(_dir.File("initiators.deny"), "ALL ALL\n");
+
+        File.WriteAllText(_dir.File("initiators.allow"), $"{Iqn} 10.0.0.1, {Allowed}\n");
+        using (var target = Serve())
+        {
+            Assert.Equal(0, Tool.Run("iscsi-inq", "-i", Allowed, Url(0)).ExitCode);
+            Assert.NotEqual(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
+            Assert.DoesNotContain(Iqn, Tool.Run("iscsi-ls", "-i", Other, $"iscsi://{Portal}").Stdout);
+        }
+
+        File.WriteAllText(_dir.File("initiators.allow"), $"{Iqn} 127.0.0.1\n");
+        using (var target = Serve())
+        {
+            Assert.Equal(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
+        }
+
+        File.WriteAllText(_dir.File("initiators.allow"), $"{Iqn} 127.0.0.2\n");
+        using (var target = Serve())
+        {
+            Assert.NotEqual(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
+        }
+    }
+}
