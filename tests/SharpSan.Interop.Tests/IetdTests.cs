@@ -122,6 +122,44 @@ public sealed class IetdTests : IDisposable
         Assert.Contains($"Target:{Iqn} Portal:{Portal},1", ls.Stdout);
     }
 
+    /// <summary>Seed 004's `/etc/init.d/iscsi-target start`, then discovery, status and stop, with the
+    /// packaged script (its paths moved into the test's folder through the variables it reads).</summary>
+    [Fact]
+    public void Init_script_starts_and_stops_the_ietd_target()
+    {
+        Tool.Require("iscsi-ls", "sh");
+        // With systemd running the script hands every action to systemctl and iscsi-target.service.
+        Requirement.SkipUnlessMet(Directory.Exists("/run/systemd/system") ? "systemd runs here: the script would call systemctl" : null);
+        WriteSeed004();
+        var script = Path.Combine(Repo.Root, "packaging", "iscsi-target.init");
+        var pidFile = _dir.File("iscsi-target.pid");
+        Tool.Result Service(string action, string conf) => Tool.Run("env",
+            $"SHARPSAND={TargetProcess.Daemon}", $"IETD_CONF={conf}", $"IETD_OPTIONS=--portal {Portal}", $"PIDFILE={pidFile}",
+            $"LOG={_dir.File("iscsi-target.log")}", $"SHARPSAN_CONTROL_SOCKET={_dir.File("control.sock")}", "sh", script, action);
+        try
+        {
+            var start = Service("start", Conf);
+            Assert.True(start.ExitCode == 0, start.ToString());
+            Assert.Equal($"Starting iSCSI target: sharpsand --ietd {Conf}\n", start.Stdout);
+            var ls = Tool.Run("iscsi-ls", $"iscsi://{Portal}");
+            Assert.Contains($"Target:{Iqn} Portal:{Portal},1", ls.Stdout);
+            Assert.StartsWith("iscsi-target is running (pid ", Service("status", Conf).Stdout);
+            var stop = Service("stop", Conf);
+            Assert.True(stop.ExitCode == 0, stop.ToString());
+            Assert.False(File.Exists(pidFile));
+            Assert.Equal(3, Service("status", Conf).ExitCode);
+
+            File.WriteAllText(_dir.File("bad.conf"), "Lun 0 Path=/x\n");
+            var bad = Service("start", _dir.File("bad.conf"));
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Equal($"sharpsand: {_dir.File("bad.conf")}:1: Lun outside a Target block (target options follow a \"Target NAME\" line)\n", bad.Stderr);
+        }
+        finally
+        {
+            if (File.Exists(pidFile)) Service("stop", Conf);
+        }
+    }
+
     /// <summary>
     /// IET's initiators.allow/initiators.deny decide at login: deny "ALL ALL" with an allow line for one
     /// address or initiator name admits only that. The reader puts the rules in the target's
