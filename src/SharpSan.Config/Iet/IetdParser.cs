@@ -68,7 +68,8 @@ internal sealed class IetdParser
     /// </summary>
     private void Account(IetLine line, bool incoming)
     {
-        if (line.Words.Count < 3 || line.Words[1].StartsWith('#') || line.Words[2].StartsWith('#'))
+        // IET takes the next two words whatever they are, so a secret may start with '#'.
+        if (line.Words.Count < 3)
             throw Error(line, $"{line.Keyword} needs a user name and a secret ({line.Keyword} joe secret12chars)");
         Single(line, 2);
         var account = new IetAccount(line.Words[1], line.Words[2], line.Number);

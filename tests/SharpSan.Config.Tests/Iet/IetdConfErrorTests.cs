@@ -21,7 +21,8 @@ public sealed class IetdConfErrorTests : IDisposable
         { T + T, 2, "duplicate Target " + IetFiles.Iqn + " (also on line 1)" },
         // accounts
         { "IncomingUser joe\n", 1, "IncomingUser needs a user name and a secret" },
-        { T + "OutgoingUser jim # secret\n", 2, "OutgoingUser needs a user name and a secret" },
+        { T + "OutgoingUser jim\n", 2, "OutgoingUser needs a user name and a secret" },
+        { T + "OutgoingUser jim # secret\n", 2, "OutgoingUser: unexpected \"secret\"" },
         { T + "IncomingUser joe secret1secret extra\n", 2, "IncomingUser: unexpected \"extra\"" },
         { T + "IncomingUser joe secret1secret\nIncomingUser joe secret2secret\n", 3, "IncomingUser joe of target " + IetFiles.Iqn + " has another secret on line 2" },
         { "IncomingUser a secret1secret\nIncomingUser b secret2secret\n", 2, "a second discovery IncomingUser (b): SharpSAN's discovery authentication has one account (line 1)" },

@@ -216,6 +216,13 @@ public sealed class IetdConfReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_may_start_with_a_hash_and_a_comment_may_follow_it()
+    {
+        var r = _f.Load($"Target {IetFiles.Iqn}\nIncomingUser joe #notacomment1 # a comment\n");
+        Assert.Equal("#notacomment1", Assert.Single(r.Config.Tgt.Accounts).Password);
+    }
+
+    [Fact]
     public void A_second_OutgoingUser_replaces_the_first_and_an_unused_one_is_noted()
     {
         var r = _f.Load($"OutgoingUser jack 12charsecret\nTarget {IetFiles.Iqn}\nOutgoingUser a secret1secret\nOutgoingUser b secret2secret\n");
