@@ -110,7 +110,8 @@ public sealed class IetdTests : IDisposable
         var r = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--portal", Portal, "--import-to", save);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal($"sharpsand: imported 1 target(s) ({Iqn}) and 1 storage object(s) from {Conf} into {save}\n", r.Stdout);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(save));
+        if (OperatingSystem.IsLinux())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(save));
 
         var again = Tool.Run(TargetProcess.Daemon, "--ietd", Conf, "--import-to", save);
         Assert.Equal(1, again.ExitCode);
