@@ -161,13 +161,33 @@ public sealed class IetdTests : IDisposable
         }
     }
 
+    /// <summary>IncomingUser in the target asks for CHAP at login, the global one at discovery
+    /// (ietd.conf(5)); libiscsi passes user and secret in the URL.</summary>
+    [Fact]
+    public void IncomingUser_accounts_require_chap_at_login_and_discovery()
+    {
+        Tool.Require("iscsi-inq", "iscsi-ls");
+        WriteSeed004();
+        File.WriteAllText(Conf, $"IncomingUser disco discosecret12\nTarget {Iqn}\n    IncomingUser joe joesecret1234\n    Lun 0 Path={Disk},Type=fileio\n");
+        using var target = Serve();
+        Assert.NotEqual(0, Tool.Run("iscsi-inq", Url(0)).ExitCode);
+        Assert.NotEqual(0, Tool.Run("iscsi-inq", $"iscsi://joe%wrongsecret12@{Portal}/{Iqn}/0").ExitCode);
+        var inq = Tool.Run("iscsi-inq", $"iscsi://joe%joesecret1234@{Portal}/{Iqn}/0");
+        Assert.True(inq.ExitCode == 0, inq + target.Log);
+        Assert.DoesNotContain(Iqn, Tool.Run("iscsi-ls", $"iscsi://{Portal}").Stdout);
+        var ls = Tool.Run("iscsi-ls", $"iscsi://disco%discosecret12@{Portal}");
+        Assert.True(ls.ExitCode == 0, ls + target.Log);
+        Assert.Contains($"Target:{Iqn} Portal:{Portal},1", ls.Stdout);
+    }
+
     /// <summary>
-    /// IET's initiators.allow/initiators.deny decide at login: deny "ALL ALL" with an allow line for one
-    /// address or initiator name admits only that. The reader puts the rules in the target's
-    /// TgtTargetConfig (see IetAccessTests for the mapping); refusing the login is the Target layer's job.
+    /// IET's initiators.allow/initiators.deny decide at login and discovery: deny "ALL ALL" with an allow
+    /// line for one address or initiator name admits only that (the usual IET setup). The reader turns
+    /// it into the target's address/name ACL (see IetAccessTests for the mapping), which the Target
+    /// layer enforces as tgt's.
     /// </summary>
-    [Fact(Skip = "LEAD: enable once the Target layer enforces TgtTargetConfig at login and in SendTargets (TgtTargetConfig.Admits, deny lists included)")]
-    public void Initiators_allow_and_deny_decide_at_login()
+    [Fact]
+    public void Initiators_allow_with_deny_all_decide_at_login()
     {
         Tool.Require("iscsi-inq", "iscsi-ls");
         WriteSeed004();
@@ -192,6 +212,36 @@ public sealed class IetdTests : IDisposable
         File.WriteAllText(_dir.File("initiators.allow"), $"{Iqn} 127.0.0.2\n");
         using (var target = Serve())
         {
+            Assert.NotEqual(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
+        }
+    }
+
+    /// <summary>
+    /// A deny line that is not ALL ("everyone but these"): only expressible with the deny lists of
+    /// TgtTargetConfig (denied_addresses/denied_names), which the Target layer must honour as
+    /// TgtTargetConfig.Admits does: admitted = allowed OR (deny lists non-empty AND NOT denied).
+    /// </summary>
+    [Fact(Skip = "LEAD: enable once InitiatorAccessList carries TgtTargetConfig's deny lists (admitted = allowed || (has deny rules && !denied), as TgtTargetConfig.Admits)")]
+    public void Initiators_deny_for_some_initiators_keeps_the_others_in()
+    {
+        Tool.Require("iscsi-inq", "iscsi-ls");
+        WriteSeed004();
+        const string Denied = "iqn.2026-11.io.sharpsan.test:denied";
+        const string Other = "iqn.2026-11.io.sharpsan.test:other";
+        File.WriteAllText(_dir.File("initiators.deny"), $"{Iqn} 10.0.0.0/8, {Denied}\n");
+        using (var target = Serve())
+        {
+            Assert.Equal(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
+            Assert.NotEqual(0, Tool.Run("iscsi-inq", "-i", Denied, Url(0)).ExitCode);
+            Assert.DoesNotContain(Iqn, Tool.Run("iscsi-ls", "-i", Denied, $"iscsi://{Portal}").Stdout);
+        }
+
+        // An allow line wins over the deny line, as in IET.
+        File.WriteAllText(_dir.File("initiators.allow"), $"{Iqn} {Denied}\n");
+        File.WriteAllText(_dir.File("initiators.deny"), $"{Iqn} 127.0.0.1\n");
+        using (var target = Serve())
+        {
+            Assert.Equal(0, Tool.Run("iscsi-inq", "-i", Denied, Url(0)).ExitCode);
             Assert.NotEqual(0, Tool.Run("iscsi-inq", "-i", Other, Url(0)).ExitCode);
         }
     }
