@@ -221,7 +221,7 @@ public sealed class IetdTests : IDisposable
     /// TgtTargetConfig (denied_addresses/denied_names), which the Target layer must honour as
     /// TgtTargetConfig.Admits does: admitted = allowed OR (deny lists non-empty AND NOT denied).
     /// </summary>
-    [Fact(Skip = "LEAD: enable once InitiatorAccessList carries TgtTargetConfig's deny lists (admitted = allowed || (has deny rules && !denied), as TgtTargetConfig.Admits)")]
+    [Fact]
     public void Initiators_deny_for_some_initiators_keeps_the_others_in()
     {
         Tool.Require("iscsi-inq", "iscsi-ls");
