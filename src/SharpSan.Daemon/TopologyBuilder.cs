@@ -72,8 +72,14 @@ internal static class TopologyBuilder
     /// <summary>tgt's address and name ACL of a target (validated: every entry parses).</summary>
     private static InitiatorAccessList TgtAccess(TgtTargetConfig tgt)
     {
-        var rules = tgt.InitiatorAddresses.Select(a => TgtAddressRule.TryParse(a, out var r) ? r : throw new InvalidOperationException($"bad address rule {a}")).ToList();
-        return new InitiatorAccessList(rules.Any(r => r.All), rules.Where(r => !r.All).Select(r => r.Network), tgt.InitiatorNames);
+        var denied = tgt.HasDenyRules ? List(tgt.DeniedAddresses, tgt.DeniedNames, null) : null;
+        return List(tgt.InitiatorAddresses, tgt.InitiatorNames, denied);
+
+        static InitiatorAccessList List(List<string> addresses, List<string> names, InitiatorAccessList? denied)
+        {
+            var rules = addresses.Select(a => TgtAddressRule.TryParse(a, out var r) ? r : throw new InvalidOperationException($"bad address rule {a}")).ToList();
+            return new InitiatorAccessList(rules.Any(r => r.All), rules.Where(r => !r.All).Select(r => r.Network), names, denied);
+        }
     }
 
     /// <summary>tgt's incoming accounts of a target, each answering mutual CHAP with the outgoing one.</summary>

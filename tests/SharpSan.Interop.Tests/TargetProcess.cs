@@ -50,6 +50,14 @@ internal sealed class TargetProcess : IDisposable
     /// <summary>Starts the daemon on a config file; with <paramref name="waitForPortal"/> false (a config
     /// with no portal yet) it is ready when the control API answers.</summary>
     public static TargetProcess StartWithFile(string configPath, int port, bool waitForPortal, params string[] extraArgs)
+        => Launch(configPath, port, waitForPortal, ["--config", configPath, .. extraArgs]);
+
+    /// <summary>Starts the daemon with <paramref name="args"/> (say --ietd FILE) instead of --config; its
+    /// control socket is control.sock in <paramref name="dir"/>.</summary>
+    public static TargetProcess StartWithArguments(string dir, int port, params string[] args)
+        => Launch(Path.Combine(dir, "saveconfig.json"), port, waitForPortal: true, args);
+
+    private static TargetProcess Launch(string configPath, int port, bool waitForPortal, string[] args)
     {
         var psi = new ProcessStartInfo(Daemon)
         {
@@ -57,13 +65,11 @@ internal sealed class TargetProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("--config");
-        psi.ArgumentList.Add(configPath);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--log-level");
         psi.ArgumentList.Add("debug");
         psi.ArgumentList.Add("--control-socket");
         psi.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(configPath)!, "control.sock"));
-        foreach (var a in extraArgs) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         var t = new TargetProcess(p, port, configPath);
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (t._log) t._log.AppendLine(e.Data); };

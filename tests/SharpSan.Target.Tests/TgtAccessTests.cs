@@ -137,4 +137,14 @@ public sealed class TgtAccessTests
             Assert.True(ok);
         }
     }
+
+    [Fact]
+    public async Task IetDenyRules_LetInEveryoneNotDenied()
+    {
+        await using var h = await TestTarget.StartAsync((cfg, port) => AddTgtTarget(cfg, port).Tgt!.DeniedNames.Add(Stranger));
+        Assert.Contains(Tgt, Discovered(h));
+        Assert.Equal(0, Login(h));
+        Assert.DoesNotContain(Tgt, Discovered(h, Stranger));
+        Assert.Equal((ushort)LoginStatus.NotFound, Login(h, Stranger));
+    }
 }

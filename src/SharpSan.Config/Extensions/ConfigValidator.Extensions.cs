@@ -74,6 +74,11 @@ public static partial class ConfigValidator
                     $"\"{tgt.InitiatorAddresses[i]}\" is not ALL, an IP address or an address/prefix");
             for (var i = 0; i < tgt.InitiatorNames.Count; i++)
                 v.Require(tgt.InitiatorNames[i].Length > 0, Index(Prop(path, "initiator_names"), i), "empty initiator name");
+            for (var i = 0; i < tgt.DeniedAddresses.Count; i++)
+                v.Require(TgtAddressRule.TryParse(tgt.DeniedAddresses[i], out _), Index(Prop(path, "denied_addresses"), i),
+                    $"\"{tgt.DeniedAddresses[i]}\" is not ALL, an IP address or an address/prefix");
+            for (var i = 0; i < tgt.DeniedNames.Count; i++)
+                v.Require(tgt.DeniedNames[i].Length > 0, Index(Prop(path, "denied_names"), i), "empty initiator name");
             for (var i = 0; i < tgt.IncomingUsers.Count; i++)
                 v.Require(users.Contains(tgt.IncomingUsers[i]), Index(Prop(path, "incoming_users"), i), $"no account {tgt.IncomingUsers[i]}");
             v.Require(tgt.OutgoingUser.Length == 0 || users.Contains(tgt.OutgoingUser), Prop(path, "outgoing_user"), $"no account {tgt.OutgoingUser}");

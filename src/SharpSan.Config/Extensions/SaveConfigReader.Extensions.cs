@@ -52,7 +52,11 @@ public static partial class SaveConfigReader
         t.InitiatorAddresses.AddRange(Strings(r, obj, "initiator_addresses", path));
         t.InitiatorNames.AddRange(Strings(r, obj, "initiator_names", path));
         t.IncomingUsers.AddRange(Strings(r, obj, "incoming_users", path));
-        Refuse(r, obj, path, "tid", "outgoing_user", "state", "controller_lun", "initiator_addresses", "initiator_names", "incoming_users");
+        // IET's deny rules (initiators.deny); written only when there are some, so tgt files stay as they were.
+        t.DeniedAddresses.AddRange(Strings(r, obj, "denied_addresses", path));
+        t.DeniedNames.AddRange(Strings(r, obj, "denied_names", path));
+        Refuse(r, obj, path, "tid", "outgoing_user", "state", "controller_lun", "initiator_addresses", "initiator_names", "incoming_users",
+            "denied_addresses", "denied_names");
         return t;
     }
 

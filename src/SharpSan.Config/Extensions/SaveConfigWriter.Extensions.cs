@@ -32,7 +32,7 @@ public static partial class SaveConfigWriter
     {
         if (t is null)
             return;
-        obj[SaveConfigReader.TgtKey] = new JsonObject
+        var tgt = new JsonObject
         {
             ["tid"] = t.Tid,
             ["initiator_addresses"] = Strings(t.InitiatorAddresses),
@@ -42,6 +42,11 @@ public static partial class SaveConfigWriter
             ["state"] = t.State,
             ["controller_lun"] = t.ControllerLun,
         };
+        if (t.DeniedAddresses.Count > 0)
+            tgt["denied_addresses"] = Strings(t.DeniedAddresses);
+        if (t.DeniedNames.Count > 0)
+            tgt["denied_names"] = Strings(t.DeniedNames);
+        obj[SaveConfigReader.TgtKey] = tgt;
     }
 
     private static void AddTgtSystem(JsonObject root, TgtSystemConfig s)

@@ -19,6 +19,13 @@ public sealed class TgtTargetConfig
     /// <summary>Initiator name ACL entries (tgtadm -Q, targets.conf initiator-name).</summary>
     public List<string> InitiatorNames { get; } = new();
 
+    /// <summary>IET's initiators.deny entries for this target, addresses: "ALL", an address or a network, as
+    /// <see cref="InitiatorAddresses"/>. tgt has no deny rules; see <see cref="Admits"/> for how they combine.</summary>
+    public List<string> DeniedAddresses { get; } = new();
+
+    /// <summary>IET's initiators.deny entries for this target, initiator names.</summary>
+    public List<string> DeniedNames { get; } = new();
+
     /// <summary>Accounts (<see cref="TgtSystemConfig.Accounts"/> user names) bound for incoming CHAP: an
     /// initiator must authenticate as one of them when there is any.</summary>
     public List<string> IncomingUsers { get; } = new();
@@ -34,6 +41,36 @@ public sealed class TgtTargetConfig
     /// have none: IET's LUN 0 is an ordinary disk.</summary>
     public bool ControllerLun { get; set; } = true;
 
+    /// <summary>True when there is any deny rule (IET's initiators.deny); never for a tgt-made target.</summary>
+    public bool HasDenyRules => DeniedAddresses.Count > 0 || DeniedNames.Count > 0;
+
+    /// <summary>
+    /// Whether an initiator at <paramref name="peer"/> named <paramref name="initiatorName"/> may log in
+    /// to (and discover) this target, before CHAP. tgt (usr/iscsi/target.c): allowed when its address
+    /// matches an <see cref="InitiatorAddresses"/> entry or its name an <see cref="InitiatorNames"/> entry,
+    /// else refused. IET (usr/plain.c, initiator_allow) adds initiators.deny: an initiator matched by an
+    /// allow rule gets in, one matched by a deny rule does not, and one matched by neither gets in — so
+    /// deny rules turn "refused unless allowed" into "allowed unless denied":
+    /// admitted ⇔ allowed ∨ (<see cref="HasDenyRules"/> ∧ ¬denied). Names compare exactly (ordinal).
+    /// </summary>
+    public bool Admits(System.Net.IPAddress peer, string initiatorName)
+    {
+        if (Matches(InitiatorAddresses, InitiatorNames, peer, initiatorName))
+            return true;
+        return HasDenyRules && !Matches(DeniedAddresses, DeniedNames, peer, initiatorName);
+    }
+
+    private static bool Matches(List<string> addresses, List<string> names, System.Net.IPAddress peer, string initiatorName)
+    {
+        foreach (var a in addresses)
+            if (TgtAddressRule.TryParse(a, out var rule) && rule.Matches(peer))
+                return true;
+        foreach (var n in names)
+            if (string.Equals(n, initiatorName, StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+
     /// <summary>Name of the storage object tgt's LUN <paramref name="lun"/> of target
     /// <paramref name="tid"/> is made into.</summary>
     public static string StorageObjectName(int tid, ulong lun) => $"tgt{tid}_lun{lun}";
@@ -44,6 +81,8 @@ public sealed class TgtTargetConfig
         c.InitiatorAddresses.AddRange(InitiatorAddresses);
         c.InitiatorNames.AddRange(InitiatorNames);
         c.IncomingUsers.AddRange(IncomingUsers);
+        c.DeniedAddresses.AddRange(DeniedAddresses);
+        c.DeniedNames.AddRange(DeniedNames);
         return c;
     }
 }

@@ -13,12 +13,18 @@ internal static class Program
     private const string DefaultConfig = "/etc/target/saveconfig.json";
 
     private const string Usage = """
-        usage: sharpsand [--config FILE | --demo] [--state-dir DIR] [--control-socket PATH] [--log-level debug|info|warning|error]
+        usage: sharpsand [--config FILE | --demo | --ietd FILE [--portal IP:PORT]... [--import-to OUT]]
+                         [--state-dir DIR] [--control-socket PATH] [--log-level debug|info|warning|error]
 
           (no option)      serve the saved configuration /etc/target/saveconfig.json (empty if absent)
           --config FILE    serve FILE, an LIO-format saveconfig.json (a missing file is an empty configuration)
           --demo           serve the built-in demo: a 1 GiB sparse fileio LUN, target
                            iqn.2026-11.io.sharpsan:demo on 127.0.0.1:3260, open to any initiator
+          --ietd FILE      serve IET's ietd.conf FILE (with initiators.allow/initiators.deny next to it);
+                           targetcli saveconfig then writes /etc/target/saveconfig.json
+          --portal IP:PORT where the --ietd targets listen (repeatable; default 0.0.0.0:3260, as ietd)
+          --import-to OUT  add the --ietd targets to the saveconfig.json OUT (created if absent) and exit;
+                           "-" prints them as a saveconfig.json
           --state-dir DIR  where --demo keeps its disk image and saved configuration (default /var/lib/sharpsan)
           --control-socket PATH
                            the control API's Unix socket (default /run/sharpsan/control.sock;
@@ -31,6 +37,9 @@ internal static class Program
         SocketEngine.PreferInlineCompletions();
         string? configPath = null;
         bool demo = false;
+        string? ietdPath = null;
+        string? importTo = null;
+        var portals = new List<string>();
         string stateDir = "/var/lib/sharpsan";
         string controlSocket = Environment.GetEnvironmentVariable("SHARPSAN_CONTROL_SOCKET") is { Length: > 0 } env
             ? env : ControlHttpServer.DefaultSocketPathForThisUser();
@@ -43,6 +52,14 @@ internal static class Program
                 {
                     case "--config": configPath = Next(); break;
                     case "--demo": demo = true; break;
+                    case "--ietd": ietdPath = Next(); break;
+                    case "--import-to": importTo = Next(); break;
+                    case "--portal":
+                        var portal = Next();
+                        if (!ConfigValidator.TryParsePortal(portal, out _))
+                            throw new ArgumentException($"--portal \"{portal}\" is not IP:PORT (IPv6 in brackets)");
+                        portals.Add(portal);
+                        break;
                     case "--state-dir": stateDir = Next(); break;
                     case "--control-socket": controlSocket = Next(); break;
                     case "--log-level":
@@ -70,11 +87,18 @@ internal static class Program
                 return 2;
             }
         }
-        if (demo && configPath is not null)
+        if ((demo ? 1 : 0) + (configPath is null ? 0 : 1) + (ietdPath is null ? 0 : 1) > 1)
         {
-            Console.Error.WriteLine("sharpsand: --demo and --config exclude each other (see --help)");
+            Console.Error.WriteLine("sharpsand: --demo, --config and --ietd exclude each other (see --help)");
             return 2;
         }
+        if (ietdPath is null && (portals.Count > 0 || importTo is not null))
+        {
+            Console.Error.WriteLine("sharpsand: --portal and --import-to go with --ietd (see --help)");
+            return 2;
+        }
+        if (ietdPath is not null && importTo is not null)
+            return IetdCommand.Import(ietdPath, portals, importTo);
 
         // Signals are taken from here on, so a SIGTERM during start-up still ends in an orderly stop.
         var stop = new TaskCompletionSource();
@@ -84,12 +108,12 @@ internal static class Program
         SanConfig config;
         try
         {
-            config = demo ? LoadDemo(stateDir) : LoadConfig(configPath ?? DefaultConfig);
+            config = demo ? LoadDemo(stateDir) : ietdPath is not null ? IetdCommand.Load(ietdPath, portals) : LoadConfig(configPath ?? DefaultConfig);
         }
         catch (ConfigException ex)
         {
             Console.Error.WriteLine($"sharpsand: {ex.Message}");
-            if (!demo && LastGoodBackup.Find(Path.GetFullPath(configPath ?? DefaultConfig)) is { } backup)
+            if (!demo && ietdPath is null && LastGoodBackup.Find(Path.GetFullPath(configPath ?? DefaultConfig)) is { } backup)
                 Console.Error.WriteLine($"sharpsand: the last good backup is {backup} (restore it with: targetcli restoreconfig {backup})");
             return 1;
         }
@@ -110,6 +134,7 @@ internal static class Program
             return 1;
         }
 
+        // IET never writes ietd.conf back; a targetcli saveconfig under --ietd goes where LIO's does.
         var savePath = demo ? Path.Combine(Path.GetFullPath(stateDir), "saveconfig.json") : Path.GetFullPath(configPath ?? DefaultConfig);
         ControlHttpServer control;
         try
