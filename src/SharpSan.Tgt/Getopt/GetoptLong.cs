@@ -1,18 +1,7 @@
 namespace SharpSan.Tgt.Getopt;
 
-/// <summary>One entry of a getopt_long option table: the long name, whether it takes an argument,
-/// and the character getopt returns for it.</summary>
-internal sealed record LongOption(string Name, bool HasArgument, char Value);
-
-/// <summary>What <see cref="GetoptLong.Next"/> found: an option character with its argument, or '?'
-/// with the message glibc prints (without the "program: " prefix).</summary>
-internal readonly record struct GetoptItem(char Option, string? Argument, string? Error)
-{
-    public bool IsError => Option == '?';
-}
-
 /// <summary>
-/// glibc's getopt_long as tgtadm and tgt-admin's callers see it: GNU argument permutation (operands
+/// glibc's getopt_long as tgtadm sees it: GNU argument permutation (operands
 /// are skipped and collected, "--" ends the options), clustered short options ("-dV"), "-t1" and
 /// "-t 1", "--tid=1" and "--tid 1", unique prefixes of long options ("--ll" is "--lld"), and the
 /// same error texts (glibc 2.26 and later, as Debian's tgtadm prints them). Options come one at a

@@ -1,8 +1,5 @@
 namespace SharpSan.Tgt.Tree;
 
-/// <summary>What a backing store path is, as tgt's bs_rdwr open finds it (usr/util.c backed_file_open).</summary>
-internal sealed record BackingStoreInfo(string Path, bool IsBlockDevice, ulong Size, bool Writable);
-
 /// <summary>
 /// Looks at a backing store path the way tgtd's open does: a regular file (its size) or a block
 /// device (its size from sysfs), read-write if it can be, else read-only (bs_rdwr_open retries
