@@ -235,6 +235,27 @@ public sealed class TgtAdminTests
         Assert.Empty((await d.ConfigAsync()).StorageObjects);
     }
 
+    [Fact]
+    public async Task A_reload_leaves_targets_from_an_ietd_conf_alone()
+    {
+        // An IET target in the tree (as `sharpsand --import-to` writes one): tid 1, no controller LUN.
+        var initial = new SanConfig();
+        var iet = new TargetConfig { Wwn = "iqn.2001-04.org.ultimana:storage.disk1", Tgt = new TgtTargetConfig { Tid = 1, ControllerLun = false } };
+        iet.Tgt.InitiatorAddresses.Add("ALL");
+        iet.Tpgs.Add(new TpgConfig { Tag = 1, GenerateNodeAcls = true, DemoModeWriteProtect = false });
+        initial.Targets.Add(iet);
+        await using var d = await LiveSharpsand.StartAsync(initial);
+        Image(d, "a.img", 16 << 20);
+        var conf = Conf(d, "<target iqn.2001-04.com.example:a>\n    backing-store {dir}/a.img\n</target>\n");
+        Assert.Equal(0, (await d.TgtAdminAsync("--update", "ALL", "-c", conf)).ExitCode);
+        Assert.Equal(0, (await d.TgtAdminAsync("-e", "-c", conf)).ExitCode);
+        Assert.Equal(0, (await d.TgtAdminAsync("--delete", "ALL")).ExitCode);
+        Assert.Equal(0, (await d.TgtAdminAsync("--update", "ALL", "-c", conf)).ExitCode);
+        var config = await d.ConfigAsync();
+        Assert.Equal(1, config.Targets.Single(t => t.Wwn == "iqn.2001-04.org.ultimana:storage.disk1").Tgt!.Tid);
+        Assert.Equal(2, config.Targets.Single(t => t.Wwn == "iqn.2001-04.com.example:a").Tgt!.Tid);
+    }
+
     private static async Task<long> GenerationAsync(LiveSharpsand d)
     {
         using var client = d.Client();

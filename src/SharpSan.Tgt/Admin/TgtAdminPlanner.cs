@@ -12,12 +12,19 @@ namespace SharpSan.Tgt.Admin;
 /// </summary>
 internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
 {
-    private readonly Dictionary<string, int> _tids = run.Tree.Targets.ToDictionary(t => t.Wwn, t => t.Tgt!.Tid, StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tids = Managed(run).ToDictionary(t => t.Wwn, t => t.Tgt!.Tid, StringComparer.Ordinal);
     private readonly HashSet<string> _accounts = run.Tree.Config.Tgt.Accounts.Select(a => a.User).ToHashSet(StringComparer.Ordinal);
     private int _nextTid = run.Tree.Targets.Select(t => t.Tgt!.Tid).DefaultIfEmpty(0).Max();
     private string _defaultDriver = "iscsi";
     private bool _globalsDone;
     private bool _updating;
+
+    /// <summary>
+    /// The targets tgt-admin manages: tgt's (with their controller LUN 0). Targets read from an
+    /// ietd.conf carry a tid too but are IET's: a reload of targets.conf, which removes whatever it
+    /// does not list, must not take them away (their tids are still avoided for new targets).
+    /// </summary>
+    private static IEnumerable<Config.TargetConfig> Managed(TgtAdminRun run) => run.Tree.Targets.Where(t => t.Tgt!.ControllerLun);
 
     private IEnumerable<TargetsConfTarget> ConfigTargets => doc!.Targets.OrderBy(t => t.Name, StringComparer.Ordinal);
 
@@ -25,7 +32,7 @@ internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
     public void Execute()
     {
         AddTargets(null, configured: false, inConfig: false);
-        foreach (var name in run.Tree.Targets.Select(t => t.Wwn).ToList())
+        foreach (var name in Managed(run).Select(t => t.Wwn).ToList())
             if (!ConfigTargets.Any(t => t.Name == name))
                 MainDelete(name, null);
     }
@@ -36,7 +43,7 @@ internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
         _updating = true;
         if (which == "ALL")
         {
-            var running = run.Tree.Targets.Select(t => t.Wwn).Where(n => !ConfigTargets.Any(c => c.Name == n)).ToList();
+            var running = Managed(run).Select(t => t.Wwn).Where(n => !ConfigTargets.Any(c => c.Name == n)).ToList();
             foreach (var name in running.Concat(ConfigTargets.Select(t => t.Name)).ToList())
                 UpdateOne(name);
             return;
@@ -69,7 +76,7 @@ internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
     public void Delete(string which)
     {
         if (which == "ALL")
-            foreach (var name in run.Tree.Targets.Select(t => t.Wwn).ToList()) MainDelete(name, null);
+            foreach (var name in Managed(run).Select(t => t.Wwn).ToList()) MainDelete(name, null);
         else if (which.StartsWith("tid=", StringComparison.Ordinal))
             MainDelete(_tids.FirstOrDefault(p => p.Value.ToString() == which[4..]).Key ?? "", which[4..]);
         else
@@ -80,7 +87,7 @@ internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
     public void SetState(string which, string state)
     {
         if (which == "ALL")
-            foreach (var t in run.Tree.Targets.ToList())
+            foreach (var t in Managed(run).ToList())
                 run.Run($"{run.Tgtadm} --op update --mode target --tid={t.Tgt!.Tid} -n state -v {state}");
         else if (which.StartsWith("tid=", StringComparison.Ordinal))
             run.Run($"{run.Tgtadm} --op update --mode target --tid={which[4..]} -n state -v {state}");
@@ -103,7 +110,7 @@ internal sealed class TgtAdminPlanner(TgtAdminRun run, TargetsConfDocument? doc)
             var inUse = single is not null && MainDelete(target.Name, null);
             if (!_tids.ContainsKey(target.Name) || (_updating && !inUse) || (_updating && inUse && run.Options.Pretend && run.Options.Force))
             {
-                if (inConfig && !configured && !run.Options.Pretend) _nextTid = _tids.Values.DefaultIfEmpty(0).Max() + 1;
+                if (inConfig && !configured && !run.Options.Pretend) _nextTid = _tids.Values.Concat(run.Tree.Targets.Select(t => t.Tgt!.Tid)).DefaultIfEmpty(0).Max() + 1;
                 else if (single is not null && configured) _nextTid = _tids[target.Name];
                 else _nextTid++;
                 if (target.Find("controller_tid")?.Value is { } forced) _nextTid = TgtLunParams.Atoi(forced);
