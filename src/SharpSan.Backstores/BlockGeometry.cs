@@ -12,7 +12,7 @@ internal static class BlockGeometry
         }
     }
 
-    /// <summary>A file or device may also be a CD/DVD image: 2048-byte blocks (MMC-6 4.2.2, the user data
+    /// <summary>A file or device may also be a CD/DVD image: 2048-byte blocks (MMC-6: the user data
     /// of a sector), served read-only as the medium of a cd.</summary>
     public static void ValidateFileBlockSize(int blockSize)
     {

@@ -3,8 +3,8 @@ using SharpSan.Scsi.Devices.Mmc;
 namespace SharpSan.Scsi;
 
 // The medium state of a logical unit: online (tgt's administrative state), removable medium with a
-// tray that START STOP UNIT opens and closes (SBC-3 5.25, MMC-6 6.40), PREVENT ALLOW MEDIUM REMOVAL
-// per nexus (SPC-4 6.13), and the administrator's medium changes of a CD/DVD tray. One lock; the
+// tray that START STOP UNIT opens and closes, PREVENT ALLOW MEDIUM REMOVAL per nexus (SBC-3,
+// MMC-6), and the administrator's medium changes of a CD/DVD tray. One lock; the
 // per-command readiness check reads one volatile field.
 public sealed partial class LogicalUnit
 {
@@ -14,7 +14,7 @@ public sealed partial class LogicalUnit
     /// <summary>MEDIUM NOT PRESENT (0x3A/0x00) as a unit attention: the medium was taken away.</summary>
     internal const ushort UaMediumNotPresent = 0x3A00;
 
-    /// <summary>GET EVENT STATUS NOTIFICATION media event codes (MMC-6 6.6.2.4, table 180).</summary>
+    /// <summary>GET EVENT STATUS NOTIFICATION media event codes (MMC-6, media event codes).</summary>
     internal const byte MediaEventNewMedia = 0x02;
     internal const byte MediaEventMediaRemoval = 0x03;
 
@@ -70,7 +70,7 @@ public sealed partial class LogicalUnit
     /// The administrator loads <paramref name="medium"/> (an image with 2048-byte blocks) into this
     /// CD/DVD unit's tray, replacing what was there, or ejects it (null), while sessions stay logged in.
     /// Every nexus gets a unit attention: MEDIUM NOT PRESENT when a medium left, then NOT READY TO READY
-    /// CHANGE, MEDIUM MAY HAVE CHANGED when one arrived (SPC-4 5.14, MMC-6 4.1.6.1), and a media event for
+    /// CHANGE, MEDIUM MAY HAVE CHANGED when one arrived (SPC-4 5.14), and a media event for
     /// GET EVENT STATUS NOTIFICATION. The previous medium is closed once the reads using it are done.
     /// An eject leaves the tray open, a load closes it. Prevention by an initiator is the caller's to
     /// check (<see cref="MediumRemovalPrevented"/>): the administrator's change always happens here.
@@ -108,7 +108,7 @@ public sealed partial class LogicalUnit
     }
 
     /// <summary>
-    /// START STOP UNIT with LOEJ from <paramref name="nexus"/> (SBC-3 5.25, MMC-6 6.40): START=0 opens
+    /// START STOP UNIT with LOEJ from <paramref name="nexus"/> (SBC-3, MMC-6): START=0 opens
     /// the tray (the medium becomes inaccessible) unless a nexus prevents removal; START=1 closes it.
     /// Changes nothing on a unit whose medium is not removable. Returns the reason to refuse, or None.
     /// </summary>
@@ -125,7 +125,7 @@ public sealed partial class LogicalUnit
             {
                 if (MediumRemovalPrevented)
                 {
-                    // SPC-4 6.13 / MMC-6 6.40: ILLEGAL REQUEST when the medium is there, NOT READY when not.
+                    // SBC-3 / MMC-6: ILLEGAL REQUEST when the medium is there, NOT READY when not.
                     return _notReady == SenseReason.None ? SenseReason.MediumRemovalPrevented : SenseReason.NotReadyMediumRemovalPrevented;
                 }
 
@@ -202,7 +202,7 @@ public sealed partial class LogicalUnit
 
     /// <summary>
     /// Offline: MEDIUM NOT PRESENT for a removable unit, BECOMING READY otherwise (what tgt answers).
-    /// A CD/DVD tray reports MMC's tray state (MMC-6 annex F): MEDIUM NOT PRESENT - TRAY OPEN or
+    /// A CD/DVD tray reports MMC's tray state (MMC-6 error codes): MEDIUM NOT PRESENT - TRAY OPEN or
     /// - TRAY CLOSED; a removable disk whose "tray" was opened by START STOP UNIT, MEDIUM NOT PRESENT.
     /// </summary>
     private SenseReason ComputeNotReady()

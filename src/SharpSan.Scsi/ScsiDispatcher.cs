@@ -92,7 +92,7 @@ public static class ScsiDispatcher
                 return false;
             }
 
-            // SBC-3 4.17 / MMC-6 4.1.6: a command that needs the medium gets NOT READY while the unit is
+            // SBC-3 / MMC-6 (NOT READY conditions): a command that needs the medium gets NOT READY while the unit is
             // offline or has no medium.
             if ((command.Flags & CommandFlags.MediumAccess) != 0 && unit.NotReadyReason is var notReady and not SenseReason.None)
             {

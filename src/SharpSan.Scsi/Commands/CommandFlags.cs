@@ -29,7 +29,7 @@ internal enum CommandFlags
 
     /// <summary>Needs a ready logical unit: answered NOT READY (MEDIUM NOT PRESENT, or BECOMING READY
     /// for an offline disk) when the unit is offline or has no medium (SPC-4 4.5.6 sense key 2h,
-    /// SBC-3 4.17, MMC-6 4.1.6). INQUIRY, REPORT LUNS, REQUEST SENSE and the commands that report or
+    /// SBC-3, MMC-6). INQUIRY, REPORT LUNS, REQUEST SENSE and the commands that report or
     /// change the medium state (START STOP UNIT, GET EVENT STATUS NOTIFICATION...) run without it.</summary>
     MediumAccess = 0x20,
 }

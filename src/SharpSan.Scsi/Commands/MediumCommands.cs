@@ -1,7 +1,7 @@
 namespace SharpSan.Scsi;
 
 /// <summary>
-/// START STOP UNIT (SBC-3 5.25, MMC-6 6.40) and PREVENT ALLOW MEDIUM REMOVAL (SPC-4 6.13, MMC-6 6.15)
+/// START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL, as SBC-3 and MMC-6 define them
 /// for every device type: on a removable unit LOEJ opens and closes the tray and PREVENT locks it; on
 /// a fixed disk both are accepted and change nothing.
 /// </summary>
@@ -14,7 +14,7 @@ internal static class MediumCommands
     {
         byte flags = task.CdbBuffer[4];
         // A POWER CONDITION other than 0h (START_VALID) changes power state only: LOEJ is ignored
-        // (SBC-3 5.25 table 108), and there is no power state to change.
+        // (SBC-3, START STOP UNIT), and there is no power state to change.
         if ((flags & 0xF0) != 0 || (flags & 0x02) == 0)
         {
             return default;
@@ -29,7 +29,7 @@ internal static class MediumCommands
         return default;
     }
 
-    /// <summary>SBC-3 5.12: PREVENT 00b/01b; 10b/11b are for medium changers.</summary>
+    /// <summary>SBC-3 PREVENT ALLOW MEDIUM REMOVAL: PREVENT 00b/01b; 10b/11b are for medium changers.</summary>
     public static bool ParsePreventAllowBlock(ScsiTask task)
     {
         if ((task.CdbBuffer[4] & 0x02) != 0)
@@ -41,7 +41,7 @@ internal static class MediumCommands
         return true;
     }
 
-    /// <summary>MMC-6 6.15: the PERSISTENT bit (bit 1) is accepted; only PREVENT (bit 0) locks the tray.</summary>
+    /// <summary>MMC-6 PREVENT ALLOW MEDIUM REMOVAL: the PERSISTENT bit (bit 1) is accepted; only PREVENT (bit 0) locks the tray.</summary>
     public static bool ParsePreventAllowMmc(ScsiTask task) => true;
 
     public static ValueTask ExecutePreventAllow(ScsiTask task, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace SharpSan.Scsi;
 
-/// <summary>Operation codes the engine knows (SPC-4 annex E, SBC-3 5.1 table 13, MMC-6 6.1 table 86).</summary>
+/// <summary>Operation codes the engine knows (SPC-4 annex E, SBC-3 5.1 table 13, MMC-6 clause 6).</summary>
 internal enum ScsiOpcode : byte
 {
     TestUnitReady = 0x00,

@@ -25,7 +25,7 @@ internal static class VpdPages
         BlockLimits, BlockDeviceCharacteristics, LogicalBlockProvisioning];
 
     /// <summary>A CD/DVD drive's and a controller's: the SBC-3 pages (B0h-B2h) describe block devices
-    /// only (MMC-6 7.1 lists no VPD page of its own; QEMU's scsi-cd reports these three).</summary>
+    /// only (MMC-6 defines no VPD page of its own; QEMU's scsi-cd reports these three).</summary>
     private static ReadOnlySpan<byte> OtherPages => [SupportedPages, UnitSerialNumber, DeviceIdentification];
 
     private static ReadOnlySpan<byte> Pages(LogicalUnit unit) =>

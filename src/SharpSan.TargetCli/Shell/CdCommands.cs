@@ -66,7 +66,7 @@ internal sealed class CdCommands(TargetCliShell shell)
     private static StorageObjectConfig Find(CommandContext ctx) =>
         ctx.Config.StorageObjects.First(s => s.Path == ctx.Node.StorageObject!.Path);
 
-    /// <summary>An image is a whole number of 2048-byte sectors (MMC-6 4.2.2), and must exist: a drive
+    /// <summary>An image is a whole number of 2048-byte sectors (MMC-6), and must exist: a drive
     /// reads media, it does not make them.</summary>
     private static ulong ImageSize(string file)
     {

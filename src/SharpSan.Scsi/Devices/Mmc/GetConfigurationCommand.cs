@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 namespace SharpSan.Scsi.Devices.Mmc;
 
 /// <summary>
-/// GET CONFIGURATION (MMC-6 6.6): the feature header with the current profile and the features of a
-/// read-only CD/DVD drive. Features (MMC-6 5.3): Profile List (0000h: DVD-ROM, CD-ROM), Core (0001h,
+/// GET CONFIGURATION (MMC-6, GET CONFIGURATION command): the feature header with the current profile and the features of a
+/// read-only CD/DVD drive. Features (MMC-6 clause 5, features): Profile List (0000h: DVD-ROM, CD-ROM), Core (0001h,
 /// SCSI family, DBE), Morphing (0002h, polled events only), Removable Medium (0003h: tray, load, eject,
 /// lock), Random Readable (0010h), CD Read (001Eh), DVD Read (001Fh), Power Management (0100h) and
 /// Timeout (0105h) — the mandatory features of the CD-ROM and DVD-ROM profiles but Real Time
@@ -19,7 +19,7 @@ internal static class GetConfigurationCommand
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
         if ((cdb[1] & 0x03) == 0x03)
         {
-            // RT 11b is reserved (MMC-6 6.6.2.1 table 139).
+            // RT 11b is reserved (MMC-6, GET CONFIGURATION: RT field).
             task.Fail(SenseReason.InvalidFieldInCdb, 1, 1);
             return false;
         }
@@ -70,14 +70,14 @@ internal static class GetConfigurationCommand
         _ => true,
     };
 
-    /// <summary>A feature descriptor (MMC-6 5.2.2): code, VERSION/PERSISTENT/CURRENT, additional length, data.</summary>
+    /// <summary>A feature descriptor (MMC-6, feature descriptor format): code, VERSION/PERSISTENT/CURRENT, additional length, data.</summary>
     private static int WriteFeature(ushort feature, bool current, ushort profile, Span<byte> d)
     {
         BinaryPrimitives.WriteUInt16BigEndian(d, feature);
         byte currentBit = current ? (byte)0x01 : (byte)0x00;
         switch (feature)
         {
-            case 0x0000: // Profile List (5.3.1): persistent, current; descending profile numbers.
+            case 0x0000: // Profile List: persistent, current; descending profile numbers.
                 d[2] = 0x03;
                 d[3] = 8;
                 BinaryPrimitives.WriteUInt16BigEndian(d[4..], MmcProfile.DvdRom);
@@ -85,36 +85,36 @@ internal static class GetConfigurationCommand
                 BinaryPrimitives.WriteUInt16BigEndian(d[8..], MmcProfile.CdRom);
                 d[10] = profile == MmcProfile.CdRom ? (byte)0x01 : (byte)0x00;
                 return 12;
-            case 0x0001: // Core (5.3.2), version 2: physical interface 1 (SCSI family), DBE=1.
+            case 0x0001: // Core, version 2: physical interface 1 (SCSI family), DBE=1.
                 d[2] = 0x0B;
                 d[3] = 8;
                 BinaryPrimitives.WriteUInt32BigEndian(d[4..], 1);
                 d[8] = 0x01;
                 return 12;
-            case 0x0002: // Morphing (5.3.3), version 1: no asynchronous or operational change events.
+            case 0x0002: // Morphing, version 1: no asynchronous or operational change events.
                 d[2] = 0x07;
                 d[3] = 4;
                 return 8;
-            case 0x0003: // Removable Medium (5.3.4), version 2: tray (001b), LOAD, EJECT, LOCK.
+            case 0x0003: // Removable Medium, version 2: tray (001b), LOAD, EJECT, LOCK.
                 d[2] = 0x0B;
                 d[3] = 4;
                 d[4] = 0x20 | 0x10 | 0x08 | 0x01;
                 return 8;
-            case 0x0010: // Random Readable (5.3.5): 2048-byte blocks, blocking 16 on DVD, 1 on CD.
+            case 0x0010: // Random Readable: 2048-byte blocks, blocking 16 on DVD, 1 on CD.
                 d[2] = currentBit;
                 d[3] = 8;
                 BinaryPrimitives.WriteUInt32BigEndian(d[4..], MmcTray.SectorSize);
                 BinaryPrimitives.WriteUInt16BigEndian(d[8..], profile == MmcProfile.DvdRom ? (ushort)16 : (ushort)1);
                 return 12;
-            case 0x001E: // CD Read (5.3.10), version 2: no CD-Text, C2 flags or digital audio.
+            case 0x001E: // CD Read, version 2: no CD-Text, C2 flags or digital audio.
                 d[2] = (byte)(0x08 | currentBit);
                 d[3] = 4;
                 return 8;
-            case 0x001F: // DVD Read (5.3.11), version 0.
+            case 0x001F: // DVD Read, version 0.
                 d[2] = currentBit;
                 d[3] = 0;
                 return 4;
-            default: // Power Management (5.3.28) and Timeout (5.3.32), version 0: persistent, current.
+            default: // Power Management and Timeout, version 0: persistent, current.
                 d[2] = 0x03;
                 d[3] = 0;
                 return 4;

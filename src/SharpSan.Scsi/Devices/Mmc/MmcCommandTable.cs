@@ -1,7 +1,7 @@
 namespace SharpSan.Scsi.Devices.Mmc;
 
 /// <summary>
-/// The command set of a read-only CD/DVD drive (MMC-6 6.1, peripheral device type 05h): what Linux's sr
+/// The command set of a read-only CD/DVD drive (MMC-6 clause 6, peripheral device type 05h): what Linux's sr
 /// driver, QEMU's scsi-cd over iSCSI and Windows' cdrom class driver ask of a drive. A read-only drive
 /// implements no write command: WRITE is ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE, as any other
 /// command absent here (SPC-4 4.5.6), which is what a DVD-ROM drive answers. (tgt answers ILLEGAL
@@ -12,7 +12,7 @@ internal static class MmcCommandTable
 {
     private const CommandFlags Medium = CommandFlags.MediumAccess;
 
-    /// <summary>MMC-6 4.1.6.1: GET CONFIGURATION and GET EVENT STATUS NOTIFICATION neither report nor
+    /// <summary>MMC-6 (unit attention conditions): GET CONFIGURATION and GET EVENT STATUS NOTIFICATION neither report nor
     /// clear a pending unit attention, so a host can poll the media state at any time.</summary>
     private const CommandFlags Status = CommandFlags.AllowedWithUnitAttention;
 

@@ -6,8 +6,9 @@ namespace SharpSan.Scsi.Devices.Mmc;
 /// MODE SENSE (6) and (10) of a CD/DVD drive (MMC-6, mode parameters): no block descriptor and a
 /// reserved device-specific parameter in the header (MMC defines neither, as QEMU's scsi-cd and tgt
 /// also answer), and two pages: Read/Write Error Recovery (01h) and the CD/DVD Capabilities and
-/// Mechanical Status page (2Ah, MMC-3 6.3.11), which Linux's sr driver reads at probe time for the
-/// drive's read abilities, eject and lock. Nothing is changeable; saved values are not supported.
+/// Mechanical Status page (2Ah, defined by MMC-3, obsolete since, still what hosts ask for): Linux's
+/// sr driver reads it at probe time for the drive's read abilities, eject and lock. Nothing is
+/// changeable; saved values are not supported.
 /// </summary>
 internal static class MmcModeSenseCommand
 {

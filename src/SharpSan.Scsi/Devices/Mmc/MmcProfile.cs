@@ -1,7 +1,7 @@
 namespace SharpSan.Scsi.Devices.Mmc;
 
 /// <summary>
-/// The profile a CD/DVD drive reports as current (MMC-6 5.3, table 88): what kind of medium is loaded.
+/// The profile a CD/DVD drive reports as current (MMC-6, profile list): what kind of medium is loaded.
 /// An image is a CD-ROM when it fits on one (up to 80 minutes of 75 sectors a second, as QEMU decides
 /// too) and a DVD-ROM otherwise; without an accessible medium there is no current profile.
 /// </summary>
@@ -11,7 +11,7 @@ internal static class MmcProfile
     public const ushort CdRom = 0x0008;
     public const ushort DvdRom = 0x0010;
 
-    /// <summary>80 minutes x 60 seconds x 75 sectors: the largest CD (MMC-6 4.2.3 addressing).</summary>
+    /// <summary>80 minutes x 60 seconds x 75 sectors: the largest CD (MSF addressing of CD media).</summary>
     public const ulong CdMaxBlocks = 80 * 60 * 75;
 
     public static ushort Current(LogicalUnit unit)

@@ -1,15 +1,15 @@
 namespace SharpSan.Scsi.Devices.Mmc;
 
 /// <summary>
-/// The tray of a read-only CD/DVD drive (MMC-6 4.2): the backstore of an MMC logical unit. It declares
+/// The tray of a read-only CD/DVD drive (MMC-6): the backstore of an MMC logical unit. It declares
 /// the CD/DVD device type, so the unit serves the MMC command set, and holds the medium — the
-/// backstore of an ISO image, 2048-byte logical blocks (MMC-6 4.2.2) — which the administrator can
+/// backstore of an ISO image, 2048-byte logical blocks (MMC-6, logical blocks of CD and DVD media) — which the administrator can
 /// eject or replace while initiators stay logged in (<see cref="LogicalUnit.ChangeMediumAsync"/>).
 /// Without a medium the tray has no blocks; every read goes to whatever medium is loaded when it runs.
 /// </summary>
 public sealed class MmcTray : IBackstore
 {
-    /// <summary>User data bytes of a CD Mode 1 / DVD sector (MMC-6 4.2.2, 4.3.4).</summary>
+    /// <summary>User data bytes of a CD Mode 1 / DVD sector (MMC-6, logical block size).</summary>
     public const int SectorSize = 2048;
 
     private static readonly BackstoreCapabilities CdDvd = new() { DeviceType = PeripheralDeviceType.CdDvd };

@@ -1,6 +1,6 @@
 namespace SharpSan.Scsi.Devices.Mmc;
 
-/// <summary>MSF (minute, second, frame) addresses of CD media (MMC-6 4.2.3.3): logical block 0 is
+/// <summary>MSF (minute, second, frame) addresses of CD media (MMC-6, CD addressing): logical block 0 is
 /// 00:02:00, after the 150-sector (2 second) pre-gap; 75 frames a second.</summary>
 internal static class Msf
 {
