@@ -85,6 +85,16 @@ internal static class DeviceDefinition
         DescriptorSense = d.DescriptorSense,
     };
 
+    /// <summary>The unit's <paramref name="current"/> settings with those the configuration changed from
+    /// <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static LogicalUnitSettings Changed(LogicalUnitSettings current, LogicalUnitSettings before, LogicalUnitSettings after) => current with
+    {
+        Removable = before.Removable == after.Removable ? current.Removable : after.Removable,
+        Online = before.Online == after.Online ? current.Online : after.Online,
+        WriteProtected = before.WriteProtected == after.WriteProtected ? current.WriteProtected : after.WriteProtected,
+        DescriptorSense = before.DescriptorSense == after.DescriptorSense ? current.DescriptorSense : after.DescriptorSense,
+    };
+
     /// <summary>tgt's thin_provisioning reports LBPME and serves UNMAP; no backstore here can unmap
     /// yet, so it is refused with a reason instead of being reported and not honoured.</summary>
     public static void CheckSupported(StorageObjectConfig so)

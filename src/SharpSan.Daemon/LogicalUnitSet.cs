@@ -79,11 +79,13 @@ internal sealed class LogicalUnitSet
         }
     }
 
-    /// <summary>What <paramref name="next"/> changes on the live unit of <paramref name="old"/>.</summary>
+    /// <summary>What <paramref name="next"/> changes on the live unit of <paramref name="old"/>. Only the
+    /// settings the administrator changed are applied: a state an initiator set (D_SENSE by MODE SELECT)
+    /// is kept when the configuration did not touch that setting.</summary>
     private static LiveChange Change(UnitEntry old, StorageObjectConfig next)
     {
         var identity = DeviceDefinition.Identity(next);
-        var settings = DeviceDefinition.Settings(next.Device);
+        var settings = DeviceDefinition.Changed(old.Unit.Settings, DeviceDefinition.Settings(old.Definition.Device), DeviceDefinition.Settings(next.Device));
         if (!DeviceDefinition.MediumChanged(old.Definition, next))
             return new LiveChange(old.Unit, identity, settings, false, null);
         if (old.Unit.MediumPresent && old.Unit.MediumRemovalPrevented)

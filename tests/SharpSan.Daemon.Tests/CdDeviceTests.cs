@@ -132,6 +132,30 @@ public sealed class CdDeviceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_leaves_the_settings_it_does_not_touch_as_the_initiators_set_them()
+    {
+        var config = With(Fixtures.Ramdisk("rd1"));
+        var set = await LogicalUnitSet.OpenAsync(config, previous: null);
+        var unit = set.Units["/backstores/ramdisk/rd1"].Unit;
+        unit.Reconfigure(unit.Identity, unit.Settings with { DescriptorSense = true }); // as MODE SELECT D_SENSE=1 would
+
+        var changed = Fixtures.Copy(config);
+        changed.StorageObjects[0].Device.VendorId = "IET";
+        var next = await LogicalUnitSet.OpenAsync(changed, set);
+        await next.CommitAsync();
+        Assert.Equal("IET", unit.Identity.VendorId);
+        Assert.True(unit.DescriptorSense);
+
+        var back = Fixtures.Copy(changed);
+        back.StorageObjects[0].Device.DescriptorSense = true; // the administrator's own change applies
+        back.StorageObjects[0].Device.Online = false;
+        var last = await LogicalUnitSet.OpenAsync(back, next);
+        await last.CommitAsync();
+        Assert.False(unit.Online);
+        await last.CloseAllAsync();
+    }
+
+    [Fact]
     public async Task Thin_provisioning_is_refused_with_its_reason()
     {
         var so = Fixtures.Ramdisk("rd1");
