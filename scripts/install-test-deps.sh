@@ -4,9 +4,11 @@
 #   tgt: the reference target our initiator and benchmarks are compared with
 #   fdisk, xfsprogs: the walkthroughs partition the attached disk and make an XFS filesystem
 #   iperf3, gnuplot-nox: bench/run.sh (its smoke run is a test) measures the loopback ceiling and draws charts
+#   xorriso: the CD-ROM tests make their ISO images with it
+#   qemu-system-x86: the CD-ROM tests attach a cd to QEMU's scsi-cd and boot one with SeaBIOS through scsi-block
 set -euo pipefail
 need=()
-for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs iperf3 gnuplot-nox; do
+for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs iperf3 gnuplot-nox xorriso qemu-system-x86; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

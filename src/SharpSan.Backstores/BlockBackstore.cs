@@ -20,7 +20,7 @@ public sealed class BlockBackstore : FileHandleBackstore
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(devicePath);
-        BlockGeometry.ValidateBlockSize(blockSize);
+        BlockGeometry.ValidateFileBlockSize(blockSize);
         string what = $"block backstore '{name}' ({devicePath})";
         if (!File.Exists(devicePath))
         {

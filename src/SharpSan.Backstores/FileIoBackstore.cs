@@ -13,7 +13,7 @@ public sealed class FileIoBackstore : FileHandleBackstore
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        BlockGeometry.ValidateBlockSize(blockSize);
+        BlockGeometry.ValidateFileBlockSize(blockSize);
         string what = $"fileio backstore '{name}' ({path})";
         if (Directory.Exists(path))
         {

@@ -1,4 +1,3 @@
-using SharpSan.Backstores;
 using SharpSan.Config;
 using SharpSan.Scsi;
 using SharpSan.Target.Diagnostics;
@@ -8,30 +7,40 @@ namespace SharpSan.Daemon;
 /// <summary>An opened storage object and the definition it was opened from.</summary>
 internal sealed record UnitEntry(StorageObjectConfig Definition, LogicalUnit Unit);
 
+/// <summary>A change a kept unit takes once the new configuration is in service: its settings, and for a
+/// cd the medium to load (null: eject) when it changed. <see cref="Medium"/> is opened beforehand, so
+/// committing cannot fail.</summary>
+internal sealed record LiveChange(LogicalUnit Unit, LogicalUnitIdentity Identity, LogicalUnitSettings Settings, bool ChangesMedium, IBackstore? Medium);
+
 /// <summary>
 /// The logical units of one configuration: one per storage object, keyed by its path
-/// ("/backstores/fileio/disk1"). Built anew for every configuration change, reusing the units of the
-/// previous set whose definition did not change, so their data, reservations and unit attentions
-/// carry on across the change.
+/// ("/backstores/fileio/disk1"), and tgt's controller at LUN 0 of each tgt target that has one. Built
+/// anew for every configuration change, reusing the units of the previous set whose backstore did not
+/// change, so their data, reservations and unit attentions carry on across the change; what changed on
+/// such a unit (tgt's device settings, a cd's medium) is applied live by <see cref="CommitAsync"/>.
 /// </summary>
 internal sealed class LogicalUnitSet
 {
-    /// <summary>Our T10 vendor identification (SPC-4 6.6.2): 8 ASCII characters.</summary>
-    public const string VendorId = "SHARPSAN";
-    public const string ProductRevision = "1.0";
-
     private readonly Dictionary<string, UnitEntry> _units = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Tid, LogicalUnit Unit)> _controllers = new(StringComparer.Ordinal);
+    private readonly List<LiveChange> _pending = new();
 
     private LogicalUnitSet() { }
 
     public IReadOnlyDictionary<string, UnitEntry> Units => _units;
 
+    /// <summary>The controller LUN of the tgt target <paramref name="targetWwn"/>, or null.</summary>
+    public LogicalUnit? Controller(string targetWwn) => _controllers.TryGetValue(targetWwn, out var c) ? c.Unit : null;
+
     /// <summary>
     /// Opens every storage object of <paramref name="config"/>, taking the unit of
-    /// <paramref name="previous"/> where the definition is unchanged. On failure every backstore
-    /// opened here is closed again and the exception propagates; <paramref name="previous"/> is
-    /// untouched either way.
+    /// <paramref name="previous"/> where the backstore is unchanged (and, for a cd whose image changed,
+    /// opening the new image now). On failure every backstore opened here is closed again and the
+    /// exception propagates; <paramref name="previous"/> is untouched either way, and so are its units
+    /// until <see cref="CommitAsync"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A cd's medium would be taken out while an initiator
+    /// prevents its removal (PREVENT ALLOW MEDIUM REMOVAL), as tgt refuses it.</exception>
     public static async Task<LogicalUnitSet> OpenAsync(SanConfig config, LogicalUnitSet? previous)
     {
         var set = new LogicalUnitSet();
@@ -40,43 +49,86 @@ internal sealed class LogicalUnitSet
         {
             foreach (var so in config.StorageObjects)
             {
-                if (previous is not null && previous._units.TryGetValue(so.Path, out var old) && SameDefinition(old.Definition, so))
+                if (previous is not null && previous._units.TryGetValue(so.Path, out var old) && DeviceDefinition.SameBackstore(old.Definition, so))
                 {
+                    DeviceDefinition.CheckSupported(so);
                     set._units[so.Path] = new UnitEntry(Copy(so), old.Unit);
+                    set._pending.Add(Change(old, so));
                     continue;
                 }
-                var backstore = BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly);
-                // The INQUIRY product identification is 16 ASCII characters (SPC-4 6.6.2).
-                var product = so.Name.Length > 16 ? so.Name[..16] : so.Name;
-                var unit = new LogicalUnit(backstore, new LogicalUnitIdentity(VendorId, product, ProductRevision, so.Wwn));
+                var unit = DeviceDefinition.Open(so);
                 opened.Add(unit);
                 set._units[so.Path] = new UnitEntry(Copy(so), unit);
+            }
+            foreach (var target in config.Targets)
+            {
+                if (target.Tgt is not { ControllerLun: true } tgt)
+                    continue;
+                var unit = previous is not null && previous._controllers.TryGetValue(target.Wwn, out var c) && c.Tid == tgt.Tid
+                    ? c.Unit
+                    : TgtController.Open(tgt.Tid);
+                set._controllers[target.Wwn] = (tgt.Tid, unit);
             }
             return set;
         }
         catch
         {
             foreach (var unit in opened) await CloseUnitAsync(unit);
+            await set.DisposePendingMediaAsync();
             throw;
         }
+    }
+
+    /// <summary>What <paramref name="next"/> changes on the live unit of <paramref name="old"/>. Only the
+    /// settings the administrator changed are applied: a state an initiator set (D_SENSE by MODE SELECT)
+    /// is kept when the configuration did not touch that setting.</summary>
+    private static LiveChange Change(UnitEntry old, StorageObjectConfig next)
+    {
+        var identity = DeviceDefinition.Identity(next);
+        var settings = DeviceDefinition.Changed(old.Unit.Settings, DeviceDefinition.Settings(old.Definition.Device), DeviceDefinition.Settings(next.Device));
+        if (!DeviceDefinition.MediumChanged(old.Definition, next))
+            return new LiveChange(old.Unit, identity, settings, false, null);
+        if (old.Unit.MediumPresent && old.Unit.MediumRemovalPrevented)
+            throw new InvalidOperationException($"storage object {next.Path}: an initiator prevents medium removal (PREVENT ALLOW MEDIUM REMOVAL); the medium stays in");
+        return new LiveChange(old.Unit, identity, settings, true, next.Device.MediumPresent ? DeviceDefinition.OpenMedium(next) : null);
+    }
+
+    /// <summary>
+    /// Applies the live changes to the kept units, once the configuration they belong to is in service:
+    /// new settings, then the cd media changes (the old images are closed when their reads are done).
+    /// </summary>
+    public async Task CommitAsync()
+    {
+        foreach (var change in _pending)
+        {
+            change.Unit.Reconfigure(change.Identity, change.Settings);
+            if (change.ChangesMedium)
+            {
+                Log.Info($"cd {change.Unit.Backstore.Plugin}/{change.Unit.Backstore.Name}: {(change.Medium is null ? "medium ejected" : "medium loaded")}");
+                await change.Unit.ChangeMediumAsync(change.Medium);
+            }
+        }
+        _pending.Clear();
     }
 
     /// <summary>
     /// Flushes and closes the units of this set that <paramref name="other"/> does not hold: after a
     /// change, the old set's units the new one dropped; after a failed change, the units the new set
-    /// opened itself.
+    /// opened itself, and the media it opened for changes it will not make.
     /// </summary>
     public async Task CloseUnitsNotInAsync(LogicalUnitSet other)
     {
         var kept = new HashSet<LogicalUnit>(other._units.Values.Select(u => u.Unit));
         foreach (var entry in _units.Values)
             if (!kept.Contains(entry.Unit)) await CloseUnitAsync(entry.Unit);
+        await DisposePendingMediaAsync();
     }
 
     /// <summary>Closes every unit (daemon shutdown).</summary>
     public async Task CloseAllAsync()
     {
         foreach (var entry in _units.Values) await CloseUnitAsync(entry.Unit);
+        await DisposePendingMediaAsync();
     }
 
     /// <summary>Flushes and closes a unit's backstore; a flush failure is reported, not thrown.</summary>
@@ -93,10 +145,12 @@ internal sealed class LogicalUnitSet
         await unit.Backstore.DisposeAsync();
     }
 
-    /// <summary>True when a storage object can keep its opened backstore across a configuration change.</summary>
-    private static bool SameDefinition(StorageObjectConfig a, StorageObjectConfig b) =>
-        a.Plugin == b.Plugin && a.Name == b.Name && a.Dev == b.Dev && a.Size == b.Size && a.BlockSize == b.BlockSize
-        && a.WriteBack == b.WriteBack && a.Readonly == b.Readonly && a.Wwn == b.Wwn;
+    private async Task DisposePendingMediaAsync()
+    {
+        foreach (var change in _pending)
+            if (change.Medium is not null) await change.Medium.DisposeAsync();
+        _pending.Clear();
+    }
 
     /// <summary>A private copy of the definition: the caller's tree may be edited after it is applied.</summary>
     private static StorageObjectConfig Copy(StorageObjectConfig so) => new()
@@ -109,5 +163,6 @@ internal sealed class LogicalUnitSet
         Wwn = so.Wwn,
         BlockSize = so.BlockSize,
         Readonly = so.Readonly,
+        Device = so.Device.Clone(),
     };
 }

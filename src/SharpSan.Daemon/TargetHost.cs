@@ -54,7 +54,8 @@ public sealed class TargetHost : IAsyncDisposable
     /// Serves <paramref name="config"/> from now on, atomically: new backstores are opened and new
     /// portals bound first; if any of that fails, everything opened here is closed again and the
     /// running configuration is untouched. Units whose storage object did not change carry on (data,
-    /// reservations, unit attentions); the live effects on sessions are the server's
+    /// reservations, unit attentions), taking new device settings and a cd's new medium live; the live
+    /// effects on sessions are the server's
     /// (<see cref="IscsiTargetServer.ApplyAsync"/>); backstores no longer used are then flushed and closed.
     /// </summary>
     public async Task ApplyAsync(SanConfig config)
@@ -75,6 +76,8 @@ public sealed class TargetHost : IAsyncDisposable
             }
             _units = next;
             _config = config;
+            // Settings and cd media of the units kept across the change, now that it is in service.
+            await next.CommitAsync();
             await old.CloseUnitsNotInAsync(next);
         }
         finally

@@ -21,7 +21,14 @@ internal static class TopologyBuilder
     private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units, TgtSystemConfig system)
     {
         var node = new IscsiTargetNode(t.Wwn);
-        foreach (var tc in t.Tpgs) node.Tpgs.Add(BuildTpg(node, tc, units, t.Tgt, system));
+        foreach (var tc in t.Tpgs)
+        {
+            var tpg = BuildTpg(node, tc, units, t.Tgt, system);
+            // tgt's controller at LUN 0 of its one TPG (the validator keeps LUN 0 free for it).
+            if (units.Controller(t.Wwn) is { } controller)
+                tpg.Luns[0] = controller;
+            node.Tpgs.Add(tpg);
+        }
         return node;
     }
 

@@ -29,6 +29,7 @@ public sealed partial class LogicalUnit
     /// reservation and establishes a unit attention, BUS DEVICE RESET FUNCTION OCCURRED (0x29/0x03),
     /// for every I_T nexus that has addressed this LU except <paramref name="requester"/> (as LIO does;
     /// pass null for a reset with no requesting nexus, e.g. a target cold reset, to reach every nexus).
+    /// A reset also ends every nexus' prevention of medium removal (SBC-3, PREVENT ALLOW MEDIUM REMOVAL).
     /// The fabric aborts the LU's outstanding tasks itself.
     /// </summary>
     public void Reset(ItNexus? requester)
@@ -36,6 +37,7 @@ public sealed partial class LogicalUnit
         ClearReservation();
         foreach (KeyValuePair<ItNexus, NexusState> pair in _nexuses)
         {
+            pair.Value.PreventRemoval = false;
             if (requester is null || !pair.Key.SameNexusAs(requester))
             {
                 pair.Value.Enqueue(UaBusDeviceReset >> 8, UaBusDeviceReset & 0xFF);

@@ -16,6 +16,14 @@ internal sealed class NexusState
 
     public bool HasUnitAttention => _count != 0;
 
+    /// <summary>PREVENT ALLOW MEDIUM REMOVAL from this nexus (SBC-3, MMC-6): its PREVENT bit 0. Medium
+    /// removal is prevented while any nexus holds it; a nexus loss or a logical unit reset ends it.</summary>
+    public volatile bool PreventRemoval;
+
+    /// <summary>The media event this nexus has not polled yet with GET EVENT STATUS NOTIFICATION
+    /// (MMC-6, media event codes); 0: none.</summary>
+    public volatile byte MediaEvent;
+
     /// <summary>Queues a unit attention (ASC/ASCQ); an identical pending condition is not repeated.</summary>
     public void Enqueue(byte asc, byte ascq)
     {

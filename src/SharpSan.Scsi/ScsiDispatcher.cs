@@ -8,7 +8,7 @@ public static class ScsiDispatcher
     /// <summary>
     /// Parses the CDB, resolves the LUN and runs every check that precedes a command, in this order:
     /// command table lookup and LUN inventory (SPC-4 4.6.2), CONTROL byte (SAM-5 5.2), unit attention
-    /// (SAM-5 5.14), RESERVE/RELEASE conflict (SPC-2 5.5.1), write protection (SBC-3 4.9), CDB fields
+    /// (SAM-5 5.14), RESERVE/RELEASE conflict (SPC-2 5.5.1), readiness (NOT READY), write protection (SBC-3 4.9), CDB fields
     /// and the LBA range. Sets <see cref="ScsiTask.Direction"/> and <see cref="ScsiTask.TransferLength"/>.
     /// Returns false when the task is already complete (CHECK CONDITION or RESERVATION CONFLICT set):
     /// the fabric must not transfer data and sends the status. Must be called in command order for a
@@ -33,7 +33,10 @@ public static class ScsiDispatcher
             task.Entry = entry;
         }
 
-        if (task.CdbLength == 0 || !CommandTable.TryGet(task.CdbBuffer[0], out CommandDescriptor? command))
+        // Each device type has its own command set; an unmapped LUN is answered with the disk's, whose
+        // INQUIRY, REPORT LUNS and REQUEST SENSE answer for "no logical unit" (SPC-4 4.6.2).
+        CommandSet commands = mapped ? entry.Unit.Commands : CommandTable.Block;
+        if (task.CdbLength == 0 || !commands.TryGet(task.CdbBuffer[0], out CommandDescriptor? command))
         {
             task.Fail(mapped ? SenseReason.InvalidCommandOperationCode : SenseReason.LogicalUnitNotSupported);
             return false;
@@ -89,7 +92,16 @@ public static class ScsiDispatcher
                 return false;
             }
 
-            if ((command.Flags & CommandFlags.MediumWrite) != 0 && (entry.WriteProtected || unit.Backstore.ReadOnly))
+            // SBC-3 / MMC-6 (NOT READY conditions): a command that needs the medium gets NOT READY while the unit is
+            // offline or has no medium.
+            if ((command.Flags & CommandFlags.MediumAccess) != 0 && unit.NotReadyReason is var notReady and not SenseReason.None)
+            {
+                task.Command = null;
+                task.Fail(notReady);
+                return false;
+            }
+
+            if ((command.Flags & CommandFlags.MediumWrite) != 0 && (entry.WriteProtected || unit.WriteProtected))
             {
                 task.Command = null;
                 task.Fail(SenseReason.WriteProtected);

@@ -24,6 +24,23 @@ public class BackstoreFactoryTests
         }
     }
 
+    [Fact]
+    public async Task A_cd_image_opens_read_only_with_2048_byte_blocks_at_its_own_size()
+    {
+        using var dir = new TempDirectory();
+        var iso = dir.File("image.iso");
+        var content = new byte[5 * 2048];
+        new Random(7).NextBytes(content);
+        await File.WriteAllBytesAsync(iso, content);
+
+        await using var image = BackstoreFactory.Open("fileio", "iso", iso, 0, 2048, false, true);
+        Assert.Equal((2048, 5ul, true), (image.BlockSize, image.BlockCount, image.ReadOnly));
+        var sector = new byte[2048];
+        await image.ReadAsync(3, sector, CancellationToken.None);
+        Assert.Equal(content.AsSpan(3 * 2048, 2048).ToArray(), sector);
+        Assert.Throws<ArgumentException>(() => BackstoreFactory.Open("ramdisk", "r", "", 1 << 20, 2048, false, false));
+    }
+
     [Theory]
     [InlineData("pscsi")]
     [InlineData("user")]

@@ -8,6 +8,8 @@ public sealed class TgtDenyRulesTests
 {
     private static JsonNode Tree(JsonObject tgt)
     {
+        // The fixture's target has a LUN 0: an IET target (no tgt controller there).
+        tgt["controller_lun"] = false;
         var root = Fixtures.LioTree();
         root["targets"]![0]!["sharpsan_tgt"] = tgt;
         return root;

@@ -8,11 +8,22 @@ internal sealed class Harness
     public static readonly ItNexus NexusA = new("iqn.2026-01.test:a,i,0x230000000001", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1, Transport);
     public static readonly ItNexus NexusB = new("iqn.2026-01.test:b,i,0x230000000002", "iqn.2026-11.io.sharpsan:t,t,0x0001", 1, Transport);
 
+    public static readonly LogicalUnitIdentity Identity = new("SHARPSAN", "mem0", "1.0", "8c5a2f1e-0b7d-4c3a-9e21-5d7f6a1b2c3d");
+
     public Harness(MemoryBackstore? backstore = null, bool writeProtected = false)
     {
         Backstore = backstore ?? new MemoryBackstore();
-        Unit = new LogicalUnit(Backstore, new LogicalUnitIdentity("SHARPSAN", "mem0", "1.0", "8c5a2f1e-0b7d-4c3a-9e21-5d7f6a1b2c3d"));
+        Unit = new LogicalUnit(Backstore, Identity);
         Map = new TestLunMap().Add(0, Unit, writeProtected);
+    }
+
+    /// <summary>A harness over a unit built by the test (another device type, other settings) at LUN 0;
+    /// <paramref name="backstore"/> is the memory behind it, when there is one.</summary>
+    public Harness(LogicalUnit unit, MemoryBackstore? backstore = null)
+    {
+        Backstore = backstore!;
+        Unit = unit;
+        Map = new TestLunMap().Add(0, Unit);
     }
 
     public MemoryBackstore Backstore { get; }

@@ -134,5 +134,12 @@ internal sealed class MemoryBackstore : IBackstore
         return FailWrites ? ValueTask.FromException(new IOException("injected flush error")) : default;
     }
 
-    public ValueTask DisposeAsync() => default;
+    /// <summary>True once the owner closed it (e.g. a CD image taken out of its tray).</summary>
+    public bool Disposed { get; private set; }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return default;
+    }
 }

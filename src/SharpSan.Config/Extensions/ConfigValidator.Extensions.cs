@@ -82,7 +82,18 @@ public static partial class ConfigValidator
             for (var i = 0; i < tgt.IncomingUsers.Count; i++)
                 v.Require(users.Contains(tgt.IncomingUsers[i]), Index(Prop(path, "incoming_users"), i), $"no account {tgt.IncomingUsers[i]}");
             v.Require(tgt.OutgoingUser.Length == 0 || users.Contains(tgt.OutgoingUser), Prop(path, "outgoing_user"), $"no account {tgt.OutgoingUser}");
+            if (tgt.ControllerLun)
+                RequireLunZeroFree(v, config.Targets[t], t);
         }
+    }
+
+    /// <summary>tgt's controller is LUN 0 of a tgt target (controller_lun): no storage object may take it.</summary>
+    private static void RequireLunZeroFree(Checker v, TargetConfig target, int t)
+    {
+        for (var g = 0; g < target.Tpgs.Count; g++)
+            for (var i = 0; i < target.Tpgs[g].Luns.Count; i++)
+                v.Require(target.Tpgs[g].Luns[i].Index != 0, Prop(Item(Item(Item(Root, "targets", t), "tpgs", g), "luns", i), "index"),
+                    "LUN 0 of a tgt target is its controller (controller_lun); use LUN 1 or more");
     }
 
     /// <summary>"IP:PORT" with IPv6 in brackets.</summary>

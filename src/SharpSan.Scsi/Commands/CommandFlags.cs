@@ -26,4 +26,10 @@ internal enum CommandFlags
     /// <summary>Data-Out that carries logical blocks: the initiator's expected length must equal the
     /// CDB's, or the command is rejected before any data moves (as LIO does).</summary>
     BlockDataOut = 0x10,
+
+    /// <summary>Needs a ready logical unit: answered NOT READY (MEDIUM NOT PRESENT, or BECOMING READY
+    /// for an offline disk) when the unit is offline or has no medium (SPC-4 4.5.6 sense key 2h,
+    /// SBC-3, MMC-6). INQUIRY, REPORT LUNS, REQUEST SENSE and the commands that report or
+    /// change the medium state (START STOP UNIT, GET EVENT STATUS NOTIFICATION...) run without it.</summary>
+    MediumAccess = 0x20,
 }

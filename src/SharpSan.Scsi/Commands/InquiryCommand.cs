@@ -29,7 +29,7 @@ internal static class InquiryCommand
             return false;
         }
 
-        if ((cdb[1] & 0x01) != 0 && task.Entry.Unit is not null && !VpdPages.IsSupported(cdb[2]))
+        if ((cdb[1] & 0x01) != 0 && task.Entry.Unit is not null && !VpdPages.IsSupported(task.Entry.Unit, cdb[2]))
         {
             task.Fail(SenseReason.InvalidFieldInCdb, 2, 7);
             return false;
@@ -69,24 +69,37 @@ internal static class InquiryCommand
     /// <summary>SPC-4 6.6.2 standard INQUIRY data.</summary>
     public static int BuildStandard(LogicalUnit? unit, ScsiTransport transport, Span<byte> data)
     {
+        LogicalUnitIdentity? identity = unit?.Identity;
+        PeripheralDeviceType type = unit?.DeviceType ?? PeripheralDeviceType.DirectAccessBlock;
         data[..StandardLength].Clear();
-        data[0] = unit is null ? NoLogicalUnit : (byte)unit.Backstore.Capabilities.DeviceType; // qualifier 000b: connected
-        data[1] = 0x00;                    // RMB=0: not removable
+        data[0] = unit is null ? NoLogicalUnit : (byte)type; // qualifier 000b: connected
+        data[1] = unit is { Removable: true } ? (byte)0x80 : (byte)0x00; // RMB
         data[2] = 0x06;                    // VERSION: SPC-4
         data[3] = 0x12;                    // HISUP=1, RESPONSE DATA FORMAT=2
         data[4] = StandardLength - 5;      // ADDITIONAL LENGTH
-        data[5] = 0x10;                    // TPGS=01b: implicit ALUA only
+        // TPGS=01b (implicit ALUA) for a disk, which answers REPORT TARGET PORT GROUPS; a CD/DVD drive
+        // and a controller report none, as tgt and QEMU do (Linux's ALUA handler then leaves them alone).
+        data[5] = type == PeripheralDeviceType.DirectAccessBlock ? (byte)0x10 : (byte)0x00;
         data[6] = 0x00;
         data[7] = 0x02;                    // CMDQUE=1
-        Ascii.Pad(data.Slice(8, 8), unit?.Identity.VendorId);
-        Ascii.Pad(data.Slice(16, 16), unit?.Identity.ProductId);
-        Ascii.Pad(data.Slice(32, 4), unit?.Identity.Revision);
+        Ascii.Pad(data.Slice(8, 8), identity?.VendorId);
+        Ascii.Pad(data.Slice(16, 16), identity?.ProductId);
+        Ascii.Pad(data.Slice(32, 4), identity?.Revision);
 
-        // Version descriptors (SPC-4 6.6.2 table 150): SAM-5, SPC-4, SBC-3, and the transport's.
+        // Version descriptors (SPC-4 6.6.2 table 150): SAM-5, SPC-4, the device type's command set
+        // standard (SBC-3, MMC-6 or SCC-2), and the transport's.
         BinaryPrimitives.WriteUInt16BigEndian(data[58..], 0x00A0);
         BinaryPrimitives.WriteUInt16BigEndian(data[60..], 0x0460);
-        BinaryPrimitives.WriteUInt16BigEndian(data[62..], 0x04C0);
+        BinaryPrimitives.WriteUInt16BigEndian(data[62..], CommandSetVersion(type));
         BinaryPrimitives.WriteUInt16BigEndian(data[64..], transport.VersionDescriptor);
         return StandardLength;
     }
+
+    /// <summary>"No version claimed" descriptors (SPC-4 table 150): SBC-3 04C0h, MMC-6 04E0h, SCC-2 01E0h.</summary>
+    private static ushort CommandSetVersion(PeripheralDeviceType type) => type switch
+    {
+        PeripheralDeviceType.CdDvd => 0x04E0,
+        PeripheralDeviceType.StorageArrayController => 0x01E0,
+        _ => 0x04C0,
+    };
 }

@@ -82,5 +82,5 @@ internal static class ModePages
     /// <summary>The device-specific parameter of the mode parameter header (SBC-3 6.4.1): WP (bit 7)
     /// when this nexus may not write, DPOFUA (bit 4) because DPO and FUA are supported.</summary>
     public static byte DeviceSpecificParameter(in LunEntry entry) =>
-        (byte)(0x10 | (entry.WriteProtected || entry.Unit.Backstore.ReadOnly ? 0x80 : 0x00));
+        (byte)(0x10 | (entry.WriteProtected || entry.Unit.WriteProtected ? 0x80 : 0x00));
 }

@@ -1,6 +1,6 @@
 namespace SharpSan.Scsi;
 
-/// <summary>Operation codes the engine knows (SPC-4 annex E, SBC-3 5.1 table 13).</summary>
+/// <summary>Operation codes the engine knows (SPC-4 annex E, SBC-3 5.1 table 13, MMC-6 clause 6).</summary>
 internal enum ScsiOpcode : byte
 {
     TestUnitReady = 0x00,
@@ -37,6 +37,16 @@ internal enum ScsiOpcode : byte
     ServiceActionIn16 = 0x9E,
     ReportLuns = 0xA0,
     Read12 = 0xA8,
+
+    // MMC-6 (CD/DVD devices)
+    ReadTocPmaAtip = 0x43,
+    GetConfiguration = 0x46,
+    GetEventStatusNotification = 0x4A,
+    ReadDiscInformation = 0x51,
+    ReadTrackInformation = 0x52,
+    ReadDvdStructure = 0xAD,
+    SetCdSpeed = 0xBB,
+    MechanismStatus = 0xBD,
     Write12 = 0xAA,
     WriteAndVerify12 = 0xAE,
     Verify12 = 0xAF,

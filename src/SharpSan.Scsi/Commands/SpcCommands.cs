@@ -1,7 +1,6 @@
 namespace SharpSan.Scsi;
 
-/// <summary>TEST UNIT READY, REQUEST SENSE, START STOP UNIT, PREVENT ALLOW MEDIUM REMOVAL,
-/// RESERVE/RELEASE (6/10).</summary>
+/// <summary>TEST UNIT READY, REQUEST SENSE, RESERVE/RELEASE (6/10).</summary>
 internal static class SpcCommands
 {
     public static bool ParseNoData(ScsiTask task) => true;
@@ -11,8 +10,10 @@ internal static class SpcCommands
     /// <summary>REQUEST SENSE (SPC-4 6.29): DESC (byte 1 bit 0) selects descriptor format.</summary>
     public static bool ParseRequestSense(ScsiTask task) => DataIn.Allocate(task, task.CdbBuffer[4]);
 
-    /// <summary>Returns the oldest pending unit attention (consuming it) or NO SENSE, with GOOD status.
-    /// To an unmapped LUN: ILLEGAL REQUEST / LOGICAL UNIT NOT SUPPORTED as parameter data (SPC-4 6.29).</summary>
+    /// <summary>Returns the oldest pending unit attention (consuming it), else the NOT READY condition of
+    /// a unit that is not ready (SPC-4 6.29: sense data describing the current state), else NO SENSE,
+    /// with GOOD status. To an unmapped LUN: ILLEGAL REQUEST / LOGICAL UNIT NOT SUPPORTED as parameter
+    /// data (SPC-4 6.29).</summary>
     public static ValueTask ExecuteRequestSense(ScsiTask task, CancellationToken cancellationToken)
     {
         bool descriptor = (task.CdbBuffer[1] & 0x01) != 0;
@@ -28,27 +29,14 @@ internal static class SpcCommands
         {
             key = SenseKey.UnitAttention;
         }
+        else if (task.Entry.Unit.NotReadyReason is var notReady and not SenseReason.None)
+        {
+            SenseTable.Lookup(notReady, out key, out asc, out ascq);
+        }
 
         int length = SenseData.Build(sense, descriptor, key, asc, ascq, SenseData.NoField, -1, true, null);
         DataIn.Respond(task, sense[..length]);
         return default;
-    }
-
-    /// <summary>START STOP UNIT (SBC-3 5.20): the medium is not removable and has no power states, so
-    /// every combination is accepted and changes nothing.</summary>
-    public static bool ParseStartStopUnit(ScsiTask task) => true;
-
-    /// <summary>PREVENT ALLOW MEDIUM REMOVAL (SBC-3 5.5): PREVENT 00b/01b accepted (nothing to lock on a
-    /// non-removable medium); 10b/11b apply to medium changers only.</summary>
-    public static bool ParsePreventAllow(ScsiTask task)
-    {
-        if ((task.CdbBuffer[4] & 0x02) != 0)
-        {
-            task.Fail(SenseReason.InvalidFieldInCdb, 4, 1);
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>RESERVE(6) (SPC-2 7.21.2): the obsolete extent bits must be 0.</summary>

@@ -17,20 +17,30 @@ internal static class VpdPages
     /// <summary>IEEE company id LIO uses in NAA designators (so multipath sees familiar ids).</summary>
     public const uint NaaOui = 0x001405;
 
-    /// <summary>Ascending, as SPC-4 7.8.13 requires.</summary>
-    private static ReadOnlySpan<byte> Pages => [SupportedPages, UnitSerialNumber, DeviceIdentification,
+    /// <summary>tgt's serial number field: SCSI_SN_LEN (36) bytes.</summary>
+    public const int TgtSerialLength = 36;
+
+    /// <summary>A disk's pages, ascending as SPC-4 7.8.13 requires.</summary>
+    private static ReadOnlySpan<byte> BlockPages => [SupportedPages, UnitSerialNumber, DeviceIdentification,
         BlockLimits, BlockDeviceCharacteristics, LogicalBlockProvisioning];
 
-    public static bool IsSupported(byte page) => Pages.IndexOf(page) >= 0;
+    /// <summary>A CD/DVD drive's and a controller's: the SBC-3 pages (B0h-B2h) describe block devices
+    /// only (MMC-6 defines no VPD page of its own; QEMU's scsi-cd reports these three).</summary>
+    private static ReadOnlySpan<byte> OtherPages => [SupportedPages, UnitSerialNumber, DeviceIdentification];
+
+    private static ReadOnlySpan<byte> Pages(LogicalUnit unit) =>
+        unit.DeviceType == PeripheralDeviceType.DirectAccessBlock ? BlockPages : OtherPages;
+
+    public static bool IsSupported(LogicalUnit unit, byte page) => Pages(unit).IndexOf(page) >= 0;
 
     public static int Build(byte page, LogicalUnit unit, ItNexus nexus, Span<byte> data)
     {
-        data[0] = (byte)unit.Backstore.Capabilities.DeviceType; // peripheral qualifier 000b: connected
+        data[0] = (byte)unit.DeviceType; // peripheral qualifier 000b: connected
         data[1] = page;
         int length = page switch
         {
-            SupportedPages => BuildSupportedPages(data[4..]),
-            UnitSerialNumber => Ascii.Write(data[4..], unit.Identity.Wwn),
+            SupportedPages => BuildSupportedPages(Pages(unit), data[4..]),
+            UnitSerialNumber => BuildSerialNumber(unit.Identity, data[4..]),
             DeviceIdentification => BuildDeviceIdentification(unit, nexus, data[4..]),
             BlockLimits => BuildBlockLimits(unit, data[4..]),
             BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
@@ -40,10 +50,26 @@ internal static class VpdPages
         return length + 4;
     }
 
-    private static int BuildSupportedPages(Span<byte> body)
+    private static int BuildSupportedPages(ReadOnlySpan<byte> pages, Span<byte> body)
     {
-        Pages.CopyTo(body);
-        return Pages.Length;
+        pages.CopyTo(body);
+        return pages.Length;
+    }
+
+    /// <summary>SPC-4 7.8.15: the wwn as LIO reports it, or a configured serial number as tgt reports
+    /// its "SCSI SN": right-aligned (as SPC-4 asks of this field) in 36 space-padded bytes.</summary>
+    private static int BuildSerialNumber(LogicalUnitIdentity identity, Span<byte> body)
+    {
+        string serial = identity.ProductSerialNumber;
+        if (serial.Length == 0)
+        {
+            return Ascii.Write(body, identity.Wwn);
+        }
+
+        int length = Math.Max(TgtSerialLength, serial.Length);
+        body[..length].Fill((byte)' ');
+        Ascii.Write(body[(length - serial.Length)..length], serial);
+        return length;
     }
 
     /// <summary>SPC-4 7.8.6 Device Identification: NAA 6 (LU), T10 vendor id (LU), relative target port,
@@ -59,11 +85,21 @@ internal static class VpdPages
         BuildNaa(unit.Identity.Wwn, body.Slice(offset + 4, 16));
         offset += 20;
 
-        // T10 vendor ID based (SPC-4 7.8.6.4): ASCII, association LU, type 1: vendor + serial.
+        // T10 vendor ID based (SPC-4 7.8.6.4): ASCII, association LU, type 1: vendor + serial, or the
+        // whole designator configured as tgt's "SCSI ID" (e.g. "IET     00010001").
         body[offset] = 0x02;
         body[offset + 1] = 0x01;
-        Ascii.Pad(body.Slice(offset + 4, 8), unit.Identity.VendorId);
-        int idLength = 8 + Ascii.Write(body.Slice(offset + 12, 200), unit.Identity.Wwn);
+        int idLength;
+        if (unit.Identity.T10VendorDesignator.Length > 0)
+        {
+            idLength = Ascii.Write(body.Slice(offset + 4, 200), unit.Identity.T10VendorDesignator);
+        }
+        else
+        {
+            Ascii.Pad(body.Slice(offset + 4, 8), unit.Identity.VendorId);
+            idLength = 8 + Ascii.Write(body.Slice(offset + 12, 200), unit.Identity.Wwn);
+        }
+
         body[offset + 3] = (byte)idLength;
         offset += 4 + idLength;
 
@@ -157,7 +193,6 @@ internal static class VpdPages
         return 0x3C;
     }
 
-    /// <summary>SBC-3 6.6.5 Logical Block Provisioning: LBPU=0, LBPWS=0, LBPWS10=0, provisioning type 0.</summary>
     /// <summary>SBC-3 6.6.4 Logical Block Provisioning: LBPU/LBPWS (UNMAP, WRITE SAME with UNMAP) and
     /// LBPRZ as the backstore declares them; provisioning type 2 (thin) when it is thin provisioned.</summary>
     private static int BuildLogicalBlockProvisioning(BackstoreCapabilities capabilities, Span<byte> body)

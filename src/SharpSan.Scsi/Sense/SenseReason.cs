@@ -43,4 +43,19 @@ public enum SenseReason : byte
     DataPhaseError,
     /// <summary>HARDWARE ERROR, INTERNAL TARGET FAILURE (0x44/0x00): the target itself failed (a bug).</summary>
     InternalTargetFailure,
+    /// <summary>NOT READY, LOGICAL UNIT IS IN PROCESS OF BECOMING READY (0x04/0x01): what tgt answers
+    /// for a non-removable LU taken offline.</summary>
+    NotReadyBecomingReady,
+    /// <summary>NOT READY, MEDIUM NOT PRESENT - TRAY CLOSED (0x3A/0x01, MMC-6 error codes).</summary>
+    MediumNotPresentTrayClosed,
+    /// <summary>NOT READY, MEDIUM NOT PRESENT - TRAY OPEN (0x3A/0x02, MMC-6 error codes).</summary>
+    MediumNotPresentTrayOpen,
+    /// <summary>ILLEGAL REQUEST, MEDIUM REMOVAL PREVENTED (0x53/0x02): eject while a nexus prevents it
+    /// and a medium is present (SBC-3 and MMC-6, START STOP UNIT).</summary>
+    MediumRemovalPrevented,
+    /// <summary>NOT READY, MEDIUM REMOVAL PREVENTED (0x53/0x02): the same without a medium ready.</summary>
+    NotReadyMediumRemovalPrevented,
+    /// <summary>ILLEGAL REQUEST, CANNOT READ MEDIUM - INCOMPATIBLE FORMAT (0x30/0x02): e.g. a DVD
+    /// structure asked of a CD (MMC-6, READ DISC STRUCTURE).</summary>
+    CannotReadMediumIncompatibleFormat,
 }

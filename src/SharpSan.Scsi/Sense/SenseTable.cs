@@ -24,6 +24,12 @@ internal static class SenseTable
             SenseReason.AbortedCommand => (SenseKey.AbortedCommand, (byte)0x00, (byte)0x00),
             SenseReason.DataPhaseError => (SenseKey.AbortedCommand, (byte)0x4B, (byte)0x00),
             SenseReason.InternalTargetFailure => (SenseKey.HardwareError, (byte)0x44, (byte)0x00),
+            SenseReason.NotReadyBecomingReady => (SenseKey.NotReady, (byte)0x04, (byte)0x01),
+            SenseReason.MediumNotPresentTrayClosed => (SenseKey.NotReady, (byte)0x3A, (byte)0x01),
+            SenseReason.MediumNotPresentTrayOpen => (SenseKey.NotReady, (byte)0x3A, (byte)0x02),
+            SenseReason.MediumRemovalPrevented => (SenseKey.IllegalRequest, (byte)0x53, (byte)0x02),
+            SenseReason.NotReadyMediumRemovalPrevented => (SenseKey.NotReady, (byte)0x53, (byte)0x02),
+            SenseReason.CannotReadMediumIncompatibleFormat => (SenseKey.IllegalRequest, (byte)0x30, (byte)0x02),
             _ => (SenseKey.NoSense, (byte)0x00, (byte)0x00),
         };
     }

@@ -4,22 +4,29 @@ using SharpSan.Config;
 namespace SharpSan.TargetCli.Shell;
 
 /// <summary>/backstores/{block,fileio,pscsi,ramdisk}: create, delete; a storage object's info.</summary>
-internal sealed class BackstoreCommands(TargetCliShell shell)
+internal sealed class BackstoreCommands(TargetCliShell shell, CdCommands cds)
 {
     /// <summary>The create command of one backstore plugin (each takes its own parameters).</summary>
     public CommandSpec CreateSpec(string plugin) => plugin switch
     {
-        "block" => new("create", ["name", "dev", "readonly", "wwn"], 2, CreateBlockAsync, "Creates a Block Storage object. \"dev\" is the path to the block device to use."),
-        "fileio" => new("create", ["name", "file_or_dev", "size", "write_back", "sparse", "wwn"], 2, CreateFileIoAsync,
-            "Creates a FileIO storage object. A file that does not exist yet needs a size (1G, 500M, 512K, 1T, bytes)."),
+        "block" => new("create", ["name", "dev", "readonly", "wwn", "device_type"], 2, CreateBlockAsync,
+            "Creates a Block Storage object. \"dev\" is the path to the block device to use. device_type=cd makes it a read-only CD/DVD drive with the device as its medium."),
+        "fileio" => new("create", ["name", "file_or_dev", "size", "write_back", "sparse", "wwn", "device_type"], 2, CreateFileIoAsync,
+            "Creates a FileIO storage object. A file that does not exist yet needs a size (1G, 500M, 512K, 1T, bytes). device_type=cd makes it a read-only CD/DVD drive with the file (an ISO image) as its medium."),
         "ramdisk" => new("create", ["name", "size", "nullio", "wwn"], 2, CreateRamdiskAsync, "Creates a ramdisk storage object. \"size\" is the size of the ramdisk."),
         _ => new("create", ["name", "dev"], 2, CreatePscsiAsync, "Creates a PSCSI storage object, with supplied name and SCSI device."),
     };
 
-    private static async Task CreateBlockAsync(CommandContext ctx)
+    private async Task CreateBlockAsync(CommandContext ctx)
     {
         var name = CheckNewStorageObject(ctx, "block");
         var dev = ctx.Arg("dev")!;
+        if (CdCommands.IsCd(ctx))
+        {
+            CheckDeviceUnused(ctx, dev);
+            await AddAsync(ctx, cds.NewCd(ctx, "block", name, dev, WwnArg(ctx)), $"Created block storage object {name} using {dev}.").ConfigureAwait(false);
+            return;
+        }
         var so = new StorageObjectConfig
         {
             Plugin = "block", Name = name, Dev = dev,
@@ -38,6 +45,12 @@ internal sealed class BackstoreCommands(TargetCliShell shell)
         var sizeText = ctx.Arg("size");
         var file = shell.FullPath(ctx.Arg("file_or_dev")!);
         CheckDeviceUnused(ctx, file);
+        if (CdCommands.IsCd(ctx))
+        {
+            var cd = cds.NewCd(ctx, "fileio", name, file, WwnArg(ctx));
+            await AddAsync(ctx, cd, $"Created fileio {name} with size {cd.Size}").ConfigureAwait(false);
+            return;
+        }
         ulong size;
         if (Tree.DeviceSize.IsBlockDevice(file))
         {
@@ -134,6 +147,11 @@ internal sealed class BackstoreCommands(TargetCliShell shell)
         if (so.Plugin is "fileio" or "ramdisk") items["size"] = so.Size.ToString(CultureInfo.InvariantCulture);
         if (so.Plugin is "fileio" or "block") items["write_back"] = so.WriteBack ? "True" : "False";
         if (so.Plugin == "block") items["readonly"] = so.Readonly ? "True" : "False";
+        if (so.Device.IsCd)
+        {
+            items["device_type"] = DeviceConfig.Cd;
+            items["medium"] = so.Device.MediumPresent ? "loaded" : "none";
+        }
         if (so.Wwn.Length > 0) items["wwn"] = so.Wwn;
         foreach (var (key, value) in items)
             ctx.Info($"{key}: {value}");

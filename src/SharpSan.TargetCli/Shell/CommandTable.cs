@@ -13,12 +13,14 @@ internal sealed class CommandTable
     private readonly IscsiCommands _iscsi;
     private readonly AclCommands _acls;
     private readonly LunCommands _luns;
+    private readonly CdCommands _cds;
 
     public CommandTable(TargetCliShell shell)
     {
         _general = new GeneralCommands(shell, this);
         Root = new RootCommands(shell);
-        _backstores = new BackstoreCommands(shell);
+        _cds = new CdCommands(shell);
+        _backstores = new BackstoreCommands(shell, _cds);
         _iscsi = new IscsiCommands(shell);
         _acls = new AclCommands(shell);
         _luns = new LunCommands(shell);
@@ -58,6 +60,11 @@ internal sealed class CommandTable
                 break;
             case NodeKind.StorageObject:
                 list.Add(new("info", [], 0, BackstoreCommands.InfoAsync, "Displays the storage object's settings."));
+                if (node.StorageObject is { Device.IsCd: true })
+                {
+                    list.Add(new("eject", [], 0, CdCommands.EjectAsync, "Ejects the medium of this cd (initiators stay logged in and see it go)."));
+                    list.Add(new("load", ["file_or_dev"], 1, _cds.LoadAsync, "Loads an image (file_or_dev) into this cd, replacing the one in it."));
+                }
                 break;
             case NodeKind.Iscsi:
                 list.Add(new("create", ["wwn"], 0, _iscsi.CreateTargetAsync, "Creates a new target (an IQN is generated when wwn is omitted)."));

@@ -113,6 +113,8 @@ internal static class TreeBuilder
             return size is { } s ? Sizes.ToHuman(s) : "unknown size";
         }
         var wb = so.WriteBack ? "write-back" : "write-thru";
+        if (so.Device.IsCd) // SharpSAN's CD-ROM: its image, or that the drive is empty
+            return so.Device.MediumPresent ? $"{so.Dev} ({Size()}) cd {status}" : $"cd, no medium {status}";
         return so.Plugin switch
         {
             "block" => $"{so.Dev} ({Size()}) {(so.Readonly ? "ro " : "")}{wb} {status}",

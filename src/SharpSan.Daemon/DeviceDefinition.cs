@@ -1,0 +1,106 @@
+using SharpSan.Backstores;
+using SharpSan.Config;
+using SharpSan.Scsi;
+using SharpSan.Scsi.Devices.Mmc;
+
+namespace SharpSan.Daemon;
+
+/// <summary>
+/// How a storage object and its <see cref="DeviceConfig"/> become a logical unit: the backstore (a disk's
+/// file or device, or a cd's tray with the image as its medium), the identity strings and the settings.
+/// Decides too which changes a live unit can take (settings, a cd's medium) and which need a new unit.
+/// </summary>
+internal static class DeviceDefinition
+{
+    /// <summary>Our T10 vendor identification (SPC-4 6.6.2): 8 ASCII characters.</summary>
+    public const string VendorId = "SHARPSAN";
+    public const string ProductRevision = "1.0";
+
+    /// <summary>Opens the unit of <paramref name="so"/>.</summary>
+    /// <exception cref="NotSupportedException">A setting no backstore can honour yet (thin provisioning).</exception>
+    public static LogicalUnit Open(StorageObjectConfig so)
+    {
+        CheckSupported(so);
+        IBackstore backstore = so.Device.IsCd
+            ? new MmcTray(so.Plugin, so.Name, so.Device.MediumPresent ? OpenMedium(so) : null)
+            : BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly);
+        try
+        {
+            return new LogicalUnit(backstore, Identity(so), Settings(so.Device));
+        }
+        catch
+        {
+            backstore.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>A cd's medium: the image read-only, 2048-byte blocks, at the file's own size (another
+    /// image of another size can be loaded later; the configured size does not bind it).</summary>
+    public static IBackstore OpenMedium(StorageObjectConfig so) =>
+        BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, 0, ConfigValidator.CdBlockSize, writeBack: false, readOnly: true);
+
+    /// <summary>
+    /// True when a live unit opened from <paramref name="old"/> can serve <paramref name="next"/>: the
+    /// backstore is the same (a disk: every LIO field; a cd: all but its image and whether one is loaded,
+    /// which change live), only tgt's device settings may differ.
+    /// </summary>
+    public static bool SameBackstore(StorageObjectConfig old, StorageObjectConfig next)
+    {
+        if (old.Plugin != next.Plugin || old.Name != next.Name || old.BlockSize != next.BlockSize || old.Wwn != next.Wwn
+            || old.Device.DeviceType != next.Device.DeviceType)
+            return false;
+        if (next.Device.IsCd)
+            return true;
+        return old.Dev == next.Dev && old.Size == next.Size && old.WriteBack == next.WriteBack && old.Readonly == next.Readonly;
+    }
+
+    /// <summary>True when a cd's medium is not the one it was: another image, a load or an eject.</summary>
+    public static bool MediumChanged(StorageObjectConfig old, StorageObjectConfig next) =>
+        next.Device.IsCd && (old.Device.MediumPresent != next.Device.MediumPresent || (next.Device.MediumPresent && old.Dev != next.Dev));
+
+    /// <summary>INQUIRY and VPD strings: tgt's overrides where set, else ours (vendor SHARPSAN, the
+    /// storage object's name as product, as LIO does, the wwn as serial and in the T10 designator).</summary>
+    public static LogicalUnitIdentity Identity(StorageObjectConfig so)
+    {
+        var d = so.Device;
+        // The INQUIRY product identification is 16 ASCII characters (SPC-4 6.6.2).
+        var product = d.ProductId.Length > 0 ? d.ProductId : so.Name.Length > 16 ? so.Name[..16] : so.Name;
+        return new LogicalUnitIdentity(
+            d.VendorId.Length > 0 ? d.VendorId : VendorId,
+            product,
+            d.ProductRevision.Length > 0 ? d.ProductRevision : ProductRevision,
+            so.Wwn)
+        {
+            T10VendorDesignator = d.ScsiId,
+            ProductSerialNumber = d.ScsiSerial,
+        };
+    }
+
+    public static LogicalUnitSettings Settings(DeviceConfig d) => new()
+    {
+        Removable = d.Removable,
+        Online = d.Online,
+        WriteProtected = d.Readonly,
+        DescriptorSense = d.DescriptorSense,
+    };
+
+    /// <summary>The unit's <paramref name="current"/> settings with those the configuration changed from
+    /// <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static LogicalUnitSettings Changed(LogicalUnitSettings current, LogicalUnitSettings before, LogicalUnitSettings after) => current with
+    {
+        Removable = before.Removable == after.Removable ? current.Removable : after.Removable,
+        Online = before.Online == after.Online ? current.Online : after.Online,
+        WriteProtected = before.WriteProtected == after.WriteProtected ? current.WriteProtected : after.WriteProtected,
+        DescriptorSense = before.DescriptorSense == after.DescriptorSense ? current.DescriptorSense : after.DescriptorSense,
+    };
+
+    /// <summary>tgt's thin_provisioning reports LBPME and serves UNMAP; no backstore here can unmap
+    /// yet, so it is refused with a reason instead of being reported and not honoured.</summary>
+    public static void CheckSupported(StorageObjectConfig so)
+    {
+        if (so.Device.ThinProvisioning)
+            throw new NotSupportedException(
+                $"storage object {so.Path}: thin_provisioning is not supported yet (no backstore can unmap blocks: UNMAP and LBPME need one)");
+    }
+}

@@ -1,0 +1,56 @@
+namespace SharpSan.Scsi;
+
+// The administrator's settings of a live unit (tgtadm --op update --mode logicalunit --params ...):
+// identity strings, removable, online, write protection, sense format. Each change takes effect at the
+// next command, and the initiators hear of it through the unit attention SPC-4 defines for it.
+public sealed partial class LogicalUnit
+{
+    /// <summary>INQUIRY DATA HAS CHANGED (SPC-4 annex D, 0x3F/0x03).</summary>
+    internal const ushort UaInquiryDataChanged = 0x3F03;
+
+    private volatile bool _writeProtected;
+
+    /// <summary>Writes are refused with DATA PROTECT (SBC-3 4.11): set by the administrator, or the
+    /// backstore itself cannot be written.</summary>
+    public bool WriteProtected => _writeProtected || Backstore.ReadOnly;
+
+    /// <summary>
+    /// Applies new identity strings and settings to this live unit. New INQUIRY data raises INQUIRY
+    /// DATA HAS CHANGED and a new sense format MODE PARAMETERS CHANGED for every nexus (SPC-4 5.14);
+    /// online and removable changes behave as a medium change (see <see cref="ChangeMediumAsync"/>).
+    /// The unit's data, reservations and pending unit attentions carry on.
+    /// </summary>
+    public void Reconfigure(LogicalUnitIdentity identity, LogicalUnitSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!identity.Equals(_identity))
+        {
+            _identity = identity;
+            EstablishUnitAttention(null, UaInquiryDataChanged);
+        }
+
+        if (_removable != (settings.Removable || DeviceType == PeripheralDeviceType.CdDvd))
+        {
+            SetRemovable(settings.Removable);
+            EstablishUnitAttention(null, UaInquiryDataChanged);
+        }
+
+        _writeProtected = settings.WriteProtected;
+        SetOnline(settings.Online);
+        if (_descriptorSense != settings.DescriptorSense)
+        {
+            _descriptorSense = settings.DescriptorSense;
+            EstablishUnitAttention(null, UaModeParametersChanged);
+        }
+    }
+
+    /// <summary>The settings this unit runs with now.</summary>
+    public LogicalUnitSettings Settings => new()
+    {
+        Removable = _removable,
+        Online = _online,
+        WriteProtected = _writeProtected,
+        DescriptorSense = _descriptorSense,
+    };
+}
