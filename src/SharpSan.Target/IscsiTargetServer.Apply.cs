@@ -24,18 +24,34 @@ public sealed partial class IscsiTargetServer
             // Bind the new portals before committing, so a taken port refuses the whole change.
             var wanted = next.ListenEndpoints().ToHashSet();
             var bound = new List<Socket>();
+            var retired = new List<IPEndPoint>();
             try
             {
                 foreach (var ep in wanted)
                 {
                     bool have;
                     lock (_listeners) have = _listeners.ContainsKey(ep);
-                    if (!have) bound.Add(Bind(ep));
+                    if (have) continue;
+                    // A socket of ours this change drops may hold the port in a way the new one cannot
+                    // share (0.0.0.0:P giving way to a dual-stack [::]:P): it goes first.
+                    retired.AddRange(StopListenersClashingWith(ep, wanted));
+                    bound.Add(Bind(ep));
                 }
             }
             catch
             {
                 foreach (var s in bound) s.Dispose();
+                foreach (var ep in retired)
+                {
+                    try
+                    {
+                        StartListener(Bind(ep));
+                    }
+                    catch (IOException ex)
+                    {
+                        Log.Error($"could not listen again on {Format(ep)} after a refused change: {ex.Message}");
+                    }
+                }
                 throw;
             }
 
@@ -50,6 +66,25 @@ public sealed partial class IscsiTargetServer
         {
             _applyLock.Release();
         }
+    }
+
+    /// <summary>Stops our listeners on <paramref name="ep"/>'s port that are not wanted any more and
+    /// would keep it from binding (either one a wildcard); returns their endpoints.</summary>
+    private List<IPEndPoint> StopListenersClashingWith(IPEndPoint ep, HashSet<IPEndPoint> wanted)
+    {
+        static bool Wildcard(IPAddress a) => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any);
+        var stopped = new List<IPEndPoint>();
+        lock (_listeners)
+        {
+            foreach (var held in _listeners.Keys.Where(h => h.Port == ep.Port && !wanted.Contains(h) && (Wildcard(h.Address) || Wildcard(ep.Address))).ToList())
+            {
+                _listeners[held].Socket.Dispose();
+                _listeners.Remove(held);
+                stopped.Add(held);
+                Log.Info($"stopped listening on {Format(held)}: {Format(ep)} takes over its port");
+            }
+        }
+        return stopped;
     }
 
     private void StopListenersNotIn(HashSet<IPEndPoint> wanted)
