@@ -7,14 +7,14 @@ public static class BackstoreFactory
 {
     /// <summary>
     /// Opens a backstore. <paramref name="plugin"/>: "fileio", "block" (alias "iblock") or "ramdisk"
-    /// (alias "rd_mcp"). <paramref name="dev"/> is the file or device path (ignored for ramdisk);
+    /// (alias "rd_mcp"; with <paramref name="nullIo"/>, LIO's nullio: stores nothing). <paramref name="dev"/> is the file or device path (ignored for ramdisk);
     /// <paramref name="size"/> in bytes (fileio: 0 = use the existing file's length; block: ignored,
     /// the device's size is used).
     /// </summary>
     /// <exception cref="NotSupportedException">A known LIO plugin this target does not implement (pscsi, user).</exception>
     /// <exception cref="ArgumentException">Unknown plugin, bad block size or size, wrong kind of path.</exception>
     /// <exception cref="IOException">The file or device cannot be found or opened.</exception>
-    public static IBackstore Open(string plugin, string name, string dev, ulong size, int blockSize, bool writeBack, bool readOnly)
+    public static IBackstore Open(string plugin, string name, string dev, ulong size, int blockSize, bool writeBack, bool readOnly, bool nullIo = false)
     {
         ArgumentNullException.ThrowIfNull(plugin);
         switch (plugin)
@@ -28,7 +28,7 @@ public static class BackstoreFactory
                 return new BlockBackstore(name, dev, blockSize, writeBack, readOnly);
             case "ramdisk":
             case "rd_mcp":
-                return new RamdiskBackstore(name, size, blockSize, readOnly);
+                return nullIo ? new NullIoBackstore(name, size, blockSize, readOnly) : new RamdiskBackstore(name, size, blockSize, readOnly);
             case "pscsi":
             case "user":
                 throw new NotSupportedException($"Backstore plugin '{plugin}' (for '{name}') is not supported by this target; use fileio, block or ramdisk.");

@@ -45,6 +45,8 @@ public sealed class StorageObjectConfig
     /// <summary>attributes.block_size: 512 or 4096 (what the backstores serve; LIO would also take 1024 and 2048). Not used for pscsi (the device decides;
     /// LIO does not dump it there), where a block_size attribute, if any, stays in ExtraAttributes.</summary>
     public int BlockSize { get; set; } = 512;
+    /// <summary>ramdisk only: LIO's "nullio" (reads zeros, writes dropped; tgt's --bstype null).</summary>
+    public bool NullIo { get; set; }
     /// <summary>block only: LIO's format has no readonly flag for the other plugins.</summary>
     public bool Readonly { get; set; }
     /// <summary>The SCSI device presented (disk/CD, identity, flags); SharpSAN extension "sharpsan_device".</summary>

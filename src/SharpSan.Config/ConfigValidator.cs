@@ -72,6 +72,7 @@ public static partial class ConfigValidator
             }
 
             v.Require(LioFormat.HasWriteBack(plugin) || !so.WriteBack, Prop(path, "write_back"), $"{plugin} has no write_back setting (fileio and block only)");
+            v.Require(plugin == LioFormat.Ramdisk || !so.NullIo, Prop(path, "nullio"), $"{plugin} has no nullio setting (ramdisk only)");
             v.Require(LioFormat.HasReadonly(plugin) || !so.Readonly, Prop(path, "readonly"), $"{plugin} has no readonly setting in LIO's format (block only)");
             ValidateUnitSerial(v, so, Prop(path, "wwn"));
             ValidateDevice(v, so, path);

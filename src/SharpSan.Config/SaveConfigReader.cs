@@ -90,6 +90,8 @@ public static partial class SaveConfigReader
         if (LioFormat.HasSize(so.Plugin)) { so.Size = r.UInt(obj, "size", path, long.MaxValue, 0); known.Add("size"); }
         if (LioFormat.HasWriteBack(so.Plugin)) { so.WriteBack = r.Bool(obj, "write_back", path, false); known.Add("write_back"); }
         if (LioFormat.HasReadonly(so.Plugin)) { so.Readonly = r.Bool(obj, "readonly", path, false); known.Add("readonly"); }
+        // rtslib dumps "nullio" for a ramdisk only when it is set.
+        if (so.Plugin == LioFormat.Ramdisk) { so.NullIo = r.Bool(obj, "nullio", path, false); known.Add("nullio"); }
         if (LioFormat.HasWwn(so.Plugin))
         {
             so.Wwn = r.String(obj, "wwn", path, "");

@@ -40,6 +40,7 @@ public static partial class SaveConfigWriter
         if (LioFormat.HasSize(so.Plugin)) obj["size"] = so.Size;
         if (LioFormat.HasWriteBack(so.Plugin)) obj["write_back"] = so.WriteBack;
         if (LioFormat.HasReadonly(so.Plugin)) obj["readonly"] = so.Readonly;
+        if (so.NullIo) obj["nullio"] = true;
         if (LioFormat.HasWwn(so.Plugin)) obj["wwn"] = so.Wwn;
         AddDevice(obj, so.Device);
 

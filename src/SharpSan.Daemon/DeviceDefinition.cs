@@ -23,7 +23,7 @@ internal static class DeviceDefinition
         CheckSupported(so);
         IBackstore backstore = so.Device.IsCd
             ? new MmcTray(so.Plugin, so.Name, so.Device.MediumPresent ? OpenMedium(so) : null)
-            : BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly);
+            : BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly, so.NullIo);
         try
         {
             return new LogicalUnit(backstore, Identity(so), Settings(so.Device));
@@ -52,7 +52,7 @@ internal static class DeviceDefinition
             return false;
         if (next.Device.IsCd)
             return true;
-        return old.Dev == next.Dev && old.Size == next.Size && old.WriteBack == next.WriteBack && old.Readonly == next.Readonly;
+        return old.Dev == next.Dev && old.Size == next.Size && old.WriteBack == next.WriteBack && old.Readonly == next.Readonly && old.NullIo == next.NullIo;
     }
 
     /// <summary>True when a cd's medium is not the one it was: another image, a load or an eject.</summary>

@@ -163,6 +163,7 @@ internal sealed class LogicalUnitSet
         Wwn = so.Wwn,
         BlockSize = so.BlockSize,
         Readonly = so.Readonly,
+        NullIo = so.NullIo,
         Device = so.Device.Clone(),
     };
 }

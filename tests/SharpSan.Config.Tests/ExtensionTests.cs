@@ -90,3 +90,31 @@ public sealed class ExtensionTests
     [InlineData("1.2.3.4/40")]
     public void BadAddressRules_DoNotParse(string rule) => Assert.False(TgtAddressRule.TryParse(rule, out _));
 }
+
+/// <summary>LIO's "nullio" ramdisk flag: read, written back only when set, refused elsewhere.</summary>
+public sealed class NullIoTests
+{
+    private const string File = """
+        {"fabric_modules": [], "targets": [], "storage_objects": [
+          {"attributes": {"block_size": 512}, "name": "n", "nullio": true, "plugin": "ramdisk", "size": 1048576, "wwn": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]}
+        """;
+
+    [Fact]
+    public void A_nullio_ramdisk_round_trips()
+    {
+        var config = SaveConfigReader.Parse(File);
+        Assert.True(config.StorageObjects[0].NullIo);
+        Assert.Contains("\"nullio\": true", SaveConfigWriter.Serialize(config));
+        config.StorageObjects[0].NullIo = false;
+        Assert.DoesNotContain("nullio", SaveConfigWriter.Serialize(config));
+    }
+
+    [Fact]
+    public void Nullio_on_a_fileio_is_refused()
+    {
+        var config = new SanConfig();
+        config.StorageObjects.Add(new StorageObjectConfig { Plugin = "fileio", Name = "f", Dev = "/tmp/f", Size = 1 << 20, Wwn = "x", NullIo = true });
+        var ex = Assert.Throws<ConfigException>(() => ConfigValidator.Validate(config));
+        Assert.Contains("nullio", ex.Message);
+    }
+}

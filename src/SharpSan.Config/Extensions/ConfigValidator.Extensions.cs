@@ -29,6 +29,7 @@ public static partial class ConfigValidator
         Text(v, d.ProductRevision, 4, Prop(path, "product_rev"));
         Text(v, d.ScsiId, 36, Prop(path, "scsi_id"));
         Text(v, d.ScsiSerial, 36, Prop(path, "scsi_sn"));
+        v.Require(d.TgtBsType != "null" || so.NullIo, Prop(path, "tgt_bstype"), "tgt backing store type null is a nullio ramdisk");
         v.Require(d.TgtBsType is "" or "rdwr" or "aio" or "null" or "sg", Prop(path, "tgt_bstype"), $"tgt backing store type \"{d.TgtBsType}\" not supported (rdwr, aio, null)");
         v.Require(d.TgtBsType != "sg", Prop(path, "tgt_bstype"), "tgt backing store type \"sg\" (SCSI pass-through) is not supported by SharpSAN yet");
         foreach (var flag in d.TgtBsOFlags.Split(':', StringSplitOptions.RemoveEmptyEntries))

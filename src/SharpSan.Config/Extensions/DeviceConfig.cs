@@ -43,6 +43,9 @@ public sealed class DeviceConfig
 
     /// <summary>tgt's backing store type as it was asked for (rdwr, aio, null, sg), for tgtadm's display.</summary>
     public string TgtBsType { get; set; } = "";
+    /// <summary>tgt's backing store path when the storage object has none of its own (--bstype null keeps
+    /// the path it was given, as tgtd shows it), for tgtadm's display.</summary>
+    public string TgtBsPath { get; set; } = "";
     /// <summary>tgt's backing store open flags (sync, direct), for tgtadm's display.</summary>
     public string TgtBsOFlags { get; set; } = "";
 
@@ -52,7 +55,7 @@ public sealed class DeviceConfig
     public bool IsDefault =>
         DeviceType == Disk && VendorId.Length == 0 && ProductId.Length == 0 && ProductRevision.Length == 0
         && ScsiId.Length == 0 && ScsiSerial.Length == 0 && !Removable && Online && !Readonly && !DescriptorSense
-        && !ThinProvisioning && MediumPresent && TgtBsType.Length == 0 && TgtBsOFlags.Length == 0;
+        && !ThinProvisioning && MediumPresent && TgtBsType.Length == 0 && TgtBsOFlags.Length == 0 && TgtBsPath.Length == 0;
 
     public DeviceConfig Clone() => (DeviceConfig)MemberwiseClone();
 
@@ -61,5 +64,5 @@ public sealed class DeviceConfig
         DeviceType == o.DeviceType && VendorId == o.VendorId && ProductId == o.ProductId && ProductRevision == o.ProductRevision
         && ScsiId == o.ScsiId && ScsiSerial == o.ScsiSerial && Removable == o.Removable && Online == o.Online
         && Readonly == o.Readonly && DescriptorSense == o.DescriptorSense && ThinProvisioning == o.ThinProvisioning
-        && MediumPresent == o.MediumPresent && TgtBsType == o.TgtBsType && TgtBsOFlags == o.TgtBsOFlags;
+        && MediumPresent == o.MediumPresent && TgtBsType == o.TgtBsType && TgtBsOFlags == o.TgtBsOFlags && TgtBsPath == o.TgtBsPath;
 }

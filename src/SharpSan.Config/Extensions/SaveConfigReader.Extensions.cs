@@ -31,8 +31,9 @@ public static partial class SaveConfigReader
         d.MediumPresent = r.Bool(obj, "medium_present", path, true);
         d.TgtBsType = r.String(obj, "tgt_bstype", path, "");
         d.TgtBsOFlags = r.String(obj, "tgt_bsoflags", path, "");
+        d.TgtBsPath = r.String(obj, "tgt_bspath", path, "");
         Refuse(r, obj, path, "device_type", "vendor_id", "product_id", "product_rev", "scsi_id", "scsi_sn", "removable", "online",
-            "readonly", "sense_format", "thin_provisioning", "medium_present", "tgt_bstype", "tgt_bsoflags");
+            "readonly", "sense_format", "thin_provisioning", "medium_present", "tgt_bstype", "tgt_bsoflags", "tgt_bspath");
         return d;
     }
 

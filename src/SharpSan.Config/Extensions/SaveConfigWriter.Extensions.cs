@@ -26,6 +26,8 @@ public static partial class SaveConfigWriter
             ["tgt_bstype"] = d.TgtBsType,
             ["tgt_bsoflags"] = d.TgtBsOFlags,
         };
+        if (d.TgtBsPath.Length > 0)
+            ((JsonObject)obj[SaveConfigReader.DeviceKey]!)["tgt_bspath"] = d.TgtBsPath;
     }
 
     private static void AddTgtTarget(JsonObject obj, TgtTargetConfig? t)

@@ -38,7 +38,7 @@ internal static class TgtInfoShow
         var b = new StringBuilder();
         b.Append($"System:\n{Tab1}State: {tree.Config.Tgt.State}\n{Tab1}debug: off\n");
         b.Append($"LLDs:\n{Tab1}iscsi: ready\n{Tab1}iser: error\n");
-        b.Append($"Backing stores:\n{Tab1}mmc (bsoflags sync:direct)\n{Tab1}rdwr (bsoflags sync:direct)\n{Tab1}aio\n");
+        b.Append($"Backing stores:\n{Tab1}mmc (bsoflags sync:direct)\n{Tab1}rdwr (bsoflags sync:direct)\n{Tab1}aio\n{Tab1}null\n");
         b.Append($"Device types:\n{Tab1}disk\n{Tab1}cd/dvd\n{Tab1}controller\n");
         var d = tree.Config.DiscoveryAuth;
         if (d.UserId.Length > 0)

@@ -52,7 +52,7 @@ internal static class TgtTargetShow
                 d.ScsiId.Length > 0 ? d.ScsiId : TgtTree.ScsiId(tgt.Tid, lun.Index),
                 d.ScsiSerial.Length > 0 ? d.ScsiSerial : TgtTree.ScsiSerial(tgt.Tid, lun.Index),
                 SizeOf(so), d.IsCd ? 1 : so.BlockSize, d.Online, d.Removable || d.IsCd, d.Readonly || so.Readonly, d.ThinProvisioning,
-                d.IsCd ? "mmc" : (d.TgtBsType.Length > 0 ? d.TgtBsType : "rdwr"), so.Dev.Length > 0 ? so.Dev : "None", d.TgtBsOFlags);
+                d.IsCd ? "mmc" : (d.TgtBsType.Length > 0 ? d.TgtBsType : "rdwr"), so.Dev.Length > 0 ? so.Dev : d.TgtBsPath.Length > 0 ? d.TgtBsPath : "None", d.TgtBsOFlags);
         }
         b.Append($"{Tab1}Account information:\n");
         foreach (var user in tgt.IncomingUsers) b.Append($"{Tab2}{user}\n");

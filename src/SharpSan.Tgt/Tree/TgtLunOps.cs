@@ -41,10 +41,7 @@ internal static class TgtLunOps
             throw new TgtadmException(TgtadmError.InvalidRequest, "SCSI pass-through (--bstype sg/bsg, --device-type pt) is not supported by SharpSAN yet");
         if (r.DeviceType is not (TgtDeviceType.Disk or TgtDeviceType.Mmc))
             throw new TgtadmException(TgtadmError.InvalidRequest, $"device type {r.DeviceType.ToString().ToLowerInvariant()} is not supported by SharpSAN (disk, cd)");
-        if (bstype == "null")
-            throw new TgtadmException(TgtadmError.InvalidRequest,
-                "bstype null (reads return zeros, writes are discarded) is not supported by SharpSAN: use a sparse file or a ramdisk backstore");
-        if (effectiveBs is not ("rdwr" or "aio" or "mmc"))
+        if (effectiveBs is not ("rdwr" or "aio" or "mmc" or "null"))
             throw new TgtadmException(TgtadmError.InvalidRequest, $"bstype {bstype} is not supported by SharpSAN (rdwr, aio)");
         if (r.Lun > 65535)
             throw new TgtadmException(TgtadmError.InvalidRequest, "SharpSAN serves LUNs 0 to 65535");
@@ -64,10 +61,15 @@ internal static class TgtLunOps
             }
         }
 
-        var store = BackingStoreProbe.Probe(r.Path) ?? throw new TgtadmException(TgtadmError.InvalidRequest);
         var name = TgtTargetConfig.StorageObjectName(tid, r.Lun);
         if (tree.Config.StorageObjects.Any(s => s.Name == name))
             throw new TgtadmException(TgtadmError.InvalidRequest, $"a storage object named {name} already exists");
+        if (effectiveBs == "null")
+        {
+            AddNull(tree, target, tpg, r, name, blockSize);
+            return;
+        }
+        var store = BackingStoreProbe.Probe(r.Path) ?? throw new TgtadmException(TgtadmError.InvalidRequest);
         var size = store.Size / (ulong)blockSize * (ulong)blockSize;
         if (size == 0)
             throw new TgtadmException(TgtadmError.InvalidRequest, $"{r.Path} is smaller than one {blockSize}-byte block");
@@ -103,6 +105,39 @@ internal static class TgtLunOps
         tpg.Luns.Sort((a, b) => a.Index.CompareTo(b.Index));
         tree.Sync(target);
     }
+
+    /// <summary>tgt's bs_null (usr/bs_null.c): a 1 TiB device that stores nothing, the path kept only
+    /// to be shown. LIO's equivalent is a ramdisk with nullio.</summary>
+    private static void AddNull(TgtTree tree, TargetConfig target, TpgConfig tpg, TgtadmRequest r, string name, int blockSize)
+    {
+        var tid = target.Tgt!.Tid;
+        var so = new StorageObjectConfig
+        {
+            Plugin = "ramdisk",
+            Name = name,
+            Size = NullDeviceSize,
+            BlockSize = blockSize,
+            NullIo = true,
+            Wwn = TgtTree.Wwn(target.Wwn, r.Lun),
+            Device = new DeviceConfig
+            {
+                VendorId = "IET",
+                ProductId = "VIRTUAL-DISK",
+                ProductRevision = "0001",
+                ScsiId = TgtTree.ScsiId(tid, r.Lun),
+                ScsiSerial = TgtTree.ScsiSerial(tid, r.Lun),
+                TgtBsType = "null",
+                TgtBsPath = r.Path!,
+            },
+        };
+        tree.Config.StorageObjects.Add(so);
+        tpg.Luns.Add(new LunConfig { Index = r.Lun, StorageObject = so.Path });
+        tpg.Luns.Sort((a, b) => a.Index.CompareTo(b.Index));
+        tree.Sync(target);
+    }
+
+    /// <summary>usr/bs_null.c NULL_BS_DEV_SIZE.</summary>
+    private const ulong NullDeviceSize = 1UL << 40;
 
     /// <summary>usr/target.c tgt_device_destroy: LUN 0 (the controller) only goes with its target.</summary>
     public static void Delete(TgtTree tree, int tid, ulong lun)
