@@ -28,7 +28,7 @@ public static class BackstoreFactory
                 return new BlockBackstore(name, dev, blockSize, writeBack, readOnly);
             case "ramdisk":
             case "rd_mcp":
-                return nullIo ? new NullIoBackstore(name, size, blockSize, readOnly) : new RamdiskBackstore(name, size, blockSize, readOnly);
+                return new RamdiskBackstore(name, size, blockSize, readOnly, nullIo);
             case "pscsi":
             case "user":
                 throw new NotSupportedException($"Backstore plugin '{plugin}' (for '{name}') is not supported by this target; use fileio, block or ramdisk.");

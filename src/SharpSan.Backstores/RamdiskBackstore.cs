@@ -6,6 +6,9 @@ namespace SharpSan.Backstores;
 /// LIO "ramdisk" (rd_mcp): memory, taken lazily in 1 MiB chunks on first write; chunks never written
 /// read as zeros. Chunk allocation is lock-free (Interlocked.CompareExchange; a losing racer's chunk is
 /// dropped). Nothing is durable, so there is no write cache to report and flush is a no-op.
+/// With <see cref="NullIo"/> (LIO's rd_mcp nullio, tgt's --bstype null, usr/bs_null.c) it stores
+/// nothing at all: reads return zeros, writes are accepted and dropped — for measuring a target's own
+/// overhead, never for data.
 /// </summary>
 public sealed class RamdiskBackstore : IBackstore
 {
@@ -14,25 +17,28 @@ public sealed class RamdiskBackstore : IBackstore
     private readonly byte[]?[] _chunks;
     private long _allocatedBytes;
 
-    public RamdiskBackstore(string name, ulong size, int blockSize, bool readOnly = false)
+    public RamdiskBackstore(string name, ulong size, int blockSize, bool readOnly = false, bool nullIo = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         BlockGeometry.ValidateBlockSize(blockSize);
         string what = $"ramdisk backstore '{name}'";
         BlockCount = BlockGeometry.BlockCount(size, blockSize, what);
         ulong chunks = (size + ChunkSize - 1) / ChunkSize;
-        if (chunks > int.MaxValue / 2)
+        if (chunks > int.MaxValue / 2 && !nullIo)
         {
             throw new ArgumentException($"{what}: size {size} is too large for a ramdisk.", nameof(size));
         }
 
-        _chunks = new byte[]?[chunks];
+        _chunks = nullIo ? [] : new byte[]?[chunks];
+        NullIo = nullIo;
         Name = name;
         BlockSize = blockSize;
         ReadOnly = readOnly;
     }
 
     public string Name { get; }
+    /// <summary>Stores nothing (nullio): zeros read, writes dropped.</summary>
+    public bool NullIo { get; }
     public string Plugin => "ramdisk";
     public int BlockSize { get; }
     public ulong BlockCount { get; }
@@ -74,6 +80,11 @@ public sealed class RamdiskBackstore : IBackstore
     private void Read(ulong lba, Span<byte> destination)
     {
         ulong offset = CheckRange(lba, destination.Length);
+        if (NullIo)
+        {
+            destination.Clear();
+            return;
+        }
         while (!destination.IsEmpty)
         {
             int index = (int)(offset / ChunkSize);
@@ -102,6 +113,7 @@ public sealed class RamdiskBackstore : IBackstore
         }
 
         ulong offset = CheckRange(lba, source.Length);
+        if (NullIo) return;
         while (!source.IsEmpty)
         {
             int index = (int)(offset / ChunkSize);
