@@ -7,36 +7,40 @@ internal static class ModeSenseCommand
 {
     private const int MaxResponse = 8 + 16 + (3 * ModePages.MaxPageLength);
 
-    public static bool Parse6(ScsiTask task) => Parse(task, task.CdbBuffer[4]);
+    public static bool Parse6(ScsiTask task) => CheckCdb(task, IsSupported((byte)(task.CdbBuffer[2] & 0x3F)));
 
-    public static bool Parse10(ScsiTask task) => Parse(task, BinaryPrimitives.ReadUInt16BigEndian(task.CdbBuffer[7..]));
+    public static bool Parse10(ScsiTask task) => CheckCdb(task, IsSupported((byte)(task.CdbBuffer[2] & 0x3F)));
 
-    private static bool Parse(ScsiTask task, int allocationLength)
+    private static bool IsSupported(byte page) => page == ModePages.AllPages || ModePages.IsSupported(page);
+
+    /// <summary>
+    /// The checks every device type's MODE SENSE (6)/(10) makes before answering (SPC-4 6.11, 6.12):
+    /// saved values are not implemented (SPC-4 6.11.1), the page must be one the device has
+    /// (<paramref name="pageSupported"/>), subpage 00h or FFh only (no page has subpages); then the
+    /// Data-In buffer of the allocation length.
+    /// </summary>
+    internal static bool CheckCdb(ScsiTask task, bool pageSupported)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
-        PageControl control = (PageControl)(cdb[2] >> 6);
-        byte page = (byte)(cdb[2] & 0x3F);
-        byte subpage = cdb[3];
-        if (control == PageControl.Saved)
+        if ((PageControl)(cdb[2] >> 6) == PageControl.Saved)
         {
-            // SPC-4 6.11.1: saved values are not implemented.
             task.Fail(SenseReason.SavingParametersNotSupported, 2, 7);
             return false;
         }
 
-        if (page != ModePages.AllPages && !ModePages.IsSupported(page))
+        if (!pageSupported)
         {
             task.Fail(SenseReason.InvalidFieldInCdb, 2, 5);
             return false;
         }
 
-        // Subpage 00h, or FFh (all subpages; none of the pages has subpages).
-        if (subpage != 0x00 && subpage != 0xFF)
+        if (cdb[3] != 0x00 && cdb[3] != 0xFF)
         {
             task.Fail(SenseReason.InvalidFieldInCdb, 3, 7);
             return false;
         }
 
+        int allocationLength = cdb[0] == (byte)ScsiOpcode.ModeSense10 ? BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]) : cdb[4];
         return DataIn.Allocate(task, allocationLength);
     }
 

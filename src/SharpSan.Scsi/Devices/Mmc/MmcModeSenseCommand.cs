@@ -23,35 +23,11 @@ internal static class MmcModeSenseCommand
     /// <summary>50x CD speed in kB/s (176.4 kB/s per 1x, as sr divides by 176).</summary>
     private const ushort ReadSpeed = 50 * 176;
 
-    public static bool Parse6(ScsiTask task) => Parse(task, task.CdbBuffer[4]);
+    public static bool Parse6(ScsiTask task) => ModeSenseCommand.CheckCdb(task, IsSupported((byte)(task.CdbBuffer[2] & 0x3F)));
 
-    public static bool Parse10(ScsiTask task) => Parse(task, BinaryPrimitives.ReadUInt16BigEndian(task.CdbBuffer[7..]));
+    public static bool Parse10(ScsiTask task) => ModeSenseCommand.CheckCdb(task, IsSupported((byte)(task.CdbBuffer[2] & 0x3F)));
 
-    private static bool Parse(ScsiTask task, int allocationLength)
-    {
-        ReadOnlySpan<byte> cdb = task.CdbBuffer;
-        PageControl control = (PageControl)(cdb[2] >> 6);
-        byte page = (byte)(cdb[2] & 0x3F);
-        if (control == PageControl.Saved)
-        {
-            task.Fail(SenseReason.SavingParametersNotSupported, 2, 7);
-            return false;
-        }
-
-        if (page is not (ReadWriteErrorRecovery or Capabilities or AllPages))
-        {
-            task.Fail(SenseReason.InvalidFieldInCdb, 2, 5);
-            return false;
-        }
-
-        if (cdb[3] is not (0x00 or 0xFF))
-        {
-            task.Fail(SenseReason.InvalidFieldInCdb, 3, 7);
-            return false;
-        }
-
-        return DataIn.Allocate(task, allocationLength);
-    }
+    private static bool IsSupported(byte page) => page is ReadWriteErrorRecovery or Capabilities or AllPages;
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
     {
