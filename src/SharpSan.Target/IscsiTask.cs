@@ -1,3 +1,4 @@
+using SharpSan.Target.Runtime;
 
 namespace SharpSan.Target;
 
@@ -42,6 +43,8 @@ internal sealed class IscsiTask
     public uint NextDataInSN;
     /// <summary>The task's CmdSN window slot was given back (once, before its response goes out).</summary>
     public bool SlotFreed;
+    /// <summary>The counters of the task's LUN in its session, looked up once when it is submitted.</summary>
+    public LunStatistics? Statistics;
 
     public void Reset()
     {
@@ -58,5 +61,6 @@ internal sealed class IscsiTask
         RentedBuffer = null;
         NextDataInSN = 0;
         SlotFreed = false;
+        Statistics = null;
     }
 }

@@ -100,8 +100,11 @@ internal sealed class ScsiTaskRunner
     }
 
     /// <summary>tgt counts a command by its data direction and length when it is queued to the LU.</summary>
-    private void CountSubmitted(IscsiTask task) =>
-        _connection.Session!.Statistics.For(task.Lun).Submitted(task.Scsi.ExpectedDirection, task.Scsi.ExpectedDataTransferLength);
+    private void CountSubmitted(IscsiTask task)
+    {
+        task.Statistics = _connection.Session!.Statistics.For(task.Lun);
+        task.Statistics.Submitted(task.Scsi.ExpectedDirection, task.Scsi.ExpectedDataTransferLength);
+    }
 
     /// <summary>Answers a task that ends without running (failed Prepare or a transport check).</summary>
     public async ValueTask CompleteNowAsync(IscsiTask task)
@@ -132,7 +135,7 @@ internal sealed class ScsiTaskRunner
         var scsi = task.Scsi;
         uint edtl = scsi.ExpectedDataTransferLength;
         bool good = scsi.Status == ScsiStatus.Good || scsi.Status == ScsiStatus.ConditionMet;
-        _connection.Session!.Statistics.For(task.Lun).Completed(scsi.ExpectedDirection, edtl, good);
+        (task.Statistics ?? _connection.Session!.Statistics.For(task.Lun)).Completed(scsi.ExpectedDirection, edtl, good);
         bool dataIn = scsi.Direction == DataDirection.Read && good && scsi.SenseLength == 0;
         long commandLength = dataIn ? scsi.DataLength : scsi.TransferLength;
         bool overflow = false, underflow = false;

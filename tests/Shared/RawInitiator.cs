@@ -364,6 +364,14 @@ public class RawInitiator : IDisposable
             SendDataOut(itt, Bhs.ReservedTag, dataSN++, off, data.AsSpan(off, len), off + len == unsolicitedEnd);
             off += len;
         }
+        return AnswerR2Ts(itt, data, mrdsl, corruptSolicitedDigest);
+    }
+
+    /// <summary>Answers every R2T of command <paramref name="itt"/> with Data-Out PDUs of at most
+    /// <paramref name="segment"/> bytes (the first one's digest corrupted if asked) until a PDU other
+    /// than an R2T comes; acknowledges and returns that one.</summary>
+    private RawPdu AnswerR2Ts(uint itt, byte[] data, int segment, bool corruptFirstDigest = false)
+    {
         bool corrupted = false;
         while (true)
         {
@@ -377,8 +385,8 @@ public class RawInitiator : IDisposable
             uint sn = 0;
             for (uint done = 0; done < length;)
             {
-                int len = (int)Math.Min((uint)mrdsl, length - done);
-                bool corrupt = corruptSolicitedDigest && !corrupted;
+                int len = (int)Math.Min((uint)segment, length - done);
+                bool corrupt = corruptFirstDigest && !corrupted;
                 corrupted |= corrupt;
                 SendDataOut(itt, p.Ttt, sn++, (int)(offset + done), data.AsSpan((int)(offset + done), len), done + (uint)len == length, corruptDigest: corrupt);
                 done += (uint)len;
@@ -391,23 +399,7 @@ public class RawInitiator : IDisposable
     public RawPdu Write10Solicited(uint lba, byte[] data, int segment = 8192)
     {
         uint itt = SendCommand(Cdb10(0x2A, lba, (ushort)(data.Length / 512)), (uint)data.Length, write: true, final: true);
-        while (true)
-        {
-            var p = ReceiveSkippingPings();
-            if (p.Opcode != Opcode.ReadyToTransfer)
-            {
-                Ack(p);
-                return p;
-            }
-            uint offset = p.R2t.BufferOffset, length = p.R2t.DesiredDataTransferLength;
-            uint sn = 0;
-            for (uint done = 0; done < length;)
-            {
-                int len = (int)Math.Min((uint)segment, length - done);
-                SendDataOut(itt, p.Ttt, sn++, (int)(offset + done), data.AsSpan((int)(offset + done), len), done + (uint)len == length);
-                done += (uint)len;
-            }
-        }
+        return AnswerR2Ts(itt, data, segment);
     }
 
     /// <summary>READ(10) of <paramref name="bytes"/> bytes: the data gathered from the Data-In PDUs and the

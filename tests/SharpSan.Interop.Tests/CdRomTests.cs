@@ -13,20 +13,16 @@ namespace SharpSan.Interop.Tests;
 public sealed class CdRomTests : IDisposable
 {
     private const string Target = "iqn.2026-11.io.sharpsan.test:cd";
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-cd-").FullName;
+    private readonly TempDirectory _temp = new(prefix: "sharpsan-cd-");
     private readonly int _port = FreePort.Next();
     private TargetProcess? _target;
+
+    private string _dir => _temp.Path;
 
     public void Dispose()
     {
         _target?.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _temp.Dispose();
     }
 
     private string Url => $"iscsi://127.0.0.1:{_port}/{Target}/0";

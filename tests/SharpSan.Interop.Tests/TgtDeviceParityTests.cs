@@ -14,20 +14,16 @@ namespace SharpSan.Interop.Tests;
 public sealed class TgtDeviceParityTests : IDisposable
 {
     private const string Target = "iqn.2026-11.io.sharpsan.test:tgt-parity";
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpsan-tgtparity-").FullName;
+    private readonly TempDirectory _temp = new(prefix: "sharpsan-tgtparity-");
     private readonly int _port = FreePort.Next();
     private TargetProcess? _target;
+
+    private string _dir => _temp.Path;
 
     public void Dispose()
     {
         _target?.Dispose();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _temp.Dispose();
     }
 
     /// <summary>What tgtadm --op new --mode logicalunit --tid 1 --lun 2 --device-type cd -b ISO makes.</summary>

@@ -12,7 +12,21 @@ namespace SharpSan.Tgt.Tests;
 /// </summary>
 public sealed partial class TgtAdminVersusTgtdTests
 {
-    private const string First = """
+    /// <summary>The target both files hold unchanged: a reload leaves it alone.</summary>
+    private const string TargetB = """
+        <target iqn.2001-04.com.example:b>
+            <backing-store {dir}/b1.img>
+                lun 4
+            </backing-store>
+            <backing-store {dir}/b2.img>
+                vendor_id ACME
+            </backing-store>
+            initiator-name iqn.1994-05.com.redhat:client
+            outgoinguser tgt tgts-secret-123
+        </target>
+        """;
+
+    private const string First = $$"""
         <target iqn.2001-04.com.example:a>
             backing-store {dir}/a1.img
             backing-store {dir}/a2.img
@@ -21,16 +35,7 @@ public sealed partial class TgtAdminVersusTgtdTests
             MaxRecvDataSegmentLength 65536
             write-cache off
         </target>
-        <target iqn.2001-04.com.example:b>
-            <backing-store {dir}/b1.img>
-                lun 4
-            </backing-store>
-            <backing-store {dir}/b2.img>
-                vendor_id ACME
-            </backing-store>
-            initiator-name iqn.1994-05.com.redhat:client
-            outgoinguser tgt tgts-secret-123
-        </target>
+        {{TargetB}}
         <target iqn.2001-04.com.example:c>
             backing-store {dir}/c1.img
             lun 7
@@ -38,7 +43,7 @@ public sealed partial class TgtAdminVersusTgtdTests
         </target>
         """;
 
-    private const string Second = """
+    private const string Second = $$"""
         <target iqn.2001-04.com.example:a>
             backing-store {dir}/a1.img
             initiator-address 127.0.0.1
@@ -46,16 +51,7 @@ public sealed partial class TgtAdminVersusTgtdTests
             incominguser joe joes-secret-12
             MaxRecvDataSegmentLength 65536
         </target>
-        <target iqn.2001-04.com.example:b>
-            <backing-store {dir}/b1.img>
-                lun 4
-            </backing-store>
-            <backing-store {dir}/b2.img>
-                vendor_id ACME
-            </backing-store>
-            initiator-name iqn.1994-05.com.redhat:client
-            outgoinguser tgt tgts-secret-123
-        </target>
+        {{TargetB}}
         <target iqn.2001-04.com.example:d>
             backing-store {dir}/d1.img
             bsoflags sync
