@@ -36,9 +36,24 @@ public static class ScsiDispatcher
         // Each device type has its own command set; an unmapped LUN is answered with the disk's, whose
         // INQUIRY, REPORT LUNS and REQUEST SENSE answer for "no logical unit" (SPC-4 4.6.2).
         CommandSet commands = mapped ? entry.Unit.Commands : CommandTable.Block;
-        if (task.CdbLength == 0 || !commands.TryGet(task.CdbBuffer[0], out CommandDescriptor? command))
+        bool unsupportedServiceAction = false;
+        CommandDescriptor? command = null;
+        if (task.CdbLength == 0 || !commands.TryGet(task.Cdb, out command, out unsupportedServiceAction))
         {
-            task.Fail(mapped ? SenseReason.InvalidCommandOperationCode : SenseReason.LogicalUnitNotSupported);
+            if (!mapped)
+            {
+                task.Fail(SenseReason.LogicalUnitNotSupported);
+            }
+            else if (unsupportedServiceAction)
+            {
+                // SPC-4 4.2.5.1: a known opcode with a service action the device server does not support.
+                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            }
+            else
+            {
+                task.Fail(SenseReason.InvalidCommandOperationCode);
+            }
+
             return false;
         }
 

@@ -1,10 +1,14 @@
 namespace SharpSan.Scsi;
 
-/// <summary>One command table row: the opcode, its CDB length and rules, and how to parse and run it.</summary>
+/// <summary>One command table row: the opcode (and service action, for the opcodes that carry one),
+/// its CDB length and rules, and how to parse and run it.</summary>
 internal sealed class CommandDescriptor
 {
+    /// <summary><see cref="ServiceAction"/> of a command whose opcode has no service actions.</summary>
+    public const int NoServiceAction = -1;
+
     public CommandDescriptor(ScsiOpcode opcode, int cdbLength, CommandFlags flags, CdbParser parse, CommandExecutor execute,
-        InlineExecutor? tryInline = null)
+        InlineExecutor? tryInline = null, int serviceAction = NoServiceAction)
     {
         TryInline = tryInline;
         Opcode = opcode;
@@ -12,9 +16,19 @@ internal sealed class CommandDescriptor
         Flags = flags;
         Parse = parse;
         Execute = execute;
+        ServiceAction = serviceAction;
     }
 
+    /// <summary>A row for one service action of <paramref name="opcode"/> (SPC-4 4.2.5.1: MAINTENANCE
+    /// IN/OUT, SERVICE ACTION IN(16), PERSISTENT RESERVE IN/OUT, EXTENDED COPY, RECEIVE COPY RESULTS).</summary>
+    public static CommandDescriptor ForServiceAction(ScsiOpcode opcode, byte serviceAction, int cdbLength, CommandFlags flags,
+        CdbParser parse, CommandExecutor execute) =>
+        new(opcode, cdbLength, flags, parse, execute, null, serviceAction);
+
     public ScsiOpcode Opcode { get; }
+
+    /// <summary>The service action (CDB byte 1 bits 4..0) this row answers, or <see cref="NoServiceAction"/>.</summary>
+    public int ServiceAction { get; }
 
     /// <summary>The CDB length the opcode's group implies (SPC-4 4.2.5.1).</summary>
     public int CdbLength { get; }
@@ -27,5 +41,5 @@ internal sealed class CommandDescriptor
     /// <see cref="ScsiDispatcher.TryExecuteInline"/>); null for commands that always go to <see cref="Execute"/>.</summary>
     public InlineExecutor? TryInline { get; }
 
-    public override string ToString() => Opcode.ToString();
+    public override string ToString() => ServiceAction == NoServiceAction ? Opcode.ToString() : $"{Opcode}/{ServiceAction:X2}h";
 }

@@ -32,4 +32,16 @@ internal enum CommandFlags
     /// SBC-3, MMC-6). INQUIRY, REPORT LUNS, REQUEST SENSE and the commands that report or
     /// change the medium state (START STOP UNIT, GET EVENT STATUS NOTIFICATION...) run without it.</summary>
     MediumAccess = 0x20,
+
+    // ---- Provisioning: its flags below this line, values 0x40 and 0x80 ----
+
+    // ---- Block (COMPARE AND WRITE, ...): its flags below this line, values 0x100 to 0x800 ----
+
+    // ---- PersistentReservations: its flags below this line, values 0x1000 to 0x8000 ----
+
+    // ---- ExtendedCopy: its flags below this line, values 0x10000 to 0x80000 ----
+
+    // ---- Alua: its flags below this line, values 0x100000 to 0x800000 ----
+
+    // ---- Reporting: its flags below this line, values 0x1000000 to 0x8000000 ----
 }

@@ -49,12 +49,12 @@ internal static class CommandTable
             new(ScsiOpcode.Release6, 6, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve6, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.Release10, 10, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve10, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation, MediumCommands.ParsePreventAllowBlock, MediumCommands.ExecutePreventAllow),
-            new(ScsiOpcode.MaintenanceIn, 12, CommandFlags.AllowedWithReservation, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceActionReportTargetPortGroups, 12, CommandFlags.AllowedWithReservation, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
 
             // SBC-3
             new(ScsiOpcode.StartStopUnit, 6, CommandFlags.None, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
             new(ScsiOpcode.ReadCapacity10, 10, Medium, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
-            new(ScsiOpcode.ServiceActionIn16, 16, Medium, ReadCapacityCommand.ParseServiceActionIn16, ReadCapacityCommand.Execute16),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
             new(ScsiOpcode.Read6, 6, Medium, static t => BlockCommands.Parse6(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read10, 10, Medium, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read12, 12, Medium, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
@@ -73,6 +73,18 @@ internal static class CommandTable
             new(ScsiOpcode.SynchronizeCache16, 16, Medium, static t => CacheCommands.ParseSynchronizeCache(t, 16), CacheCommands.ExecuteSynchronizeCache),
             new(ScsiOpcode.PreFetch10, 10, Medium, static t => CacheCommands.ParsePreFetch(t, 10), SpcCommands.Good),
             new(ScsiOpcode.PreFetch16, 16, Medium, static t => CacheCommands.ParsePreFetch(t, 16), SpcCommands.Good),
+
+            // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its rows below this line ----
+
+            // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its rows below this line ----
+
+            // ---- PersistentReservations: add its rows below this line ----
+
+            // ---- ExtendedCopy: add its rows below this line ----
+
+            // ---- Alua: add its rows below this line ----
+
+            // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its rows below this line ----
         ];
 
         return new CommandSet(rows);

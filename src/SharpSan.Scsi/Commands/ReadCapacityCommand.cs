@@ -31,16 +31,10 @@ internal static class ReadCapacityCommand
         return default;
     }
 
-    /// <summary>SERVICE ACTION IN(16): only READ CAPACITY(16) is implemented.</summary>
-    public static bool ParseServiceActionIn16(ScsiTask task)
+    /// <summary>READ CAPACITY(16): SERVICE ACTION IN(16), service action 10h (the command set routes by service action).</summary>
+    public static bool Parse16(ScsiTask task)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
-        if ((cdb[1] & 0x1F) != ServiceActionReadCapacity16)
-        {
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
-            return false;
-        }
-
         if ((cdb[14] & 0x01) == 0 && BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]) != 0)
         {
             task.Fail(SenseReason.InvalidFieldInCdb, 2, 7);

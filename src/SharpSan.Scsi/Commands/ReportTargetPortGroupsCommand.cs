@@ -13,12 +13,6 @@ internal static class ReportTargetPortGroupsCommand
     public static bool Parse(ScsiTask task)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
-        if ((cdb[1] & 0x1F) != ServiceActionReportTargetPortGroups)
-        {
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
-            return false;
-        }
-
         if ((cdb[1] & 0xE0) > 0x20)
         {
             // PARAMETER DATA FORMAT: 000b (length only) and 001b (extended header) are defined.

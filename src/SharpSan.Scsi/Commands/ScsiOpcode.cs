@@ -50,4 +50,30 @@ internal enum ScsiOpcode : byte
     Write12 = 0xAA,
     WriteAndVerify12 = 0xAE,
     Verify12 = 0xAF,
+
+    // SBC-3 / SPC-4 commands of the thin provisioning, atomic, copy, reservation and ALUA families.
+    FormatUnit = 0x04,
+    ReadDefectData10 = 0x37,
+    WriteSame10 = 0x41,
+    Unmap = 0x42,
+    Sanitize = 0x48,
+    LogSelect = 0x4C,
+    LogSense = 0x4D,
+    /// <summary>PERSISTENT RESERVE IN (SPC-4 6.15); service actions READ KEYS 00h ... READ FULL STATUS 03h.</summary>
+    PersistentReserveIn = 0x5E,
+    /// <summary>PERSISTENT RESERVE OUT (SPC-4 6.16); service actions REGISTER 00h ... REGISTER AND MOVE 07h.</summary>
+    PersistentReserveOut = 0x5F,
+    /// <summary>EXTENDED COPY (SPC-4 6.4); service action 00h LID1, 01h LID4.</summary>
+    ExtendedCopy = 0x83,
+    /// <summary>RECEIVE COPY RESULTS (SPC-4 6.18); service actions 00h, 03h, 04h (LID1), 05h, 07h (LID4).</summary>
+    ReceiveCopyResults = 0x84,
+    CompareAndWrite = 0x89,
+    OrWrite16 = 0x8B,
+    WriteSame16 = 0x93,
+    WriteAtomic16 = 0x9C,
+    /// <summary>SERVICE ACTION OUT(16) (SBC-3).</summary>
+    ServiceActionOut16 = 0x9F,
+    /// <summary>MAINTENANCE OUT; service action 0Ah SET TARGET PORT GROUPS, 0Fh SET TIMESTAMP (SPC-4 6.36, 6.38).</summary>
+    MaintenanceOut = 0xA4,
+    ReadDefectData12 = 0xB7,
 }

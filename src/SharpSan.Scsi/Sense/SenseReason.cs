@@ -58,4 +58,16 @@ public enum SenseReason : byte
     /// <summary>ILLEGAL REQUEST, CANNOT READ MEDIUM - INCOMPATIBLE FORMAT (0x30/0x02): e.g. a DVD
     /// structure asked of a CD (MMC-6, READ DISC STRUCTURE).</summary>
     CannotReadMediumIncompatibleFormat,
+
+    // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its values below this line ----
+
+    // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
+
+    // ---- PersistentReservations: add its values below this line ----
+
+    // ---- ExtendedCopy: add its values below this line ----
+
+    // ---- Alua: add its values below this line ----
+
+    // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its values below this line ----
 }

@@ -30,6 +30,18 @@ internal static class SenseTable
             SenseReason.MediumRemovalPrevented => (SenseKey.IllegalRequest, (byte)0x53, (byte)0x02),
             SenseReason.NotReadyMediumRemovalPrevented => (SenseKey.NotReady, (byte)0x53, (byte)0x02),
             SenseReason.CannotReadMediumIncompatibleFormat => (SenseKey.IllegalRequest, (byte)0x30, (byte)0x02),
+            // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its values below this line ----
+
+            // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
+
+            // ---- PersistentReservations: add its values below this line ----
+
+            // ---- ExtendedCopy: add its values below this line ----
+
+            // ---- Alua: add its values below this line ----
+
+            // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its values below this line ----
+
             _ => (SenseKey.NoSense, (byte)0x00, (byte)0x00),
         };
     }

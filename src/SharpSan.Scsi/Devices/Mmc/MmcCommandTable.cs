@@ -30,7 +30,7 @@ internal static class MmcCommandTable
         new(ScsiOpcode.StartStopUnit, 6, CommandFlags.None, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
         new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation, MediumCommands.ParsePreventAllowMmc, MediumCommands.ExecutePreventAllow),
         new(ScsiOpcode.ReadCapacity10, 10, Medium, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
-        new(ScsiOpcode.ServiceActionIn16, 16, Medium, ReadCapacityCommand.ParseServiceActionIn16, ReadCapacityCommand.Execute16),
+        CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
         new(ScsiOpcode.Read10, 10, Medium, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
         new(ScsiOpcode.Read12, 12, Medium, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
         new(ScsiOpcode.Read16, 16, Medium, static t => BlockCommands.Parse16(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
