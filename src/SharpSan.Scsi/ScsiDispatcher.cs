@@ -124,7 +124,9 @@ public static class ScsiDispatcher
             }
         }
 
-        if (!command.Parse(task))
+        // SPC-4 4.4.1, 6.35.3: then a bit outside the command's CDB USAGE DATA (a reserved field) is refused.
+        if (!command.Parse(task) ||
+            !Reporting.CdbUsageData.CheckReservedBits(task, command, mapped ? entry.Unit.DeviceType : PeripheralDeviceType.DirectAccessBlock))
         {
             task.Command = null;
             return false;
