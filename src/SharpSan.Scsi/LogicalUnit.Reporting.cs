@@ -9,6 +9,16 @@ public sealed partial class LogicalUnit
     /// <summary>TIMESTAMP CHANGED (SPC-4 annex D, 0x2A/0x10).</summary>
     internal const ushort UaTimestampChanged = 0x2A10;
 
+    /// <summary>CAPACITY DATA HAS CHANGED (SPC-4 annex D, 0x2A/0x09).</summary>
+    internal const ushort UaCapacityDataHasChanged = 0x2A09;
+
+    /// <summary>
+    /// The backstore's capacity changed (a resize by the administrator): every nexus hears of it through
+    /// CAPACITY DATA HAS CHANGED (SPC-4 5.14), so the initiator reads the capacity again.
+    /// For the resize path to call once the backstore reports its new <see cref="IBackstore.BlockCount"/>.
+    /// </summary>
+    public void CapacityChanged() => EstablishUnitAttention(null, UaCapacityDataHasChanged);
+
     /// <summary>The device server's timestamp.</summary>
     internal DeviceClock Clock { get; } = new();
 

@@ -124,11 +124,19 @@ public static class ScsiDispatcher
             }
         }
 
-        // SPC-4 4.4.1, 6.35.3: then a bit outside the command's CDB USAGE DATA (a reserved field) is refused.
-        if (!command.Parse(task) ||
-            !Reporting.CdbUsageData.CheckReservedBits(task, command, mapped ? entry.Unit.DeviceType : PeripheralDeviceType.DirectAccessBlock))
+        if (!command.Parse(task))
         {
             task.Command = null;
+            return false;
+        }
+
+        // SPC-4 4.4.1, 6.35.3: a bit outside the command's CDB USAGE DATA (a reserved field) is refused
+        // after the parser's own checks, so a field the parser knows is reported by it.
+        if (!Reporting.CdbUsageData.CheckReservedBits(task, command, mapped ? entry.Unit.DeviceType : PeripheralDeviceType.DirectAccessBlock))
+        {
+            task.Command = null;
+            task.Direction = DataDirection.None;
+            task.TransferLength = 0;
             return false;
         }
 
