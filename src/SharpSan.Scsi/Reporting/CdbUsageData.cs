@@ -75,7 +75,7 @@ internal static class CdbUsageData
         ("48/01", "48 A1 00 00 00 00 00 FF FF 00"),                   // SANITIZE (5.24) OVERWRITE: IMMED, AUSE
         ("48/02", "48 A2 00 00 00 00 00 00 00 00"),                   //   BLOCK ERASE
         ("48/03", "48 A3 00 00 00 00 00 00 00 00"),                   //   CRYPTOGRAPHIC ERASE
-        ("48/1F", "48 9F 00 00 00 00 00 00 00 00"),                   //   EXIT FAILURE MODE: IMMED
+        ("48/1F", "48 BF 00 00 00 00 00 00 00 00"),                   //   EXIT FAILURE MODE: IMMED (AUSE ignored)
         ("88", "88 1E FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // READ(16) (5.10)
         ("89", "89 1A FF FF FF FF FF FF FF FF 00 00 00 FF 1F 00"),    // COMPARE AND WRITE (5.2): DPO, FUA, FUA_NV, NUMBER OF LOGICAL BLOCKS
         ("8A", "8A 1A FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // WRITE(16) (5.32)
