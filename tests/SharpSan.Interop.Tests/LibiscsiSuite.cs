@@ -79,15 +79,21 @@ internal static partial class LibiscsiSuite
             }
         }
 
+        Directory.Delete(dir, recursive: true);
+        return new LibiscsiRun(passed, failures.Distinct().ToList(), NotImplemented(output, deferred), output, clock.Elapsed);
+    }
+
+    /// <summary>The suite's "[SKIPPED] ... not implemented / not supported" notices that do not name a
+    /// command of a deferred suite, each once.</summary>
+    public static IReadOnlyList<string> NotImplemented(string output, IReadOnlyCollection<string> deferred)
+    {
         var excused = deferred.Where(NoticePatterns.ContainsKey).Select(d => NoticePatterns[d]).ToArray();
         var excuse = excused.Length == 0 ? null : new Regex(string.Join("|", excused), RegexOptions.IgnoreCase);
-        var notImplemented = Skipped().Matches(output)
+        return Skipped().Matches(output)
             .Select(m => m.Groups[1].Value.Trim())
             .Where(n => NotImplementedNotice().IsMatch(n) && (excuse is null || !excuse.IsMatch(n)))
             .Distinct()
             .ToList();
-        Directory.Delete(dir, recursive: true);
-        return new LibiscsiRun(passed, failures.Distinct().ToList(), notImplemented, output, clock.Elapsed);
     }
 
     /// <summary>Asserts a run has no failure and no unexcused "not implemented" notice, and logs its figures.</summary>
