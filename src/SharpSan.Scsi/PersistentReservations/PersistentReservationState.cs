@@ -16,8 +16,9 @@ public sealed class PersistentReservationState
     {
         Generation = generation;
         _registrations = registrations;
-        Holder = type.IsAllRegistrants() ? null : holder;
+        // An all registrants reservation has no single holder; any other type needs one.
         Type = holder is null && !type.IsAllRegistrants() ? PersistentReservationType.None : type;
+        Holder = Type == PersistentReservationType.None || Type.IsAllRegistrants() ? null : holder;
         Aptpl = aptpl;
     }
 
