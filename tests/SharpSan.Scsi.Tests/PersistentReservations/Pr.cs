@@ -42,7 +42,7 @@ internal static class Pr
     {
         int length = Math.Max(20, (Encoding.UTF8.GetByteCount(text) + 1 + 3) & ~3);
         var id = new byte[4 + length];
-        id[0] = (byte)((text.Contains(",i,0x") ? 0x40 : 0x00) | protocol);
+        id[0] = (byte)((text.Contains(",i,0x", StringComparison.OrdinalIgnoreCase) ? 0x40 : 0x00) | protocol);
         BinaryPrimitives.WriteUInt16BigEndian(id.AsSpan(2), (ushort)length);
         Encoding.UTF8.GetBytes(text, id.AsSpan(4));
         return id;
