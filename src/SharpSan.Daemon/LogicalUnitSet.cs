@@ -41,7 +41,9 @@ internal sealed class LogicalUnitSet
     /// </summary>
     /// <exception cref="InvalidOperationException">A cd's medium would be taken out while an initiator
     /// prevents its removal (PREVENT ALLOW MEDIUM REMOVAL), as tgt refuses it.</exception>
-    public static async Task<LogicalUnitSet> OpenAsync(SanConfig config, LogicalUnitSet? previous)
+    /// <param name="stateDirectory">Where a new disk unit keeps its APTPL persistent reservations
+    /// (pr/aptpl_&lt;wwn&gt;, restored here); null: APTPL is not offered.</param>
+    public static async Task<LogicalUnitSet> OpenAsync(SanConfig config, LogicalUnitSet? previous, string? stateDirectory = null)
     {
         var set = new LogicalUnitSet();
         var opened = new List<LogicalUnit>();
@@ -58,6 +60,8 @@ internal sealed class LogicalUnitSet
                 }
                 var unit = DeviceDefinition.Open(so);
                 opened.Add(unit);
+                if (stateDirectory is not null && unit.DeviceType == PeripheralDeviceType.DirectAccessBlock && so.Wwn.Length > 0)
+                    unit.AttachPersistentReservationStore(AptplFileStore.For(stateDirectory, so.Wwn));
                 set._units[so.Path] = new UnitEntry(Copy(so), unit);
             }
             foreach (var target in config.Targets)

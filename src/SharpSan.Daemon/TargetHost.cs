@@ -16,8 +16,11 @@ public sealed class TargetHost : IAsyncDisposable
     private LogicalUnitSet _units;
     private int _disposed;
 
-    private TargetHost(SanConfig config, LogicalUnitSet units, IscsiTargetServer server)
+    private readonly string? _stateDirectory;
+
+    private TargetHost(SanConfig config, LogicalUnitSet units, IscsiTargetServer server, string? stateDirectory)
     {
+        _stateDirectory = stateDirectory;
         _config = config;
         _units = units;
         Server = server;
@@ -34,14 +37,15 @@ public sealed class TargetHost : IAsyncDisposable
 
     /// <summary>Opens the backstores of <paramref name="config"/>, builds its targets and listens on
     /// every portal. Any failure leaves nothing open. The caller validated the tree (the LIO reader
-    /// does; a tree built in code goes through <see cref="ConfigValidator"/>).</summary>
-    public static async Task<TargetHost> StartAsync(SanConfig config, TargetOptions options)
+    /// does; a tree built in code goes through <see cref="ConfigValidator"/>). Disks keep their APTPL
+    /// persistent reservations under <paramref name="stateDirectory"/> (none offered when null).</summary>
+    public static async Task<TargetHost> StartAsync(SanConfig config, TargetOptions options, string? stateDirectory = null)
     {
-        var units = await LogicalUnitSet.OpenAsync(config, previous: null);
+        var units = await LogicalUnitSet.OpenAsync(config, previous: null, stateDirectory);
         try
         {
             var server = await IscsiTargetServer.StartAsync(TopologyBuilder.Build(config, units), options);
-            return new TargetHost(config, units, server);
+            return new TargetHost(config, units, server, stateDirectory);
         }
         catch
         {
@@ -64,7 +68,7 @@ public sealed class TargetHost : IAsyncDisposable
         try
         {
             var old = _units;
-            var next = await LogicalUnitSet.OpenAsync(config, old);
+            var next = await LogicalUnitSet.OpenAsync(config, old, _stateDirectory);
             try
             {
                 await Server.ApplyAsync(TopologyBuilder.Build(config, next));

@@ -8,7 +8,7 @@ public static class ScsiDispatcher
     /// <summary>
     /// Parses the CDB, resolves the LUN and runs every check that precedes a command, in this order:
     /// command table lookup and LUN inventory (SPC-4 4.6.2), CONTROL byte (SAM-5 5.2), unit attention
-    /// (SAM-5 5.14), RESERVE/RELEASE conflict (SPC-2 5.5.1), readiness (NOT READY), write protection (SBC-3 4.9), CDB fields
+    /// (SAM-5 5.14), RESERVE/RELEASE and persistent reservation conflicts (SPC-2 5.5.1, SPC-4 5.13.1), readiness (NOT READY), write protection (SBC-3 4.9), CDB fields
     /// and the LBA range. Sets <see cref="ScsiTask.Direction"/> and <see cref="ScsiTask.TransferLength"/>.
     /// Returns false when the task is already complete (CHECK CONDITION or RESERVATION CONFLICT set):
     /// the fabric must not transfer data and sends the status. Must be called in command order for a
@@ -100,7 +100,10 @@ public static class ScsiDispatcher
                 return false;
             }
 
-            if ((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus))
+            // SPC-2 5.5.1 (RESERVE/RELEASE) and SPC-4 5.13.1 table 5.6 (persistent reservations): each
+            // costs one volatile read while its kind of reservation is absent.
+            if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus)) ||
+                unit.PersistentReservations.Conflicts(task.Nexus, command.Flags, task.Cdb))
             {
                 task.Command = null;
                 task.Status = ScsiStatus.ReservationConflict;

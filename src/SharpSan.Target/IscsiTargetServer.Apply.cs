@@ -129,6 +129,7 @@ public sealed partial class IscsiTargetServer
             session.Tpg = tpg;
             if (SameInventory(session.LunMap, map)) continue;
             session.LunMap = map;
+            AdoptUnits(map);
             // SPC-4 5.14 / SAM-5: the nexus learns of the change on its next command to any LU it sees.
             foreach (var entry in map.Entries) entry.Unit.ReportedLunsDataChanged(session.Nexus);
             Log.Info($"LUN inventory of {session.InitiatorName} (TSIH {session.Tsih}) changed: {map.Entries.Count} LUN(s)");

@@ -246,6 +246,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         if (state.Tpg is { } tpg)
         {
             session.LunMap = tpg.BuildLunMap(state.Acl);
+            AdoptUnits(session.LunMap);
             session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag, IscsiScsiTransport.Descriptor);
         }
         return session;

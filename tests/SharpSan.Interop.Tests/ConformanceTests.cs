@@ -15,7 +15,7 @@ public sealed class ConformanceTests
     /// offload...): their failures, and the "not implemented" notices naming their commands, are ignored.</summary>
     private static readonly string[] Deferred =
     {
-        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Prin", "Prout", "Unmap", "WriteSame",
+        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Unmap", "WriteSame",
         "GetLBAStatus", "Sanitize", "WriteAtomic", "MultipathIO", "OrWrite", "ReadDefectData",
     };
 

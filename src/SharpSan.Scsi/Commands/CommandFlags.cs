@@ -39,6 +39,20 @@ internal enum CommandFlags
 
     // ---- PersistentReservations: its flags below this line, values 0x1000 to 0x8000 ----
 
+    /// <summary>Allowed through every persistent reservation type from any I_T nexus (SPC-4 5.13.1 table
+    /// 5.6: INQUIRY, REPORT LUNS, REQUEST SENSE, PERSISTENT RESERVE IN/OUT (which check themselves),
+    /// TEST UNIT READY, READ CAPACITY, REPORT TARGET PORT GROUPS...).</summary>
+    PersistentReservationAllowed = 0x1000,
+
+    /// <summary>Read-like: allowed from any I_T nexus through the Write Exclusive types, conflicts with
+    /// the Exclusive Access types unless registered under Registrants Only / All Registrants (table 5.6:
+    /// MODE SENSE, READ, VERIFY, PRE-FETCH...).</summary>
+    PersistentReservationAllowedWriteExclusive = 0x2000,
+
+    /// <summary>Allowed or not depending on CDB fields (SBC-3 4.17: PREVENT ALLOW MEDIUM REMOVAL with
+    /// PREVENT 00b, START STOP UNIT with START=1 and POWER CONDITION 0h are allowed).</summary>
+    PersistentReservationByCdb = 0x4000,
+
     // ---- ExtendedCopy: its flags below this line, values 0x10000 to 0x80000 ----
 
     // ---- Alua: its flags below this line, values 0x100000 to 0x800000 ----

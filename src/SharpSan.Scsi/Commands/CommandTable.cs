@@ -11,10 +11,17 @@ internal static class CommandTable
 {
     /// <summary>INQUIRY, REPORT LUNS, REQUEST SENSE: answered on any LUN, through unit attentions and
     /// reservations (SPC-4 4.6.2, SAM-5 5.14, SPC-2 5.5.1).</summary>
-    public const CommandFlags Inventory = CommandFlags.AllowedOnUnmappedLun | CommandFlags.AllowedWithUnitAttention | CommandFlags.AllowedWithReservation;
+    public const CommandFlags Inventory = CommandFlags.AllowedOnUnmappedLun | CommandFlags.AllowedWithUnitAttention | CommandFlags.AllowedWithReservation
+        | CommandFlags.PersistentReservationAllowed;
 
     /// <summary>Reads or checks the medium.</summary>
     public const CommandFlags Medium = CommandFlags.MediumAccess;
+
+    /// <summary>Reads the medium: allowed through Write Exclusive persistent reservations (SBC-3 4.17).</summary>
+    private const CommandFlags MediumRead = CommandFlags.MediumAccess | CommandFlags.PersistentReservationAllowedWriteExclusive;
+
+    /// <summary>Allowed through every persistent reservation (SPC-4 table 5.6, SBC-3 4.17).</summary>
+    private const CommandFlags PrAllowed = CommandFlags.PersistentReservationAllowed;
 
     private const CommandFlags BlockWrite = CommandFlags.MediumWrite | CommandFlags.BlockDataOut | CommandFlags.MediumAccess;
 
@@ -36,29 +43,29 @@ internal static class CommandTable
         CommandDescriptor[] rows =
         [
             // SPC-4
-            new(ScsiOpcode.TestUnitReady, 6, Medium, SpcCommands.ParseNoData, SpcCommands.Good),
+            new(ScsiOpcode.TestUnitReady, 6, Medium | PrAllowed, SpcCommands.ParseNoData, SpcCommands.Good),
             new(ScsiOpcode.RequestSense, 6, Inventory, SpcCommands.ParseRequestSense, SpcCommands.ExecuteRequestSense),
             new(ScsiOpcode.Inquiry, 6, Inventory, InquiryCommand.Parse, InquiryCommand.Execute),
             new(ScsiOpcode.ReportLuns, 12, Inventory, ReportLunsCommand.Parse, ReportLunsCommand.Execute),
-            new(ScsiOpcode.ModeSense6, 6, CommandFlags.None, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
-            new(ScsiOpcode.ModeSense10, 10, CommandFlags.None, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSense6, 6, CommandFlags.PersistentReservationAllowedWriteExclusive, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSense10, 10, CommandFlags.PersistentReservationAllowedWriteExclusive, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
             new(ScsiOpcode.ModeSelect6, 6, CommandFlags.None, ModeSelectCommand.Parse6, ModeSelectCommand.Execute),
             new(ScsiOpcode.ModeSelect10, 10, CommandFlags.None, ModeSelectCommand.Parse10, ModeSelectCommand.Execute),
-            new(ScsiOpcode.Reserve6, 6, CommandFlags.None, SpcCommands.ParseReserve6, SpcCommands.ExecuteReserve),
-            new(ScsiOpcode.Reserve10, 10, CommandFlags.None, SpcCommands.ParseReserve10, SpcCommands.ExecuteReserve),
-            new(ScsiOpcode.Release6, 6, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve6, SpcCommands.ExecuteRelease),
-            new(ScsiOpcode.Release10, 10, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve10, SpcCommands.ExecuteRelease),
-            new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation, MediumCommands.ParsePreventAllowBlock, MediumCommands.ExecutePreventAllow),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceActionReportTargetPortGroups, 12, CommandFlags.AllowedWithReservation, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
+            new(ScsiOpcode.Reserve6, 6, PrAllowed, SpcCommands.ParseReserve6, SpcCommands.ExecuteReserve),
+            new(ScsiOpcode.Reserve10, 10, PrAllowed, SpcCommands.ParseReserve10, SpcCommands.ExecuteReserve),
+            new(ScsiOpcode.Release6, 6, CommandFlags.AllowedWithReservation | PrAllowed, SpcCommands.ParseReserve6, SpcCommands.ExecuteRelease),
+            new(ScsiOpcode.Release10, 10, CommandFlags.AllowedWithReservation | PrAllowed, SpcCommands.ParseReserve10, SpcCommands.ExecuteRelease),
+            new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationByCdb, MediumCommands.ParsePreventAllowBlock, MediumCommands.ExecutePreventAllow),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceActionReportTargetPortGroups, 12, CommandFlags.AllowedWithReservation | PrAllowed, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
 
             // SBC-3
-            new(ScsiOpcode.StartStopUnit, 6, CommandFlags.None, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
-            new(ScsiOpcode.ReadCapacity10, 10, Medium, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
-            new(ScsiOpcode.Read6, 6, Medium, static t => BlockCommands.Parse6(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
-            new(ScsiOpcode.Read10, 10, Medium, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
-            new(ScsiOpcode.Read12, 12, Medium, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
-            new(ScsiOpcode.Read16, 16, Medium, static t => BlockCommands.Parse16(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
+            new(ScsiOpcode.StartStopUnit, 6, CommandFlags.PersistentReservationByCdb, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
+            new(ScsiOpcode.ReadCapacity10, 10, Medium | PrAllowed, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium | PrAllowed, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
+            new(ScsiOpcode.Read6, 6, MediumRead, static t => BlockCommands.Parse6(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
+            new(ScsiOpcode.Read10, 10, MediumRead, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
+            new(ScsiOpcode.Read12, 12, MediumRead, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
+            new(ScsiOpcode.Read16, 16, MediumRead, static t => BlockCommands.Parse16(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Write6, 6, BlockWrite, static t => BlockCommands.Parse6(t, true), BlockCommands.ExecuteWrite, BlockCommands.TryWriteInline),
             new(ScsiOpcode.Write10, 10, BlockWrite, static t => BlockCommands.Parse10(t, true), BlockCommands.ExecuteWrite, BlockCommands.TryWriteInline),
             new(ScsiOpcode.Write12, 12, BlockWrite, static t => BlockCommands.Parse12(t, true), BlockCommands.ExecuteWrite, BlockCommands.TryWriteInline),
@@ -66,19 +73,31 @@ internal static class CommandTable
             new(ScsiOpcode.WriteAndVerify10, 10, BlockWrite, static t => VerifyCommands.ParseWriteAndVerify(t, 10), BlockCommands.ExecuteWrite),
             new(ScsiOpcode.WriteAndVerify12, 12, BlockWrite, static t => VerifyCommands.ParseWriteAndVerify(t, 12), BlockCommands.ExecuteWrite),
             new(ScsiOpcode.WriteAndVerify16, 16, BlockWrite, static t => VerifyCommands.ParseWriteAndVerify(t, 16), BlockCommands.ExecuteWrite),
-            new(ScsiOpcode.Verify10, 10, CommandFlags.BlockDataOut | Medium, static t => VerifyCommands.ParseVerify(t, 10), VerifyCommands.ExecuteVerify),
-            new(ScsiOpcode.Verify12, 12, CommandFlags.BlockDataOut | Medium, static t => VerifyCommands.ParseVerify(t, 12), VerifyCommands.ExecuteVerify),
-            new(ScsiOpcode.Verify16, 16, CommandFlags.BlockDataOut | Medium, static t => VerifyCommands.ParseVerify(t, 16), VerifyCommands.ExecuteVerify),
+            new(ScsiOpcode.Verify10, 10, CommandFlags.BlockDataOut | MediumRead, static t => VerifyCommands.ParseVerify(t, 10), VerifyCommands.ExecuteVerify),
+            new(ScsiOpcode.Verify12, 12, CommandFlags.BlockDataOut | MediumRead, static t => VerifyCommands.ParseVerify(t, 12), VerifyCommands.ExecuteVerify),
+            new(ScsiOpcode.Verify16, 16, CommandFlags.BlockDataOut | MediumRead, static t => VerifyCommands.ParseVerify(t, 16), VerifyCommands.ExecuteVerify),
             new(ScsiOpcode.SynchronizeCache10, 10, Medium, static t => CacheCommands.ParseSynchronizeCache(t, 10), CacheCommands.ExecuteSynchronizeCache),
             new(ScsiOpcode.SynchronizeCache16, 16, Medium, static t => CacheCommands.ParseSynchronizeCache(t, 16), CacheCommands.ExecuteSynchronizeCache),
-            new(ScsiOpcode.PreFetch10, 10, Medium, static t => CacheCommands.ParsePreFetch(t, 10), SpcCommands.Good),
-            new(ScsiOpcode.PreFetch16, 16, Medium, static t => CacheCommands.ParsePreFetch(t, 16), SpcCommands.Good),
+            new(ScsiOpcode.PreFetch10, 10, MediumRead, static t => CacheCommands.ParsePreFetch(t, 10), SpcCommands.Good),
+            new(ScsiOpcode.PreFetch16, 16, MediumRead, static t => CacheCommands.ParsePreFetch(t, 16), SpcCommands.Good),
 
             // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its rows below this line ----
 
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its rows below this line ----
 
             // ---- PersistentReservations: add its rows below this line ----
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadKeys, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadReservation, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReportCapabilities, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadFullStatus, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Register, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Reserve, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Release, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Clear, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Preempt, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.PreemptAndAbort, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndIgnoreExistingKey, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndMove, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
 
             // ---- ExtendedCopy: add its rows below this line ----
 
@@ -87,11 +106,11 @@ internal static class CommandTable
             // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its rows below this line ----
             // SPC-4 6.35, 6.37, 6.38, 6.45, 6.6, 6.5; SPC-2 table 10 / SPC-4 5.13: the reports run through a
             // RESERVE held by another nexus, SET TIMESTAMP and LOG SELECT conflict with it.
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedOperationCodesCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.ReportSupportedOperationCodesCommand.Parse, Reporting.ReportSupportedOperationCodesCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedTaskManagementFunctionsCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.ReportSupportedTaskManagementFunctionsCommand.Parse, Reporting.ReportSupportedTaskManagementFunctionsCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.TimestampCommands.ParseReport, Reporting.TimestampCommands.ExecuteReport),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedOperationCodesCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.ReportSupportedOperationCodesCommand.Parse, Reporting.ReportSupportedOperationCodesCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedTaskManagementFunctionsCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.ReportSupportedTaskManagementFunctionsCommand.Parse, Reporting.ReportSupportedTaskManagementFunctionsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.TimestampCommands.ParseReport, Reporting.TimestampCommands.ExecuteReport),
             CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceOut, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.None, Reporting.TimestampCommands.ParseSet, Reporting.TimestampCommands.ExecuteSet),
-            new(ScsiOpcode.LogSense, 10, CommandFlags.AllowedWithReservation, Reporting.LogSenseCommand.Parse, Reporting.LogSenseCommand.Execute),
+            new(ScsiOpcode.LogSense, 10, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.LogSenseCommand.Parse, Reporting.LogSenseCommand.Execute),
             new(ScsiOpcode.LogSelect, 10, CommandFlags.None, Reporting.LogSelectCommand.Parse, Reporting.LogSelectCommand.Execute),
         ];
 

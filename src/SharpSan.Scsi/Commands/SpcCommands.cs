@@ -73,6 +73,11 @@ internal static class SpcCommands
 
     public static ValueTask ExecuteReserve(ScsiTask task, CancellationToken cancellationToken)
     {
+        if (!ProceedBesidePersistentReservations(task))
+        {
+            return default;
+        }
+
         if (!task.Entry.Unit.TryReserve(task.Nexus))
         {
             task.Status = ScsiStatus.ReservationConflict;
@@ -84,7 +89,27 @@ internal static class SpcCommands
     /// <summary>RELEASE from a nexus that holds no reservation is a no-op with GOOD (SPC-2 7.11.1).</summary>
     public static ValueTask ExecuteRelease(ScsiTask task, CancellationToken cancellationToken)
     {
-        task.Entry.Unit.ReleaseReservation(task.Nexus);
+        if (ProceedBesidePersistentReservations(task))
+        {
+            task.Entry.Unit.ReleaseReservation(task.Nexus);
+        }
+
         return default;
+    }
+
+    /// <summary>SPC-4 5.13.3: while persistent reservation registrations exist, RESERVE and RELEASE
+    /// either complete with GOOD and no effect or conflict; false when they must not go on.</summary>
+    private static bool ProceedBesidePersistentReservations(ScsiTask task)
+    {
+        switch (ReservationConflict.ForReserveRelease(task.Entry.Unit.PersistentReservations.State, task.Nexus))
+        {
+            case Spc2ReservationOutcome.Conflict:
+                task.Status = ScsiStatus.ReservationConflict;
+                return false;
+            case Spc2ReservationOutcome.GoodWithoutEffect:
+                return false;
+            default:
+                return true;
+        }
     }
 }

@@ -64,6 +64,12 @@ public enum SenseReason : byte
     // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
 
     // ---- PersistentReservations: add its values below this line ----
+    /// <summary>ILLEGAL REQUEST, INVALID RELEASE OF PERSISTENT RESERVATION (0x26/0x04): RELEASE by the
+    /// holder with another type or scope (SPC-4 5.13.11.2).</summary>
+    InvalidReleaseOfPersistentReservation,
+    /// <summary>ILLEGAL REQUEST, INSUFFICIENT REGISTRATION RESOURCES (0x55/0x04): a registration the
+    /// device server cannot hold, or cannot make persist when APTPL asks for it (SPC-4 6.16.1).</summary>
+    InsufficientRegistrationResources,
 
     // ---- ExtendedCopy: add its values below this line ----
 

@@ -35,6 +35,8 @@ internal static class SenseTable
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
 
             // ---- PersistentReservations: add its values below this line ----
+            SenseReason.InvalidReleaseOfPersistentReservation => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x04),
+            SenseReason.InsufficientRegistrationResources => (SenseKey.IllegalRequest, (byte)0x55, (byte)0x04),
 
             // ---- ExtendedCopy: add its values below this line ----
 

@@ -25,7 +25,9 @@ internal static class Program
           --portal IP:PORT where the --ietd targets listen (repeatable; default 0.0.0.0:3260, as ietd)
           --import-to OUT  add the --ietd targets to the saveconfig.json OUT (created if absent) and exit;
                            "-" prints them as a saveconfig.json
-          --state-dir DIR  where --demo keeps its disk image and saved configuration (default /var/lib/sharpsan)
+          --state-dir DIR  where --demo keeps its disk image and saved configuration, and where every disk
+                           keeps the persistent reservations an initiator registered with APTPL=1
+                           (DIR/pr/aptpl_<wwn>, as LIO's /etc/target/pr) (default /var/lib/sharpsan)
           --control-socket PATH
                            the control API's Unix socket (default /run/sharpsan/control.sock;
                            targetcli and the other tools connect to it)
@@ -126,7 +128,7 @@ internal static class Program
         TargetHost server;
         try
         {
-            server = await TargetHost.StartAsync(config, new TargetOptions());
+            server = await TargetHost.StartAsync(config, new TargetOptions(), Path.GetFullPath(stateDir));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException)
         {

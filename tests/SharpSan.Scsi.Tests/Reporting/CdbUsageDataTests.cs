@@ -160,6 +160,7 @@ public sealed class CdbUsageDataTests
         [0x1A] = "1A 00 3F 00 FF 00",                      // MODE SENSE(6): all pages
         [0x5A] = "5A 00 3F 00 00 00 00 00 FF 00",          // MODE SENSE(10): all pages
         [0x4A] = "4A 01 00 00 10 00 00 00 08 00",          // GET EVENT STATUS NOTIFICATION: polled, media class
+        [0x5F] = "5F 00 01 00 00 00 00 00 18 00",          // PERSISTENT RESERVE OUT: TYPE Write Exclusive, a 24-byte list
     };
 
     /// <summary>Fields the usage data reports are accepted: flags a host sets on a disk's commands.</summary>
