@@ -1,0 +1,39 @@
+using SharpSan.Scsi.ExtendedCopy;
+
+namespace SharpSan.Scsi;
+
+// The copy manager of a logical unit (SPC-4 5.16.4): how it reaches copy targets other than itself, and
+// how many EXTENDED COPY commands it runs at once.
+public sealed partial class LogicalUnit
+{
+    private int _runningCopies;
+
+    /// <summary>Where EXTENDED COPY finds the logical units its CSCD descriptors name; null: only this
+    /// unit itself can be a copy source or destination.</summary>
+    public ICopyTargetResolver? CopyTargets { get; set; }
+
+    /// <summary>The unit a CSCD descriptor names: this unit, or one <see cref="CopyTargets"/> knows.</summary>
+    internal LogicalUnit? ResolveCopyTarget(in CscdDescriptor cscd)
+    {
+        if (CopyTargetIdentity.Matches(this, cscd.DesignatorType, cscd.Designator))
+        {
+            return this;
+        }
+
+        return CopyTargets?.Resolve(cscd.DesignatorType, cscd.Designator);
+    }
+
+    /// <summary>Counts a copy in, unless TOTAL CONCURRENT COPIES are already running.</summary>
+    internal bool TryStartCopy()
+    {
+        if (Interlocked.Increment(ref _runningCopies) > CopyLimits.TotalConcurrentCopies)
+        {
+            Interlocked.Decrement(ref _runningCopies);
+            return false;
+        }
+
+        return true;
+    }
+
+    internal void EndCopy() => Interlocked.Decrement(ref _runningCopies);
+}
