@@ -12,17 +12,6 @@ public sealed partial class LogicalUnit
     /// unit itself can be a copy source or destination.</summary>
     public ICopyTargetResolver? CopyTargets { get; set; }
 
-    /// <summary>The unit a CSCD descriptor names: this unit, or one <see cref="CopyTargets"/> knows.</summary>
-    internal LogicalUnit? ResolveCopyTarget(in CscdDescriptor cscd)
-    {
-        if (CopyTargetIdentity.Matches(this, cscd.DesignatorType, cscd.Designator))
-        {
-            return this;
-        }
-
-        return CopyTargets?.Resolve(cscd.DesignatorType, cscd.Designator);
-    }
-
     /// <summary>Counts a copy in, unless TOTAL CONCURRENT COPIES are already running.</summary>
     internal bool TryStartCopy()
     {

@@ -104,7 +104,7 @@ internal static class SegmentCopier
 
         CscdDescriptor cscd = list.Cscds[cscdIndex];
         LogicalUnit self = task.Entry.Unit;
-        unit = self.ResolveCopyTarget(cscd);
+        unit = Resolve(self, cscd);
         if (unit is null || unit.IsReservedByOther(task.Nexus))
         {
             // Not served here (or reserved by another nexus): the application client falls back to
@@ -141,6 +141,12 @@ internal static class SegmentCopier
 
         return true;
     }
+
+    /// <summary>The unit a CSCD descriptor names: the copy manager's own unit, or one its resolver knows.</summary>
+    private static LogicalUnit? Resolve(LogicalUnit self, in CscdDescriptor cscd) =>
+        CopyTargetIdentity.Matches(self, cscd.DesignatorType, cscd.Designator)
+            ? self
+            : self.CopyTargets?.Resolve(cscd.DesignatorType, cscd.Designator);
 
     private static bool InRange(LogicalUnit unit, ulong lba, ulong blocks)
     {
