@@ -5,6 +5,37 @@ namespace SharpSan.Scsi.ExtendedCopy;
 /// an identification CSCD descriptor holds.</summary>
 internal static class CopyTargetIdentity
 {
+    /// <summary>
+    /// The one unit, <paramref name="self"/> or one of its <see cref="LogicalUnit.CopyTargets"/>, that has
+    /// the designator; null when none has it, or when more than one does (two units whose wwns share
+    /// the digits the NAA designator keeps): a copy must never go to a unit picked at random.
+    /// </summary>
+    public static LogicalUnit? Resolve(LogicalUnit self, byte designatorType, ReadOnlySpan<byte> designator)
+    {
+        LogicalUnit? found = Matches(self, designatorType, designator) ? self : null;
+        if (self.CopyTargets is not { } targets)
+        {
+            return found;
+        }
+
+        foreach (LogicalUnit unit in targets.Units)
+        {
+            if (ReferenceEquals(unit, found) || !Matches(unit, designatorType, designator))
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = unit;
+        }
+
+        return found;
+    }
+
     public static bool Matches(LogicalUnit unit, byte designatorType, ReadOnlySpan<byte> designator)
     {
         Span<byte> own = stackalloc byte[64];

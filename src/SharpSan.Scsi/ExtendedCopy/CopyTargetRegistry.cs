@@ -2,15 +2,14 @@ namespace SharpSan.Scsi.ExtendedCopy;
 
 /// <summary>
 /// The logical units one copy manager can reach: every unit a daemon serves. The set is replaced as a
-/// whole when the configuration changes (<see cref="Publish"/>); lookups read an immutable snapshot
-/// without a lock. A lookup walks the units — it runs once per CSCD descriptor of an EXTENDED COPY,
-/// never per I/O.
+/// whole when the configuration changes (<see cref="Publish"/>); copies read an immutable snapshot
+/// without a lock.
 /// </summary>
-public sealed class CopyTargetRegistry : ICopyTargetResolver
+public sealed class CopyTargetRegistry : ICopyTargets
 {
     private volatile LogicalUnit[] _units = [];
 
-    /// <summary>Makes <paramref name="units"/> the reachable set and this registry their resolver.</summary>
+    /// <summary>Makes <paramref name="units"/> the reachable set and this registry their copy targets.</summary>
     public void Publish(IEnumerable<LogicalUnit> units)
     {
         ArgumentNullException.ThrowIfNull(units);
@@ -25,17 +24,4 @@ public sealed class CopyTargetRegistry : ICopyTargetResolver
 
     /// <summary>The units reachable now.</summary>
     public IReadOnlyList<LogicalUnit> Units => _units;
-
-    public LogicalUnit? Resolve(byte designatorType, ReadOnlySpan<byte> designator)
-    {
-        foreach (LogicalUnit unit in _units)
-        {
-            if (CopyTargetIdentity.Matches(unit, designatorType, designator))
-            {
-                return unit;
-            }
-        }
-
-        return null;
-    }
 }

@@ -8,9 +8,8 @@ public sealed partial class LogicalUnit
 {
     private int _runningCopies;
 
-    /// <summary>Where EXTENDED COPY finds the logical units its CSCD descriptors name; null: only this
-    /// unit itself can be a copy source or destination.</summary>
-    public ICopyTargetResolver? CopyTargets { get; set; }
+    /// <summary>The other logical units EXTENDED COPY can copy from and to; null: only this unit itself.</summary>
+    public ICopyTargets? CopyTargets { get; set; }
 
     /// <summary>Counts a copy in, unless TOTAL CONCURRENT COPIES are already running.</summary>
     internal bool TryStartCopy()

@@ -104,11 +104,11 @@ internal static class SegmentCopier
 
         CscdDescriptor cscd = list.Cscds[cscdIndex];
         LogicalUnit self = task.Entry.Unit;
-        unit = Resolve(self, cscd);
+        unit = CopyTargetIdentity.Resolve(self, cscd.DesignatorType, cscd.Designator);
         if (unit is null || unit.IsReservedByOther(task.Nexus))
         {
-            // Not served here (or reserved by another nexus): the application client falls back to
-            // copying through itself, as LIO's COPY TARGET DEVICE NOT REACHABLE intends.
+            // Not served here, named ambiguously, or reserved by another nexus: the application client
+            // falls back to copying through itself, as LIO's COPY TARGET DEVICE NOT REACHABLE intends.
             CopyAbortedSense.Fail(task, SenseReason.CopyTargetDeviceNotReachable, index, cscd.Offset + 8, -1, inSegment: false);
             return false;
         }
@@ -141,12 +141,6 @@ internal static class SegmentCopier
 
         return true;
     }
-
-    /// <summary>The unit a CSCD descriptor names: the copy manager's own unit, or one its resolver knows.</summary>
-    private static LogicalUnit? Resolve(LogicalUnit self, in CscdDescriptor cscd) =>
-        CopyTargetIdentity.Matches(self, cscd.DesignatorType, cscd.Designator)
-            ? self
-            : self.CopyTargets?.Resolve(cscd.DesignatorType, cscd.Designator);
 
     private static bool InRange(LogicalUnit unit, ulong lba, ulong blocks)
     {

@@ -161,6 +161,20 @@ public class ExtendedCopyTests
     }
 
     [Fact]
+    public void A_designator_two_reachable_units_share_names_neither()
+    {
+        // The NAA designator keeps only the first 25 hex digits of the wwn: these two units share it.
+        var h = new Harness();
+        var twin = new LogicalUnit(new MemoryBackstore(), Harness.Identity with { Wwn = Harness.Identity.Wwn[..^1] + "0" });
+        new CopyTargetRegistry().Publish([h.Unit, twin]);
+
+        Result result = Copy(h, new XcopyList().Target(h.Unit).Segment(0, 0, 8, 0, 100));
+
+        AssertAborted(result, 0x0D, 0x02, 0, 16 + 8, inSegment: false);
+        Assert.Equal(0, h.Backstore.Writes);
+    }
+
+    [Fact]
     public void A_t10_vendor_designator_names_a_unit_too()
     {
         var store = new MemoryBackstore();
