@@ -14,7 +14,7 @@ public sealed class ConformanceTests
     /// provisioning, copy offload...).</summary>
     private static readonly string[] Deferred =
     {
-        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Prin", "Prout", "Unmap", "WriteSame",
+        "CompareAndWrite", "Prin", "Prout", "Unmap", "WriteSame",
         "GetLBAStatus", "Sanitize", "WriteAtomic", "ReportSupportedOpcodes", "MultipathIO",
     };
 

@@ -6,19 +6,20 @@ namespace SharpSan.Scsi.ExtendedCopy;
 internal static class CopyTargetIdentity
 {
     /// <summary>
-    /// The one unit, <paramref name="self"/> or one of its <see cref="LogicalUnit.CopyTargets"/>, that has
-    /// the designator; null when none has it, or when more than one does (two units whose wwns share
-    /// the digits the NAA designator keeps): a copy must never go to a unit picked at random.
+    /// The unit a designator names: <paramref name="self"/> when it has it (the initiator knows the unit it
+    /// addresses by that designator), else the one unit of its <see cref="LogicalUnit.CopyTargets"/> that
+    /// has it; null when none does, or when more than one does (units whose wwns share the digits the
+    /// NAA designator keeps): a copy must never go to a unit picked at random.
     /// </summary>
     public static LogicalUnit? Resolve(LogicalUnit self, byte designatorType, ReadOnlySpan<byte> designator)
     {
-        LogicalUnit? found = Matches(self, designatorType, designator) ? self : null;
-        if (self.CopyTargets is not { } targets)
+        if (Matches(self, designatorType, designator))
         {
-            return found;
+            return self;
         }
 
-        foreach (LogicalUnit unit in targets.Units)
+        LogicalUnit? found = null;
+        foreach (LogicalUnit unit in self.CopyTargets?.Units ?? [])
         {
             if (ReferenceEquals(unit, found) || !Matches(unit, designatorType, designator))
             {

@@ -161,17 +161,30 @@ public class ExtendedCopyTests
     }
 
     [Fact]
-    public void A_designator_two_reachable_units_share_names_neither()
+    public void A_designator_two_other_units_share_names_neither()
     {
         // The NAA designator keeps only the first 25 hex digits of the wwn: these two units share it.
+        var (h, other, otherStore) = TwoUnits();
+        var twin = new LogicalUnit(new MemoryBackstore(), OtherIdentity with { Wwn = OtherIdentity.Wwn[..^1] + "0" });
+        new CopyTargetRegistry().Publish([h.Unit, other, twin]);
+
+        Result result = Copy(h, new XcopyList().Target(h.Unit).Target(other).Segment(0, 1, 8, 0, 100));
+
+        AssertAborted(result, 0x0D, 0x02, 0, 16 + 32 + 8, inSegment: false);
+        Assert.Equal(0, otherStore.Writes);
+    }
+
+    [Fact]
+    public void The_addressed_unit_is_the_one_its_own_designator_names()
+    {
         var h = new Harness();
         var twin = new LogicalUnit(new MemoryBackstore(), Harness.Identity with { Wwn = Harness.Identity.Wwn[..^1] + "0" });
-        new CopyTargetRegistry().Publish([h.Unit, twin]);
+        new CopyTargetRegistry().Publish([twin, h.Unit]);
+        Fill(h.Backstore, 0, 8, 12);
 
-        Result result = Copy(h, new XcopyList().Target(h.Unit).Segment(0, 0, 8, 0, 100));
+        Copy(h, new XcopyList().Target(h.Unit).Segment(0, 0, 8, 0, 100)).AssertGood();
 
-        AssertAborted(result, 0x0D, 0x02, 0, 16 + 8, inSegment: false);
-        Assert.Equal(0, h.Backstore.Writes);
+        Assert.Equal(Blocks(h.Backstore, 0, 8), Blocks(h.Backstore, 100, 8));
     }
 
     [Fact]
