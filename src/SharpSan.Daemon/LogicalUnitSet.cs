@@ -29,6 +29,9 @@ internal sealed class LogicalUnitSet
 
     public IReadOnlyDictionary<string, UnitEntry> Units => _units;
 
+    /// <summary>The units of the storage objects (tgt's controllers are not copy targets).</summary>
+    public IEnumerable<LogicalUnit> Disks => _units.Values.Select(u => u.Unit);
+
     /// <summary>The controller LUN of the tgt target <paramref name="targetWwn"/>, or null.</summary>
     public LogicalUnit? Controller(string targetWwn) => _controllers.TryGetValue(targetWwn, out var c) ? c.Unit : null;
 

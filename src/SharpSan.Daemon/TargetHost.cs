@@ -1,5 +1,6 @@
 using System.Net;
 using SharpSan.Config;
+using SharpSan.Scsi.ExtendedCopy;
 using SharpSan.Target;
 
 namespace SharpSan.Daemon;
@@ -12,18 +13,22 @@ namespace SharpSan.Daemon;
 public sealed class TargetHost : IAsyncDisposable
 {
     private readonly SemaphoreSlim _applyLock = new(1, 1);
+
+    /// <summary>Every unit served, for EXTENDED COPY between units and targets of this daemon.</summary>
+    private readonly CopyTargetRegistry _copyTargets;
     private volatile SanConfig _config;
     private LogicalUnitSet _units;
     private int _disposed;
 
     private readonly string? _stateDirectory;
 
-    private TargetHost(SanConfig config, LogicalUnitSet units, IscsiTargetServer server, string? stateDirectory)
+    private TargetHost(SanConfig config, LogicalUnitSet units, IscsiTargetServer server, CopyTargetRegistry copyTargets, string? stateDirectory)
     {
         _stateDirectory = stateDirectory;
         _config = config;
         _units = units;
         Server = server;
+        _copyTargets = copyTargets;
     }
 
     /// <summary>The iSCSI target.</summary>
@@ -44,8 +49,10 @@ public sealed class TargetHost : IAsyncDisposable
         var units = await LogicalUnitSet.OpenAsync(config, previous: null, stateDirectory);
         try
         {
+            var copyTargets = new CopyTargetRegistry();
+            copyTargets.Publish(units.Disks);
             var server = await IscsiTargetServer.StartAsync(TopologyBuilder.Build(config, units), options);
-            return new TargetHost(config, units, server, stateDirectory);
+            return new TargetHost(config, units, server, copyTargets, stateDirectory);
         }
         catch
         {
@@ -80,6 +87,7 @@ public sealed class TargetHost : IAsyncDisposable
             }
             _units = next;
             _config = config;
+            _copyTargets.Publish(next.Disks);
             // Settings and cd media of the units kept across the change, now that it is in service.
             await next.CommitAsync();
             await old.CloseUnitsNotInAsync(next);

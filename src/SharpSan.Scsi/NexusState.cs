@@ -24,6 +24,10 @@ internal sealed class NexusState
     /// (MMC-6, media event codes); 0: none.</summary>
     public volatile byte MediaEvent;
 
+    /// <summary>This nexus' EXTENDED COPY operations for RECEIVE COPY RESULTS (SPC-4 6.18); created by
+    /// the first copy, and discarded with the nexus.</summary>
+    public ExtendedCopy.CopyResults? CopyResults;
+
     /// <summary>Queues a unit attention (ASC/ASCQ); an identical pending condition is not repeated.</summary>
     public void Enqueue(byte asc, byte ascq)
     {

@@ -15,7 +15,7 @@ public sealed class ConformanceTests
     /// offload...): their failures, and the "not implemented" notices naming their commands, are ignored.</summary>
     private static readonly string[] Deferred =
     {
-        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Unmap", "WriteSame",
+        "CompareAndWrite", "Unmap", "WriteSame",
         "GetLBAStatus", "Sanitize", "WriteAtomic", "MultipathIO", "OrWrite", "ReadDefectData",
     };
 
@@ -23,7 +23,8 @@ public sealed class ConformanceTests
     private const string BlockSuites =
         "SCSI.Read6*,SCSI.Read10*,SCSI.Read12*,SCSI.Read16*,SCSI.Write10*,SCSI.Write12*,SCSI.Write16*," +
         "SCSI.WriteVerify*,SCSI.Verify*,SCSI.ReadCapacity*,SCSI.PreFetch*,SCSI.iSCSIResiduals*,SCSI.CompareAndWrite*," +
-        "SCSI.WriteSame*,SCSI.Unmap*,SCSI.OrWrite*,SCSI.GetLBAStatus*,SCSI.WriteAtomic*,SCSI.ReportSupportedOpcodes*";
+        "SCSI.WriteSame*,SCSI.Unmap*,SCSI.OrWrite*,SCSI.GetLBAStatus*,SCSI.WriteAtomic*,SCSI.ReportSupportedOpcodes*," +
+        "SCSI.ExtendedCopy*,SCSI.ReceiveCopyResults*";
 
     /// <summary>The suites that only run on a write-protected LUN.</summary>
     private const string ReadOnlySuites = "SCSI.ReadOnly*,SCSI.Sanitize.Readonly";

@@ -100,6 +100,11 @@ internal static class CommandTable
             CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndMove, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
 
             // ---- ExtendedCopy: add its rows below this line ----
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ExtendedCopy, ExtendedCopy.ExtendedCopyCommand.ServiceActionLid1, 16, CommandFlags.None, ExtendedCopy.ExtendedCopyCommand.Parse, ExtendedCopy.ExtendedCopyCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ReceiveCopyResults, ExtendedCopy.ReceiveCopyResultsCommand.CopyStatus, 16, CommandFlags.None, ExtendedCopy.ReceiveCopyResultsCommand.Parse, ExtendedCopy.ReceiveCopyResultsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ReceiveCopyResults, ExtendedCopy.ReceiveCopyResultsCommand.ReceiveData, 16, CommandFlags.None, ExtendedCopy.ReceiveCopyResultsCommand.Parse, ExtendedCopy.ReceiveCopyResultsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ReceiveCopyResults, ExtendedCopy.ReceiveCopyResultsCommand.OperatingParameters, 16, CommandFlags.None, ExtendedCopy.ReceiveCopyResultsCommand.Parse, ExtendedCopy.ReceiveCopyResultsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ReceiveCopyResults, ExtendedCopy.ReceiveCopyResultsCommand.FailedSegmentDetails, 16, CommandFlags.None, ExtendedCopy.ReceiveCopyResultsCommand.Parse, ExtendedCopy.ReceiveCopyResultsCommand.Execute),
 
             // ---- Alua: add its rows below this line ----
 

@@ -80,6 +80,11 @@ internal static class InquiryCommand
         // TPGS=01b (implicit ALUA) for a disk, which answers REPORT TARGET PORT GROUPS; a CD/DVD drive
         // and a controller report none, as tgt and QEMU do (Linux's ALUA handler then leaves them alone).
         data[5] = type == PeripheralDeviceType.DirectAccessBlock ? (byte)0x10 : (byte)0x00;
+        if (unit is not null && type == PeripheralDeviceType.DirectAccessBlock)
+        {
+            data[5] |= 0x08; // 3PC: a disk's copy manager serves EXTENDED COPY (SPC-4 6.6.2, 6.4)
+        }
+
         data[6] = 0x00;
         data[7] = 0x02;                    // CMDQUE=1
         Ascii.Pad(data.Slice(8, 8), identity?.VendorId);

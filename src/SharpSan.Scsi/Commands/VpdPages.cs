@@ -22,7 +22,7 @@ internal static class VpdPages
 
     /// <summary>A disk's pages, ascending as SPC-4 7.8.13 requires.</summary>
     private static ReadOnlySpan<byte> BlockPages => [SupportedPages, UnitSerialNumber, DeviceIdentification,
-        BlockLimits, BlockDeviceCharacteristics, LogicalBlockProvisioning];
+        ExtendedCopy.ThirdPartyCopyVpdPage.PageCode, BlockLimits, BlockDeviceCharacteristics, LogicalBlockProvisioning];
 
     /// <summary>A CD/DVD drive's and a controller's: the SBC-3 pages (B0h-B2h) describe block devices
     /// only (MMC-6 defines no VPD page of its own; QEMU's scsi-cd reports these three).</summary>
@@ -44,6 +44,7 @@ internal static class VpdPages
             DeviceIdentification => BuildDeviceIdentification(unit, nexus, data[4..]),
             BlockLimits => BuildBlockLimits(unit, data[4..]),
             BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
+            ExtendedCopy.ThirdPartyCopyVpdPage.PageCode => ExtendedCopy.ThirdPartyCopyVpdPage.Build(data[4..]),
             _ => BuildLogicalBlockProvisioning(unit.Backstore.Capabilities, data[4..]),
         };
         BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)length);

@@ -72,6 +72,33 @@ public enum SenseReason : byte
     InsufficientRegistrationResources,
 
     // ---- ExtendedCopy: add its values below this line ----
+    /// <summary>ILLEGAL REQUEST, TOO MANY TARGET DESCRIPTORS (0x26/0x06): more CSCD descriptors than
+    /// the copy manager's MAXIMUM CSCD DESCRIPTOR COUNT (SPC-4 6.4.3.4).</summary>
+    TooManyTargetDescriptors,
+    /// <summary>ILLEGAL REQUEST, UNSUPPORTED TARGET DESCRIPTOR TYPE CODE (0x26/0x07) (SPC-4 6.4.5.1).</summary>
+    UnsupportedTargetDescriptorTypeCode,
+    /// <summary>ILLEGAL REQUEST, TOO MANY SEGMENT DESCRIPTORS (0x26/0x08) (SPC-4 6.4.3.5).</summary>
+    TooManySegmentDescriptors,
+    /// <summary>ILLEGAL REQUEST, UNSUPPORTED SEGMENT DESCRIPTOR TYPE CODE (0x26/0x09) (SPC-4 6.4.6.1).</summary>
+    UnsupportedSegmentDescriptorTypeCode,
+    /// <summary>ILLEGAL REQUEST, OPERATION IN PROGRESS (0x00/0x16): an EXTENDED COPY whose list
+    /// identifier is that of a copy the same I_T nexus still runs (SPC-4 6.4.3.2).</summary>
+    OperationInProgress,
+    /// <summary>ILLEGAL REQUEST, INSUFFICIENT RESOURCES (0x55/0x03): more concurrent copies than the
+    /// copy manager's TOTAL CONCURRENT COPIES (SPC-4 6.18.4).</summary>
+    InsufficientResources,
+    /// <summary>COPY ABORTED, NO ADDITIONAL SENSE INFORMATION (0x00/0x00): a copy target failed; its own
+    /// sense data is embedded (SPC-4 6.4.4).</summary>
+    CopyAborted,
+    /// <summary>COPY ABORTED, UNREACHABLE COPY TARGET (0x08/0x04): a segment names a CSCD descriptor
+    /// index the parameter list does not hold.</summary>
+    UnreachableCopyTarget,
+    /// <summary>COPY ABORTED, COPY TARGET DEVICE NOT REACHABLE (0x0D/0x02): no logical unit this copy
+    /// manager can reach has the CSCD descriptor's designator.</summary>
+    CopyTargetDeviceNotReachable,
+    /// <summary>COPY ABORTED, INCORRECT COPY TARGET DEVICE TYPE (0x0D/0x03): the copy target is not a
+    /// block device, or its block length is not the one the CSCD descriptor states.</summary>
+    IncorrectCopyTargetDeviceType,
 
     // ---- Alua: add its values below this line ----
 

@@ -39,6 +39,16 @@ internal static class SenseTable
             SenseReason.InsufficientRegistrationResources => (SenseKey.IllegalRequest, (byte)0x55, (byte)0x04),
 
             // ---- ExtendedCopy: add its values below this line ----
+            SenseReason.TooManyTargetDescriptors => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x06),
+            SenseReason.UnsupportedTargetDescriptorTypeCode => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x07),
+            SenseReason.TooManySegmentDescriptors => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x08),
+            SenseReason.UnsupportedSegmentDescriptorTypeCode => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x09),
+            SenseReason.OperationInProgress => (SenseKey.IllegalRequest, (byte)0x00, (byte)0x16),
+            SenseReason.InsufficientResources => (SenseKey.IllegalRequest, (byte)0x55, (byte)0x03),
+            SenseReason.CopyAborted => (SenseKey.CopyAborted, (byte)0x00, (byte)0x00),
+            SenseReason.UnreachableCopyTarget => (SenseKey.CopyAborted, (byte)0x08, (byte)0x04),
+            SenseReason.CopyTargetDeviceNotReachable => (SenseKey.CopyAborted, (byte)0x0D, (byte)0x02),
+            SenseReason.IncorrectCopyTargetDeviceType => (SenseKey.CopyAborted, (byte)0x0D, (byte)0x03),
 
             // ---- Alua: add its values below this line ----
 
