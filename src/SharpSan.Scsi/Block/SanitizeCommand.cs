@@ -26,13 +26,28 @@ internal static class SanitizeCommand
 
     /// <summary>
     /// CDB: IMMED (byte 1 bit 7), AUSE (bit 5), SERVICE ACTION (bits 4-0), PARAMETER LIST LENGTH bytes
-    /// 7-8. OVERWRITE needs a parameter list of 5 to block size + 4 bytes (a 4-byte header and a pattern
+    /// 7-8; byte 1 bit 6 and bytes 2-6 are reserved and must be 0 (libiscsi's Sanitize.*Reserved). OVERWRITE needs a parameter list of 5 to block size + 4 bytes (a 4-byte header and a pattern
     /// of 1 to block size bytes, SBC-3 5.30.2.2); EXIT FAILURE MODE takes none (SBC-3 5.30.2.5). A
     /// length outside these is INVALID FIELD IN CDB pointing at PARAMETER LIST LENGTH.
     /// </summary>
     public static bool Parse(ScsiTask task)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
+        if ((cdb[1] & 0x40) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 6);
+            return false;
+        }
+
+        for (int reserved = 2; reserved <= 6; reserved++)
+        {
+            if (cdb[reserved] != 0)
+            {
+                task.Fail(SenseReason.InvalidFieldInCdb, reserved, -1);
+                return false;
+            }
+        }
+
         int length = BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
         int serviceAction = cdb[1] & 0x1F;
         bool valid = serviceAction == ServiceActionOverwrite

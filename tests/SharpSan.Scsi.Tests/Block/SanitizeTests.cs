@@ -74,6 +74,22 @@ public class SanitizeTests
     }
 
     [Theory]
+    [InlineData(1, 0x40)]
+    [InlineData(2, 0x01)]
+    [InlineData(6, 0x80)]
+    public void Reserved_cdb_fields_are_refused(int index, byte value)
+    {
+        var harness = Unpaced();
+        byte[] list = OverwriteList([0x11]);
+        byte[] cdb = BlockTestCdbs.Sanitize(0x01, (ushort)list.Length);
+        cdb[index] |= value;
+        Result result = harness.Run(cdb, list);
+        result.AssertSense(SenseKey.IllegalRequest, 0x24, 0x00);
+        Assert.Equal(index, result.FieldByte);
+        Assert.Equal(0, harness.Backstore.Writes);
+    }
+
+    [Theory]
     [InlineData(0x00)]
     [InlineData(0x02)]
     [InlineData(0x03)]
