@@ -96,9 +96,24 @@ internal static class SanitizeCommand
         return immediate ? default : AwaitCompletion(task, operation, cancellationToken);
     }
 
+    /// <summary>IMMED=0: the command completes when the operation does, unless the fabric aborts it
+    /// first (ABORT TASK, a reset, a lost connection): then it stops waiting — no status is sent for an
+    /// aborted task — and the operation carries on (SBC-3 4.11.1).</summary>
     private static async ValueTask AwaitCompletion(ScsiTask task, Task<bool> operation, CancellationToken cancellationToken)
     {
-        if (!await operation.WaitAsync(cancellationToken).ConfigureAwait(false))
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, task.AbortToken);
+        bool succeeded;
+        try
+        {
+            succeeded = await operation.WaitAsync(aborted.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (task.AbortToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            task.Fail(SenseReason.AbortedCommand);
+            return;
+        }
+
+        if (!succeeded)
         {
             task.Fail(SenseReason.SanitizeCommandFailed);
         }

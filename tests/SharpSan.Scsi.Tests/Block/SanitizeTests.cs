@@ -132,6 +132,43 @@ public class SanitizeTests
     }
 
     [Fact]
+    public async Task Aborting_the_command_ends_the_wait_but_not_the_operation()
+    {
+        var harness = new Harness(new MemoryBackstore(blockCount: 8192));
+        harness.Unit.Sanitize.OverwriteBytesPerSecond = 4L * 1024 * 1024;
+        byte[] list = OverwriteList([0x77]);
+        using var abort = new CancellationTokenSource();
+        var task = new ScsiTask
+        {
+            Nexus = Harness.NexusA,
+            LunMap = harness.Map,
+            CdbLength = 10,
+            AbortToken = abort.Token,
+            ExpectedDataTransferLength = (uint)list.Length,
+            ExpectedDirection = DataDirection.Write,
+        };
+        BlockTestCdbs.Sanitize(0x01, (ushort)list.Length).CopyTo(task.CdbBuffer);
+        Assert.True(ScsiDispatcher.Prepare(task));
+        task.Buffer = list;
+        task.DataLength = list.Length;
+
+        ValueTask running = ScsiDispatcher.ExecuteAsync(task, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(running.IsCompleted);
+        abort.Cancel();
+        await running.AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(harness.Unit.SanitizeInProgress);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (harness.Unit.SanitizeInProgress && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.All(harness.Backstore.Data, b => Assert.Equal(0x77, b));
+    }
+
+    [Fact]
     public void A_failed_overwrite_enters_failure_mode_which_exit_failure_mode_ends_only_with_ause()
     {
         var backstore = new MemoryBackstore(blockCount: 64) { FailWrites = true };
