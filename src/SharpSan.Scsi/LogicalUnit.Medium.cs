@@ -141,6 +141,13 @@ public sealed partial class LogicalUnit
 
             if (_trayOpen)
             {
+                // A prevented medium can be neither removed nor loaded: ILLEGAL REQUEST, MEDIUM REMOVAL
+                // PREVENTED (what libiscsi's PreventAllow.Eject expects of a load while PREVENT is set).
+                if (MediumRemovalPrevented)
+                {
+                    return SenseReason.MediumRemovalPrevented;
+                }
+
                 _trayOpen = false;
                 _notReady = ComputeNotReady();
                 if (_notReady == SenseReason.None)

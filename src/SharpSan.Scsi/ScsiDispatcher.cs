@@ -139,6 +139,16 @@ public static class ScsiDispatcher
             return false;
         }
 
+        // SPC-4 4.4.1, 6.35.3: a bit outside the command's CDB USAGE DATA (a reserved field) is refused
+        // after the parser's own checks, so a field the parser knows is reported by it.
+        if (!Reporting.CdbUsageData.CheckReservedBits(task, command, mapped ? entry.Unit.DeviceType : PeripheralDeviceType.DirectAccessBlock))
+        {
+            task.Command = null;
+            task.Direction = DataDirection.None;
+            task.TransferLength = 0;
+            return false;
+        }
+
         if (task.Direction == DataDirection.Write)
         {
             // A block WRITE whose Expected Data Transfer Length differs from the CDB's goes ahead: the

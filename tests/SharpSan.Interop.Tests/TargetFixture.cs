@@ -19,6 +19,14 @@ public sealed class TargetFixture : IDisposable
     public const string Reader = "iqn.2026-11.io.sharpsan.test:reader";
     public const string Writer = "iqn.2026-11.io.sharpsan.test:writer";
     public const string Stranger = "iqn.2026-11.io.sharpsan.test:stranger";
+    /// <summary>An ACL-only target for the conformance runs that need other LUNs: a 4 KiB ramdisk, a
+    /// write-protected and a removable disk, open to libiscsi's two initiator names of those runs only.</summary>
+    public const string Conformance = "iqn.2026-11.io.sharpsan.test:conformance";
+    public const string ConformanceInitiator = "iqn.2026-11.io.sharpsan.test:cu-1";
+    public const string ConformanceInitiator2 = "iqn.2026-11.io.sharpsan.test:cu-2";
+    public const int Ramdisk4kLun = 0;
+    public const int ReadOnlyLun = 1;
+    public const int RemovableLun = 2;
     public const string ChapUser = "chapuser";
     public const string ChapSecret = "chap-secret-123";
     public const string MutualUser = "targetuser";
@@ -62,6 +70,11 @@ public sealed class TargetFixture : IDisposable
         Backstore("fileio", "secure", 16UL << 20);
         Backstore("fileio", "guarded", 16UL << 20);
         Backstore("fileio", "conformance", 128UL << 20);
+        Backstore("ramdisk", "rd4k", 64UL << 20, 4096);
+        Backstore("fileio", "cu-ro", 16UL << 20);
+        c.StorageObjects[^1].Device.Readonly = true;
+        Backstore("fileio", "cu-rmb", 16UL << 20);
+        c.StorageObjects[^1].Device.Removable = true;
 
         TpgConfig Tpg(TargetConfig t)
         {
@@ -106,6 +119,23 @@ public sealed class TargetFixture : IDisposable
         var writer = new NodeAclConfig { NodeWwn = Writer };
         writer.MappedLuns.Add(new MappedLunConfig { Index = 5, TpgLun = 0 });
         guarded.NodeAcls.Add(writer);
+        var conformance = Tpg(new TargetConfig { Wwn = Conformance });
+
+        // iscsi-test-cu (libiscsi 1.19) offers HeaderDigest=None,CRC32C whatever its URL says, so the
+        // target asks for CRC32C alone (RFC 7143 13.1: the first of the initiator's values it supports);
+        // it offers DataDigest=None only, so data digests cannot be asked of it.
+        conformance.Parameters["HeaderDigest"] = "CRC32C";
+        conformance.Luns.Add(new LunConfig { Index = Ramdisk4kLun, StorageObject = "/backstores/ramdisk/rd4k" });
+        conformance.Luns.Add(new LunConfig { Index = ReadOnlyLun, StorageObject = "/backstores/fileio/cu-ro" });
+        conformance.Luns.Add(new LunConfig { Index = RemovableLun, StorageObject = "/backstores/fileio/cu-rmb" });
+        foreach (var name in new[] { ConformanceInitiator, ConformanceInitiator2 })
+        {
+            var acl = new NodeAclConfig { NodeWwn = name };
+            foreach (var lun in new[] { Ramdisk4kLun, ReadOnlyLun, RemovableLun })
+                acl.MappedLuns.Add(new MappedLunConfig { Index = (ulong)lun, TpgLun = (ulong)lun });
+            conformance.NodeAcls.Add(acl);
+        }
+
         return c;
     }
 

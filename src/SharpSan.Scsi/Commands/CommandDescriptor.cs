@@ -41,5 +41,8 @@ internal sealed class CommandDescriptor
     /// <see cref="ScsiDispatcher.TryExecuteInline"/>); null for commands that always go to <see cref="Execute"/>.</summary>
     public InlineExecutor? TryInline { get; }
 
+    /// <summary>The row's CDB USAGE DATA (<see cref="Reporting.CdbUsageData"/>), looked up on first use.</summary>
+    internal byte[]? UsageData { get; set; }
+
     public override string ToString() => ServiceAction == NoServiceAction ? Opcode.ToString() : $"{Opcode}/{ServiceAction:X2}h";
 }

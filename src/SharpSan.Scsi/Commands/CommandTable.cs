@@ -96,6 +96,14 @@ internal static class CommandTable
             // ---- Alua: add its rows below this line ----
 
             // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its rows below this line ----
+            // SPC-4 6.35, 6.37, 6.38, 6.45, 6.6, 6.5; SPC-2 table 10 / SPC-4 5.13: the reports run through a
+            // RESERVE held by another nexus, SET TIMESTAMP and LOG SELECT conflict with it.
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedOperationCodesCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.ReportSupportedOperationCodesCommand.Parse, Reporting.ReportSupportedOperationCodesCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedTaskManagementFunctionsCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.ReportSupportedTaskManagementFunctionsCommand.Parse, Reporting.ReportSupportedTaskManagementFunctionsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.AllowedWithReservation, Reporting.TimestampCommands.ParseReport, Reporting.TimestampCommands.ExecuteReport),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceOut, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.None, Reporting.TimestampCommands.ParseSet, Reporting.TimestampCommands.ExecuteSet),
+            new(ScsiOpcode.LogSense, 10, CommandFlags.AllowedWithReservation, Reporting.LogSenseCommand.Parse, Reporting.LogSenseCommand.Execute),
+            new(ScsiOpcode.LogSelect, 10, CommandFlags.None, Reporting.LogSelectCommand.Parse, Reporting.LogSelectCommand.Execute),
         ];
 
         return new CommandSet(rows);
