@@ -39,6 +39,13 @@ internal static class CompareAndWriteCommand
             return false;
         }
 
+        // Reserved bits first: they are errors in the CDB whatever the Data-Out (SPC-4 4.4.1), and the
+        // Data-Out check below would otherwise hide them behind NUMBER OF LOGICAL BLOCKS.
+        if (task.Command is { } command && !Reporting.CdbUsageData.CheckReservedBits(task, command, task.Entry.Unit.DeviceType))
+        {
+            return false;
+        }
+
         long bytes = 2L * count * task.Entry.Unit.Backstore.BlockSize;
         if (count > MaxBlocks || task.ExpectedDataTransferLength != bytes)
         {

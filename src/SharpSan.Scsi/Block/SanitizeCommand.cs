@@ -55,7 +55,9 @@ internal static class SanitizeCommand
             : length == 0;
         if (!valid)
         {
-            task.Fail(SenseReason.InvalidFieldInCdb, 7, -1);
+            // The field pointer names the byte of PARAMETER LIST LENGTH that is wrong (the low byte
+            // when only it is set), as the reserved-bit check of the usage data would.
+            task.Fail(SenseReason.InvalidFieldInCdb, cdb[7] != 0 || serviceAction == ServiceActionOverwrite ? 7 : 8, -1);
             return false;
         }
 
