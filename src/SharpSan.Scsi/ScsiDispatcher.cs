@@ -100,6 +100,15 @@ public static class ScsiDispatcher
                 return false;
             }
 
+            // SBC-3 4.11.2: while a sanitize operation runs (or after one failed) the unit answers only
+            // INQUIRY, REPORT LUNS and REQUEST SENSE (the commands that pass unit attentions too) and,
+            // after a failure, SANITIZE. One volatile read when no sanitize is active.
+            if (unit.Sanitize.Active && (command.Flags & CommandFlags.AllowedWithUnitAttention) == 0 && unit.Sanitize.Refuse(task, command))
+            {
+                task.Command = null;
+                return false;
+            }
+
             // SPC-2 5.5.1 (RESERVE/RELEASE) and SPC-4 5.13.1 table 5.6 (persistent reservations): each
             // costs one volatile read while its kind of reservation is absent.
             if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus)) ||
@@ -171,6 +180,11 @@ public static class ScsiDispatcher
         ArgumentNullException.ThrowIfNull(task);
         CommandDescriptor command = task.Command
             ?? throw new InvalidOperationException("ExecuteAsync called for a task that Prepare did not accept.");
+        if ((command.Flags & WriterMask) == CommandFlags.MediumWrite)
+        {
+            return ExecuteWriter(task, command, cancellationToken);
+        }
+
         ValueTask pending;
         try
         {
@@ -215,6 +229,15 @@ public static class ScsiDispatcher
             return false;
         }
 
+        // A writer runs inline only while no atomic command holds the unit's write gate; otherwise the
+        // fabric's asynchronous path waits for the gate to open (SBC-3 5.2).
+        bool writer = (command.Flags & WriterMask) == CommandFlags.MediumWrite;
+        AtomicWriteGate? gate = writer ? task.Entry.Unit.WriteGate : null;
+        if (gate is not null && !gate.TryEnter())
+        {
+            return false;
+        }
+
         try
         {
             return command.TryInline(task);
@@ -223,6 +246,85 @@ public static class ScsiDispatcher
         {
             FailMedium(task);
             return true;
+        }
+        finally
+        {
+            gate?.Exit();
+        }
+    }
+
+    /// <summary>Flags that tell an ordinary writer (MediumWrite alone) from an atomic command, which
+    /// handles the write gate itself.</summary>
+    private const CommandFlags WriterMask = CommandFlags.MediumWrite | CommandFlags.AtomicWrite;
+
+    /// <summary>An ordinary writer: counted in the unit's <see cref="AtomicWriteGate"/> for the whole
+    /// execution, so COMPARE AND WRITE and the other atomic commands never interleave with it.</summary>
+    private static ValueTask ExecuteWriter(ScsiTask task, CommandDescriptor command, CancellationToken cancellationToken)
+    {
+        AtomicWriteGate gate = task.Entry.Unit.WriteGate;
+        if (!gate.TryEnter())
+        {
+            return ExecuteWriterWhenOpen(task, command, gate, cancellationToken);
+        }
+
+        ValueTask pending;
+        try
+        {
+            pending = command.Execute(task, cancellationToken);
+        }
+        catch (IOException)
+        {
+            gate.Exit();
+            FailMedium(task);
+            return default;
+        }
+        catch
+        {
+            gate.Exit();
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+            gate.Exit();
+            return default;
+        }
+
+        return AwaitWriter(pending, task, gate);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitWriter(ValueTask pending, ScsiTask task, AtomicWriteGate gate)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            FailMedium(task);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private static async ValueTask ExecuteWriterWhenOpen(ScsiTask task, CommandDescriptor command, AtomicWriteGate gate, CancellationToken cancellationToken)
+    {
+        await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await command.Execute(task, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            FailMedium(task);
+        }
+        finally
+        {
+            gate.Exit();
         }
     }
 

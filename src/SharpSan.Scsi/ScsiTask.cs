@@ -30,6 +30,12 @@ public sealed class ScsiTask
 
     public TaskAttribute Attribute { get; set; } = TaskAttribute.Simple;
 
+    /// <summary>Signalled by the fabric when it aborts the task (task management, loss of the
+    /// connection): a command that waits for a long operation of the logical unit (SANITIZE with
+    /// IMMED=0) stops waiting, so the abort completes, and the operation carries on (SBC-3 4.11).
+    /// Ordinary commands do not look at it.</summary>
+    public CancellationToken AbortToken { get; set; }
+
     /// <summary>What the initiator said it will move (iSCSI Expected Data Transfer Length).</summary>
     public uint ExpectedDataTransferLength { get; set; }
 
@@ -112,6 +118,7 @@ public sealed class ScsiTask
         Lun = 0;
         CdbLength = 0;
         Attribute = TaskAttribute.Simple;
+        AbortToken = default;
         ExpectedDataTransferLength = 0;
         ExpectedDirection = DataDirection.None;
         Entry = default;

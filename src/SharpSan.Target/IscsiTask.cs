@@ -29,8 +29,23 @@ internal sealed class IscsiTask
     /// and <see cref="TryAbort"/> succeeds, so a task is either answered or aborted, never both.</summary>
     public bool TryClaimResponse() => Interlocked.CompareExchange(ref _fate, Responding, Open) == Open;
 
-    /// <summary>Aborts the task unless its response was already claimed.</summary>
-    public bool TryAbort() => Interlocked.CompareExchange(ref _fate, AbortedState, Open) != Responding;
+    /// <summary>Aborts the task unless its response was already claimed, and signals
+    /// <see cref="ScsiTask.AbortToken"/> (callbacks run on the thread pool, not under the caller's locks).</summary>
+    public bool TryAbort()
+    {
+        int fate = Interlocked.CompareExchange(ref _fate, AbortedState, Open);
+        if (fate == Open)
+        {
+            _ = _abort.CancelAsync();
+        }
+
+        return fate != Responding;
+    }
+
+    // Reused across the pooled lives of the task (TryReset), replaced only after an abort.
+    private CancellationTokenSource _abort = new();
+
+    public IscsiTask() => Scsi.AbortToken = _abort.Token;
     /// <summary>True once the command was handed to the SCSI engine.</summary>
     public volatile bool Executing;
     /// <summary>Completed when the task leaves the task table; created on demand by task management.
@@ -49,6 +64,12 @@ internal sealed class IscsiTask
     public void Reset()
     {
         Scsi.Reset();
+        if (!_abort.TryReset())
+        {
+            _abort = new CancellationTokenSource();
+        }
+
+        Scsi.AbortToken = _abort.Token;
         Array.Clear(LunBytes);
         DataOut.Reset();
         Itt = 0;

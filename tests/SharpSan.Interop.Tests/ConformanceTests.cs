@@ -15,8 +15,7 @@ public sealed class ConformanceTests
     /// offload...): their failures, and the "not implemented" notices naming their commands, are ignored.</summary>
     private static readonly string[] Deferred =
     {
-        "CompareAndWrite", "Unmap", "WriteSame",
-        "GetLBAStatus", "Sanitize", "WriteAtomic", "MultipathIO", "OrWrite", "ReadDefectData",
+        "Unmap", "WriteSame", "GetLBAStatus", "MultipathIO",
     };
 
     /// <summary>The suites a 4 KiB block size and digests change: every command that moves or addresses blocks.</summary>

@@ -37,6 +37,11 @@ internal enum CommandFlags
 
     // ---- Block (COMPARE AND WRITE, ...): its flags below this line, values 0x100 to 0x800 ----
 
+    /// <summary>Reads and writes the medium as one atomic operation (COMPARE AND WRITE, ORWRITE, WRITE
+    /// ATOMIC, SANITIZE; SBC-3 5.2, 5.13): the command closes the unit's <see cref="AtomicWriteGate"/>
+    /// itself, so the dispatcher does not count it as an ordinary writer.</summary>
+    AtomicWrite = 0x100,
+
     // ---- PersistentReservations: its flags below this line, values 0x1000 to 0x8000 ----
 
     /// <summary>Allowed through every persistent reservation type from any I_T nexus (SPC-4 5.13.1 table

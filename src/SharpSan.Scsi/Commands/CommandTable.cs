@@ -25,6 +25,9 @@ internal static class CommandTable
 
     private const CommandFlags BlockWrite = CommandFlags.MediumWrite | CommandFlags.BlockDataOut | CommandFlags.MediumAccess;
 
+    /// <summary>Writes the medium as one atomic operation (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE).</summary>
+    private const CommandFlags AtomicBlockWrite = CommandFlags.MediumWrite | CommandFlags.MediumAccess | CommandFlags.AtomicWrite;
+
     /// <summary>The SBC-3 command set of a disk; also what an unmapped LUN is answered with.</summary>
     public static CommandSet Block { get; } = BuildBlock();
 
@@ -84,6 +87,14 @@ internal static class CommandTable
             // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its rows below this line ----
 
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its rows below this line ----
+            new(ScsiOpcode.CompareAndWrite, 16, AtomicBlockWrite, CompareAndWriteCommand.Parse, CompareAndWriteCommand.Execute),
+            new(ScsiOpcode.OrWrite16, 16, AtomicBlockWrite | CommandFlags.BlockDataOut, OrWriteCommand.Parse, OrWriteCommand.Execute),
+            new(ScsiOpcode.WriteAtomic16, 16, AtomicBlockWrite | CommandFlags.BlockDataOut, WriteAtomicCommand.Parse, WriteAtomicCommand.Execute),
+            new(ScsiOpcode.ReadDefectData10, 10, Medium | CommandFlags.PersistentReservationAllowedWriteExclusive, ReadDefectDataCommand.Parse10, ReadDefectDataCommand.Execute10),
+            new(ScsiOpcode.ReadDefectData12, 12, Medium | CommandFlags.PersistentReservationAllowedWriteExclusive, ReadDefectDataCommand.Parse12, ReadDefectDataCommand.Execute12),
+            new(ScsiOpcode.FormatUnit, 6, CommandFlags.MediumWrite | Medium, FormatUnitCommand.Parse, FormatUnitCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.Sanitize, SanitizeCommand.ServiceActionOverwrite, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.Sanitize, SanitizeCommand.ServiceActionExitFailureMode, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute),
 
             // ---- PersistentReservations: add its rows below this line ----
             CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadKeys, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),

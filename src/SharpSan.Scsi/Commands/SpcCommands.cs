@@ -21,6 +21,7 @@ internal static class SpcCommands
         SenseKey key = SenseKey.NoSense;
         byte asc = 0;
         byte ascq = 0;
+        int progress = SenseData.NoField;
         if (task.Entry.Unit is null)
         {
             SenseTable.Lookup(SenseReason.LogicalUnitNotSupported, out key, out asc, out ascq);
@@ -29,12 +30,17 @@ internal static class SpcCommands
         {
             key = SenseKey.UnitAttention;
         }
+        else if (task.Entry.Unit.Sanitize.TryDescribe(out SenseReason sanitize, out progress))
+        {
+            // SBC-3 4.11.2: a sanitize in progress, with its progress indication, or failure mode.
+            SenseTable.Lookup(sanitize, out key, out asc, out ascq);
+        }
         else if (task.Entry.Unit.NotReadyReason is var notReady and not SenseReason.None)
         {
             SenseTable.Lookup(notReady, out key, out asc, out ascq);
         }
 
-        int length = SenseData.Build(sense, descriptor, key, asc, ascq, SenseData.NoField, -1, true, null);
+        int length = SenseData.Build(sense, descriptor, key, asc, ascq, progress, -1, false, null);
         DataIn.Respond(task, sense[..length]);
         return default;
     }

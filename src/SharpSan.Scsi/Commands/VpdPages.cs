@@ -175,7 +175,7 @@ internal static class VpdPages
         _ => -1,
     };
 
-    /// <summary>SBC-3 6.6.4 Block Limits (page length 3Ch). No UNMAP, WRITE SAME or COMPARE AND WRITE.</summary>
+    /// <summary>SBC-3 6.6.4 Block Limits (page length 3Ch); the atomic fields of SBC-4 6.6.4 (bytes 44-63).</summary>
     private static int BuildBlockLimits(LogicalUnit unit, Span<byte> body)
     {
         body[..0x3C].Clear();
@@ -183,6 +183,12 @@ internal static class VpdPages
         BinaryPrimitives.WriteUInt16BigEndian(body[2..], 1);                                           // OPTIMAL TRANSFER LENGTH GRANULARITY
         BinaryPrimitives.WriteUInt32BigEndian(body[4..], BlockCommands.MaxTransferBytes / blockSize);     // MAXIMUM TRANSFER LENGTH
         BinaryPrimitives.WriteUInt32BigEndian(body[8..], BlockCommands.OptimalTransferBytes / blockSize); // OPTIMAL TRANSFER LENGTH
+        body[1] = CompareAndWriteCommand.MaxBlocks;                                                     // MAXIMUM COMPARE AND WRITE LENGTH
+        BinaryPrimitives.WriteUInt32BigEndian(body[40..], WriteAtomicCommand.MaxTransferBlocks((int)blockSize)); // MAXIMUM ATOMIC TRANSFER LENGTH
+        BinaryPrimitives.WriteUInt32BigEndian(body[44..], WriteAtomicCommand.Alignment);                // ATOMIC ALIGNMENT
+        BinaryPrimitives.WriteUInt32BigEndian(body[48..], WriteAtomicCommand.Granularity);              // ATOMIC TRANSFER LENGTH GRANULARITY
+        BinaryPrimitives.WriteUInt32BigEndian(body[52..], WriteAtomicCommand.MaxBoundarySize);          // MAXIMUM ATOMIC TRANSFER LENGTH WITH ATOMIC BOUNDARY
+        BinaryPrimitives.WriteUInt32BigEndian(body[56..], WriteAtomicCommand.MaxBoundarySize);          // MAXIMUM ATOMIC BOUNDARY SIZE
         return 0x3C;
     }
 

@@ -62,6 +62,12 @@ public enum SenseReason : byte
     // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its values below this line ----
 
     // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
+    /// <summary>NOT READY, LOGICAL UNIT NOT READY, SANITIZE IN PROGRESS (0x04/0x1B, SBC-3 4.11): carries a
+    /// progress indication in the sense-key specific field.</summary>
+    SanitizeInProgress,
+    /// <summary>MEDIUM ERROR, SANITIZE COMMAND FAILED (0x31/0x03, SBC-3 4.11): a sanitize operation failed
+    /// and the logical unit stays in sanitize failure mode until a sanitize succeeds or EXIT FAILURE MODE.</summary>
+    SanitizeCommandFailed,
 
     // ---- PersistentReservations: add its values below this line ----
     /// <summary>ILLEGAL REQUEST, INVALID RELEASE OF PERSISTENT RESERVATION (0x26/0x04): RELEASE by the

@@ -33,6 +33,8 @@ internal static class SenseTable
             // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its values below this line ----
 
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its values below this line ----
+            SenseReason.SanitizeInProgress => (SenseKey.NotReady, (byte)0x04, (byte)0x1B),
+            SenseReason.SanitizeCommandFailed => (SenseKey.MediumError, (byte)0x31, (byte)0x03),
 
             // ---- PersistentReservations: add its values below this line ----
             SenseReason.InvalidReleaseOfPersistentReservation => (SenseKey.IllegalRequest, (byte)0x26, (byte)0x04),
