@@ -14,8 +14,20 @@ public sealed class ConformanceTests
     /// provisioning, copy offload...).</summary>
     private static readonly string[] Deferred =
     {
-        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Prin", "Prout", "Unmap", "WriteSame",
-        "GetLBAStatus", "Sanitize", "WriteAtomic", "ReportSupportedOpcodes", "MultipathIO",
+        "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Prin", "Prout",
+        "Sanitize", "WriteAtomic", "ReportSupportedOpcodes", "MultipathIO",
+    };
+
+    /// <summary>The thin provisioning suites (SBC-3 4.7), run on a thin LUN where none of them skips as
+    /// "fully provisioned".</summary>
+    private const string ProvisioningSuites = "SCSI.Unmap*,SCSI.WriteSame10*,SCSI.WriteSame16*,SCSI.GetLBAStatus*,SCSI.ReadCapacity16*,SCSI.Inquiry*";
+
+    /// <summary>Tests whose expectation contradicts the standard, each with the reason the target is right.</summary>
+    private static readonly Dictionary<string, string> TestBugs = new()
+    {
+        ["WriteSame10.UnmapUntilEnd"] =
+            "libiscsi sends a block of 0xFF with UNMAP=1 (its WRITE SAME(16) twin zeroes the block first) and expects " +
+            "zeros back; SBC-3 5.41 has reads return the Data-Out block, so a non-zero block is written, not unmapped",
     };
 
     private readonly TargetFixture _f;
@@ -27,7 +39,27 @@ public sealed class ConformanceTests
     }
 
     [Fact]
+    public void Libiscsi_provisioning_suites_pass_on_a_thin_fileio_lun()
+    {
+        var (passed, failures, console) = Run(_f.Url(TargetFixture.Open, 5), ProvisioningSuites);
+        Assert.True(passed > 30, $"only {passed} tests passed — did the suites run?\n{console}");
+        Assert.DoesNotContain("fully provisioned", console);
+        var unexpected = failures.Where(f => !TestBugs.Keys.Any(k => f.StartsWith(k + " ", StringComparison.Ordinal))).ToList();
+        Assert.True(unexpected.Count == 0, "libiscsi provisioning failures:\n" + string.Join("\n", unexpected));
+    }
+
+    [Fact]
     public void Libiscsi_suite_passes_on_a_fileio_lun()
+    {
+        var (passed, failures, console) = Run(_f.Url(TargetFixture.Open, 4), tests: null);
+        failures.RemoveAll(f => Deferred.Any(d => f.StartsWith(d, StringComparison.OrdinalIgnoreCase)));
+        Assert.True(passed > 300, $"only {passed} tests passed — did the suite run?\n{console}");
+        Assert.True(failures.Count == 0, "libiscsi conformance failures:\n" + string.Join("\n", failures.Distinct()));
+    }
+
+    /// <summary>Runs iscsi-test-cu (all tests, or the comma-separated <paramref name="tests"/>) and returns
+    /// how many passed, each failure as "Suite.Test (file:line) condition", and the console output.</summary>
+    private static (int Passed, List<string> Failures, string Console) Run(string url, string? tests)
     {
         var dir = Directory.CreateTempSubdirectory("sharpsan-cu-").FullName;
         var psi = new System.Diagnostics.ProcessStartInfo("iscsi-test-cu")
@@ -37,7 +69,14 @@ public sealed class ConformanceTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-d", "-s", "-x", _f.Url(TargetFixture.Open, 4) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-d", "-s", "-x" }) psi.ArgumentList.Add(a);
+        if (tests is not null)
+        {
+            psi.ArgumentList.Add("-t");
+            psi.ArgumentList.Add(tests);
+        }
+
+        psi.ArgumentList.Add(url);
         using var p = System.Diagnostics.Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -60,12 +99,10 @@ public sealed class ConformanceTests
                     continue;
                 }
                 var name = failure.Element("TEST_NAME")?.Value.Trim() ?? "?";
-                if (Deferred.Any(d => suiteName.StartsWith(d, StringComparison.OrdinalIgnoreCase))) continue;
                 failures.Add($"{suiteName}.{name} ({failure.Element("FILE_NAME")?.Value.Trim()}:{failure.Element("LINE_NUMBER")?.Value.Trim()}) {failure.Element("CONDITION")?.Value.Trim()}");
             }
         }
-        Assert.True(passed > 300, $"only {passed} tests passed — did the suite run?\n{stdout.Result}");
-        Assert.True(failures.Count == 0, "libiscsi conformance failures:\n" + string.Join("\n", failures.Distinct()));
         Directory.Delete(dir, recursive: true);
+        return (passed, failures, stdout.Result + stderr.Result);
     }
 }
