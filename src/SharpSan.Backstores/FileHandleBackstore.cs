@@ -20,8 +20,12 @@ public abstract class FileHandleBackstore : IBackstore
     public bool WriteCacheEnabled { get; private protected init; }
     public bool ReadOnly { get; private protected init; }
 
-    /// <summary>A disk: fileio and block serve SBC-3 with no thin provisioning or offloads yet.</summary>
-    public BackstoreCapabilities Capabilities => BackstoreCapabilities.Disk;
+    /// <summary>What the file or device can do (deallocation, zeroing), declared by the derived class
+    /// once it is open.</summary>
+    public BackstoreCapabilities Capabilities { get; private protected init; } = BackstoreCapabilities.Disk;
+
+    /// <summary>The allocation unit of the file system or device, in logical blocks.</summary>
+    public uint UnmapGranularity { get; private protected init; } = 1;
 
     public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken) =>
         Io.ReadAsync(lba, buffer, cancellationToken);
@@ -50,6 +54,69 @@ public abstract class FileHandleBackstore : IBackstore
             throw new IOException($"{Plugin} backstore '{Name}' is read-only.");
         }
     }
+
+    // ---- logical block provisioning (SBC-3 4.7) ----
+
+    public ValueTask DeallocateAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        ThrowIfReadOnly();
+        if (!Capabilities.Unmap)
+        {
+            throw new NotSupportedException($"{Plugin} backstore '{Name}' cannot deallocate blocks.");
+        }
+
+        Deallocate(ByteOffset(lba), ByteLength(blockCount));
+        MakeDurable(flags);
+        return default;
+    }
+
+    public ValueTask WriteZeroesAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        ThrowIfReadOnly();
+        ZeroRange(ByteOffset(lba), ByteLength(blockCount));
+        MakeDurable(flags);
+        return default;
+    }
+
+    public virtual LbaStatusExtent GetLbaStatus(ulong lba, ulong maxBlocks) => new(ProvisioningStatus.Mapped, maxBlocks);
+
+    public virtual bool TryGetProvisioningUsage(out ProvisioningUsage usage)
+    {
+        usage = default;
+        return false;
+    }
+
+    /// <summary>Releases the storage of a byte range so that it reads as zeros (or, when
+    /// <see cref="BackstoreCapabilities.UnmappedReadsZero"/> is not declared, as whatever the device
+    /// returns for discarded blocks).</summary>
+    private protected abstract void Deallocate(long offset, long length);
+
+    /// <summary>Zeroes a byte range, keeping its storage.</summary>
+    private protected abstract void ZeroRange(long offset, long length);
+
+    /// <summary>Hole punching and zeroing change the file outside the O_SYNC write path: a write-through
+    /// backstore (or a FUA request) syncs them before the command completes.</summary>
+    private void MakeDurable(WriteFlags flags)
+    {
+        if (!WriteCacheEnabled || (flags & WriteFlags.Fua) != 0)
+        {
+            Io.Flush();
+        }
+    }
+
+    private protected long ByteOffset(ulong lba) => checked((long)(lba * (ulong)BlockSize));
+
+    private protected long ByteLength(ulong blocks) => checked((long)(blocks * (ulong)BlockSize));
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) =>
         ReadOnly ? default : Io.FlushAsync(cancellationToken);

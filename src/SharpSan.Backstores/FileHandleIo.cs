@@ -170,6 +170,36 @@ internal sealed class FileHandleIo : IDisposable
         return default;
     }
 
+    /// <summary>Writes zeros over a byte range with ordinary writes: the fallback where neither the file
+    /// system nor the device can zero a range itself. One pooled 1 MiB buffer, no per-call allocation.</summary>
+    public void WriteZeros(long offset, long length)
+    {
+        int chunk = (int)Math.Min(length, 1024 * 1024);
+        byte[] zeros = System.Buffers.ArrayPool<byte>.Shared.Rent(chunk);
+        try
+        {
+            Array.Clear(zeros, 0, chunk);
+            while (length > 0)
+            {
+                int count = (int)Math.Min(length, chunk);
+                RandomAccess.Write(_handle, zeros.AsSpan(0, count), offset);
+                offset += count;
+                length -= count;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(zeros);
+        }
+    }
+
+    /// <summary>fsync, for the provisioning operations (hole punching, zeroing) of a write-through
+    /// backstore, which must be durable when they complete as any write must.</summary>
+    public void Flush()
+    {
+        RandomAccess.FlushToDisk(_handle);
+    }
+
     public long Length => RandomAccess.GetLength(_handle);
 
     public SafeFileHandle Handle => _handle;

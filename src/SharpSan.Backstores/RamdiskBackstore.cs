@@ -45,8 +45,13 @@ public sealed class RamdiskBackstore : IBackstore
     public bool WriteCacheEnabled => false;
     public bool ReadOnly { get; }
 
-    /// <summary>A disk held in memory, no thin provisioning or offloads.</summary>
-    public BackstoreCapabilities Capabilities => BackstoreCapabilities.Disk;
+    /// <summary>A disk held in memory, thin by nature: chunks are taken on first write and given back
+    /// when a deallocation covers them whole; unwritten and deallocated blocks read as zeros.</summary>
+    public BackstoreCapabilities Capabilities { get; } =
+        new() { ThinProvisioned = true, Unmap = true, UnmappedReadsZero = true, WriteZeroes = true };
+
+    /// <summary>A chunk, in logical blocks: only whole chunks give their memory back.</summary>
+    public uint UnmapGranularity => (uint)(ChunkSize / BlockSize);
 
     /// <summary>Bytes of chunk memory allocated so far.</summary>
     public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
@@ -126,6 +131,94 @@ public sealed class RamdiskBackstore : IBackstore
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => default;
+
+    // ---- logical block provisioning (SBC-3 4.7) ----
+
+    /// <summary>Frees the chunks the range covers whole and zeroes its parts of the others. A write racing
+    /// with the deallocation of the same blocks may land in the freed chunk and be lost, which is one of
+    /// the orders two overlapping commands in flight may be processed in.</summary>
+    public ValueTask DeallocateAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        Clear(lba, blockCount, release: true);
+        return default;
+    }
+
+    /// <summary>Zeroes the written chunks of the range; chunks never written already read as zeros.</summary>
+    public ValueTask WriteZeroesAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        Clear(lba, blockCount, release: false);
+        return default;
+    }
+
+    /// <summary>A run of chunks that are all held (mapped) or all free (deallocated) from <paramref name="lba"/>'s
+    /// chunk on. A nullio ramdisk holds nothing.</summary>
+    public LbaStatusExtent GetLbaStatus(ulong lba, ulong maxBlocks)
+    {
+        if (NullIo)
+        {
+            return new LbaStatusExtent(ProvisioningStatus.Deallocated, maxBlocks);
+        }
+
+        ulong offset = CheckRange(lba, 0);
+        int index = (int)(offset / ChunkSize);
+        bool held = Volatile.Read(ref _chunks[index]) is not null;
+        int end = index + 1;
+        while (end < _chunks.Length && (Volatile.Read(ref _chunks[end]) is not null) == held)
+        {
+            end++;
+        }
+
+        ulong blocks = ((ulong)end * ChunkSize - offset) / (ulong)BlockSize;
+        return new LbaStatusExtent(held ? ProvisioningStatus.Mapped : ProvisioningStatus.Deallocated, Math.Clamp(blocks, 1, maxBlocks));
+    }
+
+    /// <summary>Used: the chunks held; available: the rest of the capacity.</summary>
+    public bool TryGetProvisioningUsage(out ProvisioningUsage usage)
+    {
+        ulong used = Math.Min((ulong)AllocatedBytes / (ulong)BlockSize, BlockCount);
+        usage = new ProvisioningUsage(used, BlockCount - used);
+        return true;
+    }
+
+    private void Clear(ulong lba, ulong blockCount, bool release)
+    {
+        if (ReadOnly)
+        {
+            throw new IOException($"ramdisk backstore '{Name}' is read-only.");
+        }
+
+        if (lba > BlockCount || blockCount > BlockCount - lba)
+        {
+            throw new IOException($"ramdisk backstore '{Name}': LBA {lba} + {blockCount} blocks is beyond the end ({BlockCount} blocks).");
+        }
+
+        if (NullIo)
+        {
+            return;
+        }
+
+        ulong offset = lba * (ulong)BlockSize;
+        ulong end = offset + blockCount * (ulong)BlockSize;
+        while (offset < end)
+        {
+            int index = (int)(offset / ChunkSize);
+            int within = (int)(offset % ChunkSize);
+            int count = (int)Math.Min(end - offset, (ulong)(ChunkSize - within));
+            if (release && count == ChunkSize)
+            {
+                if (Interlocked.Exchange(ref _chunks[index], null) is not null)
+                {
+                    Interlocked.Add(ref _allocatedBytes, -ChunkSize);
+                }
+            }
+            else
+            {
+                Volatile.Read(ref _chunks[index])?.AsSpan(within, count).Clear();
+            }
+
+            offset += (ulong)count;
+        }
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -76,6 +76,7 @@ public static partial class ConfigValidator
             v.Require(LioFormat.HasReadonly(plugin) || !so.Readonly, Prop(path, "readonly"), $"{plugin} has no readonly setting in LIO's format (block only)");
             ValidateUnitSerial(v, so, Prop(path, "wwn"));
             ValidateDevice(v, so, path);
+            ValidateAttributes(v, so.ExtraAttributes, Prop(path, "attributes"), LioStorageAttributes.Find);
         }
         return new HashSet<string>(seen.Keys, StringComparer.Ordinal);
     }

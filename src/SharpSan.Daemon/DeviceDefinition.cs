@@ -17,7 +17,8 @@ internal static class DeviceDefinition
     public const string ProductRevision = "1.0";
 
     /// <summary>Opens the unit of <paramref name="so"/>.</summary>
-    /// <exception cref="NotSupportedException">A setting no backstore can honour yet (thin provisioning).</exception>
+    /// <exception cref="NotSupportedException">Thin provisioning asked of a cd, or of a backstore that
+    /// cannot deallocate blocks.</exception>
     public static LogicalUnit Open(StorageObjectConfig so)
     {
         CheckSupported(so);
@@ -26,7 +27,7 @@ internal static class DeviceDefinition
             : BackstoreFactory.Open(so.Plugin, so.Name, so.Dev, so.Size, so.BlockSize, so.WriteBack, so.Readonly, so.NullIo);
         try
         {
-            return new LogicalUnit(backstore, Identity(so), Settings(so.Device));
+            return new LogicalUnit(backstore, Identity(so), Settings(so));
         }
         catch
         {
@@ -77,13 +78,38 @@ internal static class DeviceDefinition
         };
     }
 
-    public static LogicalUnitSettings Settings(DeviceConfig d) => new()
+    public static LogicalUnitSettings Settings(StorageObjectConfig so) => new()
     {
-        Removable = d.Removable,
-        Online = d.Online,
-        WriteProtected = d.Readonly,
-        DescriptorSense = d.DescriptorSense,
+        Removable = so.Device.Removable,
+        Online = so.Device.Online,
+        WriteProtected = so.Device.Readonly,
+        DescriptorSense = so.Device.DescriptorSense,
+        Provisioning = Provisioning(so),
     };
+
+    /// <summary>
+    /// Logical block provisioning from LIO's storage object attributes (emulate_tpu, emulate_tpws,
+    /// unmap_zeroes_data and the UNMAP / WRITE SAME limits); tgt's thin_provisioning means
+    /// emulate_tpu=1 and emulate_tpws=1. An absent attribute, or a count or granularity of 0 (LIO's
+    /// "not configured"), takes the backstore's default.
+    /// </summary>
+    public static LogicalBlockProvisioningSettings Provisioning(StorageObjectConfig so)
+    {
+        var a = so.ExtraAttributes;
+        bool tgtThin = so.Device.ThinProvisioning;
+        static uint? Positive(int? value) => value is > 0 ? (uint)value.Value : null;
+        return new LogicalBlockProvisioningSettings
+        {
+            Unmap = tgtThin || LioStorageAttributes.EmulateTpu.ValueIn(a) == 1,
+            WriteSameUnmap = tgtThin || LioStorageAttributes.EmulateTpws.ValueIn(a) == 1,
+            UnmapZeroesData = LioStorageAttributes.UnmapZeroesData.ValueIn(a) is int zeroes ? zeroes == 1 : null,
+            MaximumUnmapLbaCount = Positive(LioStorageAttributes.MaxUnmapLbaCount.ValueIn(a)),
+            MaximumUnmapBlockDescriptorCount = Positive(LioStorageAttributes.MaxUnmapBlockDescCount.ValueIn(a)),
+            OptimalUnmapGranularity = Positive(LioStorageAttributes.UnmapGranularity.ValueIn(a)),
+            UnmapGranularityAlignment = (uint?)LioStorageAttributes.UnmapGranularityAlignment.ValueIn(a),
+            MaximumWriteSameLength = (uint?)LioStorageAttributes.MaxWriteSameLen.ValueIn(a),
+        };
+    }
 
     /// <summary>The unit's <paramref name="current"/> settings with those the configuration changed from
     /// <paramref name="before"/> to <paramref name="after"/>.</summary>
@@ -93,14 +119,16 @@ internal static class DeviceDefinition
         Online = before.Online == after.Online ? current.Online : after.Online,
         WriteProtected = before.WriteProtected == after.WriteProtected ? current.WriteProtected : after.WriteProtected,
         DescriptorSense = before.DescriptorSense == after.DescriptorSense ? current.DescriptorSense : after.DescriptorSense,
+        Provisioning = before.Provisioning == after.Provisioning ? current.Provisioning : after.Provisioning,
     };
 
-    /// <summary>tgt's thin_provisioning reports LBPME and serves UNMAP; no backstore here can unmap
-    /// yet, so it is refused with a reason instead of being reported and not honoured.</summary>
+    /// <summary>Thin provisioning (tgt's thin_provisioning, LIO's emulate_tpu / emulate_tpws) is for
+    /// disks: a cd is read-only and has nothing to deallocate. Whether a disk's backstore can deallocate
+    /// is checked when the unit is opened or changed (<see cref="LogicalBlockProvisioning.Resolve"/>).</summary>
     public static void CheckSupported(StorageObjectConfig so)
     {
-        if (so.Device.ThinProvisioning)
+        if (so.Device.IsCd && Provisioning(so).IsThin)
             throw new NotSupportedException(
-                $"storage object {so.Path}: thin_provisioning is not supported yet (no backstore can unmap blocks: UNMAP and LBPME need one)");
+                $"storage object {so.Path}: thin provisioning (thin_provisioning, emulate_tpu, emulate_tpws) is for disks, not a cd");
     }
 }

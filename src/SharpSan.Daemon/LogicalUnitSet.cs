@@ -92,7 +92,9 @@ internal sealed class LogicalUnitSet
     private static LiveChange Change(UnitEntry old, StorageObjectConfig next)
     {
         var identity = DeviceDefinition.Identity(next);
-        var settings = DeviceDefinition.Changed(old.Unit.Settings, DeviceDefinition.Settings(old.Definition.Device), DeviceDefinition.Settings(next.Device));
+        var settings = DeviceDefinition.Changed(old.Unit.Settings, DeviceDefinition.Settings(old.Definition), DeviceDefinition.Settings(next));
+        // Refused now, while the change can still be turned down, rather than when it is committed.
+        LogicalBlockProvisioning.Resolve(settings.Provisioning, old.Unit.Backstore);
         if (!DeviceDefinition.MediumChanged(old.Definition, next))
             return new LiveChange(old.Unit, identity, settings, false, null);
         if (old.Unit.MediumPresent && old.Unit.MediumRemovalPrevented)
@@ -159,18 +161,25 @@ internal sealed class LogicalUnitSet
         _pending.Clear();
     }
 
-    /// <summary>A private copy of the definition: the caller's tree may be edited after it is applied.</summary>
-    private static StorageObjectConfig Copy(StorageObjectConfig so) => new()
+    /// <summary>A private copy of the definition (attributes included: they hold the provisioning
+    /// settings): the caller's tree may be edited after it is applied.</summary>
+    private static StorageObjectConfig Copy(StorageObjectConfig so)
     {
-        Plugin = so.Plugin,
-        Name = so.Name,
-        Dev = so.Dev,
-        Size = so.Size,
-        WriteBack = so.WriteBack,
-        Wwn = so.Wwn,
-        BlockSize = so.BlockSize,
-        Readonly = so.Readonly,
-        NullIo = so.NullIo,
-        Device = so.Device.Clone(),
-    };
+        var copy = new StorageObjectConfig
+        {
+            Plugin = so.Plugin,
+            Name = so.Name,
+            Dev = so.Dev,
+            Size = so.Size,
+            WriteBack = so.WriteBack,
+            Wwn = so.Wwn,
+            BlockSize = so.BlockSize,
+            Readonly = so.Readonly,
+            NullIo = so.NullIo,
+            Device = so.Device.Clone(),
+        };
+        foreach (var (key, value) in so.ExtraAttributes)
+            copy.ExtraAttributes[key] = value?.DeepClone();
+        return copy;
+    }
 }

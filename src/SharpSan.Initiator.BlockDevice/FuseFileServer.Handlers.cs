@@ -23,7 +23,7 @@ public sealed partial class FuseFileServer
             var args = buffer.AsSpan(FuseProtocol.InHeaderSize, length - FuseProtocol.InHeaderSize);
             switch (opcode)
             {
-                case FuseOpcode.Read or FuseOpcode.Write or FuseOpcode.Fsync:
+                case FuseOpcode.Read or FuseOpcode.Write or FuseOpcode.Fsync or FuseOpcode.Fallocate:
                     owned = false;
                     _work.Add((buffer, length));
                     return;

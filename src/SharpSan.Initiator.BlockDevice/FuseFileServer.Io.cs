@@ -48,6 +48,14 @@ public sealed partial class FuseFileServer
                     await _store.FlushAsync(_stop.Token).ConfigureAwait(false);
                     Reply(unique, 0, default);
                     break;
+                case FuseOpcode.Fallocate:
+                {
+                    ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(a + 8));
+                    ulong size = BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(a + 16));
+                    uint mode = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(a + 24));
+                    await DeallocateAsync(unique, offset, size, mode).ConfigureAwait(false);
+                    break;
+                }
                 default:
                     ReplyError(unique, Native.ENOSYS);
                     break;
@@ -63,6 +71,33 @@ public sealed partial class FuseFileServer
         {
             Done(buffer);
         }
+    }
+
+    /// <summary>
+    /// fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) of whole blocks: the store deallocates them
+    /// (UNMAP on a thin LUN, which reads them back as zeros). This is how a discard on the loop device
+    /// (blkdiscard, fstrim, mount -o discard) reaches the target. Every other mode, a range that is not
+    /// made of whole blocks, or a store that cannot deallocate, is EOPNOTSUPP, which the loop device
+    /// reports to whoever discarded.
+    /// </summary>
+    private async Task DeallocateAsync(ulong unique, ulong offset, ulong size, uint mode)
+    {
+        const uint keepSize = 0x01, punchHole = 0x02;
+        ulong bs = (ulong)_store.BlockSize;
+        if (mode != (punchHole | keepSize) || !_store.SupportsDeallocate || offset % bs != 0 || size % bs != 0)
+        {
+            ReplyError(unique, Native.EOPNOTSUPP);
+            return;
+        }
+
+        ulong first = offset / bs;
+        ulong end = Math.Min((offset + size) / bs, _store.BlockCount);
+        if (end > first)
+        {
+            await _store.DeallocateAsync(first, end - first, _stop.Token).ConfigureAwait(false);
+        }
+
+        Reply(unique, 0, default);
     }
 
     private async Task ReadAsync(ulong unique, ulong offset, uint size)

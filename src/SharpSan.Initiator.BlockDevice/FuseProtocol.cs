@@ -65,4 +65,7 @@ internal enum FuseOpcode : uint
     Interrupt = 36,
     Destroy = 38,
     BatchForget = 42,
+    /// <summary>fallocate(2) on the file (fuse_fallocate_in: fh, offset, length, mode): the loop device
+    /// sends a discard (blkdiscard, fstrim) as FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE.</summary>
+    Fallocate = 43,
 }

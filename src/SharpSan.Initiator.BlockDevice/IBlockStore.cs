@@ -20,4 +20,12 @@ public interface IBlockStore
 
     /// <summary>Makes every completed write durable (SYNCHRONIZE CACHE for a SCSI LUN).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when <see cref="DeallocateAsync"/> works (a thin LUN that serves UNMAP).</summary>
+    bool SupportsDeallocate => false;
+
+    /// <summary>Gives back the storage of <paramref name="blockCount"/> blocks at <paramref name="lba"/>;
+    /// they read as zeros afterwards (a discard reaching the target as UNMAP).</summary>
+    Task DeallocateAsync(ulong lba, ulong blockCount, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("this block store cannot deallocate blocks"));
 }

@@ -53,6 +53,22 @@ public sealed class MemoryBlockStore : IBlockStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Deallocations asked of the store so far.</summary>
+    public int DeallocateCount => Volatile.Read(ref _deallocations);
+
+    private int _deallocations;
+
+    public bool SupportsDeallocate => true;
+
+    /// <summary>Zeroes the blocks, as a thin LUN with LBPRZ reads them after UNMAP.</summary>
+    public Task DeallocateAsync(ulong lba, ulong blockCount, CancellationToken cancellationToken = default)
+    {
+        if (Fault is { } f) return Task.FromException(f);
+        _data.AsSpan(Offset(lba, checked((int)(blockCount * (ulong)BlockSize))), (int)(blockCount * (ulong)BlockSize)).Clear();
+        Interlocked.Increment(ref _deallocations);
+        return Task.CompletedTask;
+    }
+
     private int Offset(ulong lba, int length)
     {
         if (length % BlockSize != 0) throw new ArgumentException($"the length {length} is not a multiple of the block size {BlockSize}");

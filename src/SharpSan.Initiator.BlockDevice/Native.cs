@@ -9,7 +9,7 @@ internal static unsafe partial class Native
     public const int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public const int O_DSYNC = 0x1000;
     public const int EINTR = 4, EIO = 5, ENXIO = 6, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, ENODEV = 19, EINVAL = 22,
-        EFBIG = 27, ENOSPC = 28, ENOENT = 2, EPERM = 1, EACCES = 13, ENOSYS = 38, ENOTTY = 25, ENODATA = 61, EISDIR = 21;
+        EFBIG = 27, ENOSPC = 28, ENOENT = 2, EPERM = 1, EACCES = 13, ENOSYS = 38, ENOTTY = 25, ENODATA = 61, EISDIR = 21, EOPNOTSUPP = 95;
     public const ulong MS_NOSUID = 2, MS_NODEV = 4;
     public const int MNT_DETACH = 2;
     public const short POLLIN = 1, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;

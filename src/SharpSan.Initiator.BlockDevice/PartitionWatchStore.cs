@@ -32,6 +32,15 @@ internal sealed class PartitionWatchStore : IBlockStore
         return _inner.WriteAsync(lba, data, fua, cancellationToken);
     }
 
+    public bool SupportsDeallocate => _inner.SupportsDeallocate;
+
+    /// <summary>A discard of the partition table's blocks zeroes it, as a write would change it.</summary>
+    public Task DeallocateAsync(ulong lba, ulong blockCount, CancellationToken cancellationToken)
+    {
+        if ((long)lba * BlockSize < TableBytes) _tableWritten = true;
+        return _inner.DeallocateAsync(lba, blockCount, cancellationToken);
+    }
+
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);

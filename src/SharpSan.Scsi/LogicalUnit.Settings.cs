@@ -20,10 +20,13 @@ public sealed partial class LogicalUnit
     /// online and removable changes behave as a medium change (see <see cref="ChangeMediumAsync"/>).
     /// The unit's data, reservations and pending unit attentions carry on.
     /// </summary>
+    /// <exception cref="NotSupportedException">Provisioning the backstore cannot honour (see
+    /// <see cref="LogicalBlockProvisioning.Resolve"/>); nothing is changed then.</exception>
     public void Reconfigure(LogicalUnitIdentity identity, LogicalUnitSettings settings)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(settings);
+        LogicalBlockProvisioning provisioning = LogicalBlockProvisioning.Resolve(settings.Provisioning, Backstore);
         if (!identity.Equals(_identity))
         {
             _identity = identity;
@@ -43,6 +46,8 @@ public sealed partial class LogicalUnit
             _descriptorSense = settings.DescriptorSense;
             EstablishUnitAttention(null, UaModeParametersChanged);
         }
+
+        SetProvisioning(settings.Provisioning, provisioning);
     }
 
     /// <summary>The settings this unit runs with now.</summary>
@@ -52,5 +57,6 @@ public sealed partial class LogicalUnit
         Online = _online,
         WriteProtected = _writeProtected,
         DescriptorSense = _descriptorSense,
+        Provisioning = _provisioningSettings,
     };
 }

@@ -24,4 +24,8 @@ public sealed record LogicalUnitSettings
 
     /// <summary>The initial D_SENSE of the control mode page (SPC-4 7.5.8): descriptor-format sense.</summary>
     public bool DescriptorSense { get; init; }
+
+    /// <summary>Logical block provisioning (SBC-3 4.7): fully provisioned unless thin provisioning is
+    /// turned on (LIO's emulate_tpu / emulate_tpws).</summary>
+    public LogicalBlockProvisioningSettings Provisioning { get; init; } = LogicalBlockProvisioningSettings.FullyProvisioned;
 }

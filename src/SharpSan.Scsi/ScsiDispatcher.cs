@@ -57,6 +57,20 @@ public static class ScsiDispatcher
             return false;
         }
 
+        if (mapped && !command.IsAvailableOn(entry.Unit))
+        {
+            if (command.ServiceAction == CommandDescriptor.NoServiceAction)
+            {
+                task.Fail(SenseReason.InvalidCommandOperationCode);
+            }
+            else
+            {
+                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            }
+
+            return false;
+        }
+
         if (!mapped && (command.Flags & CommandFlags.AllowedOnUnmappedLun) == 0)
         {
             task.Fail(SenseReason.LogicalUnitNotSupported);

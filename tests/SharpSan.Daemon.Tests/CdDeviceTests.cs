@@ -156,12 +156,13 @@ public sealed class CdDeviceTests : IDisposable
     }
 
     [Fact]
-    public async Task Thin_provisioning_is_refused_with_its_reason()
+    public async Task Thin_provisioning_of_a_cd_is_refused_with_its_reason()
     {
-        var so = Fixtures.Ramdisk("rd1");
+        var so = Cd("iso1", Image("a.iso", 10, 1));
         so.Device.ThinProvisioning = true;
         var ex = await Assert.ThrowsAsync<NotSupportedException>(() => LogicalUnitSet.OpenAsync(With(so), previous: null));
-        Assert.Contains("thin_provisioning is not supported yet", ex.Message);
+        Assert.Contains("thin provisioning", ex.Message);
+        Assert.Contains("not a cd", ex.Message);
     }
 
     [Fact]

@@ -75,6 +75,10 @@ public sealed class TargetFixture : IDisposable
         c.StorageObjects[^1].Device.Readonly = true;
         Backstore("fileio", "cu-rmb", 16UL << 20);
         c.StorageObjects[^1].Device.Removable = true;
+        // Thin provisioned (LIO's emulate_tpu=1, emulate_tpws=1): UNMAP, WRITE SAME with UNMAP, LBPME.
+        Backstore("fileio", "thin", 64UL << 20);
+        c.StorageObjects[^1].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1);
+        c.StorageObjects[^1].ExtraAttributes["emulate_tpws"] = System.Text.Json.Nodes.JsonValue.Create(1);
 
         TpgConfig Tpg(TargetConfig t)
         {
@@ -96,6 +100,7 @@ public sealed class TargetFixture : IDisposable
         open.Luns.Add(new LunConfig { Index = 2, StorageObject = "/backstores/fileio/disk4k" });
         open.Luns.Add(new LunConfig { Index = 3, StorageObject = "/backstores/fileio/wt" });
         open.Luns.Add(new LunConfig { Index = 4, StorageObject = "/backstores/fileio/conformance" });
+        open.Luns.Add(new LunConfig { Index = 5, StorageObject = "/backstores/fileio/thin" });
 
         var secure = Tpg(new TargetConfig { Wwn = Secure });
         secure.Authentication = true;

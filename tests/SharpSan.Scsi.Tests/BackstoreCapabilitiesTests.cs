@@ -15,18 +15,21 @@ public class BackstoreCapabilitiesTests
     }
 
     [Fact]
-    public void Thin_provisioning_declared_by_the_backstore_is_reported()
+    public void A_backstore_able_to_deallocate_is_reported_thin_only_when_the_unit_is_made_thin()
     {
         var backstore = new MemoryBackstore
         {
             Capabilities = new BackstoreCapabilities { ThinProvisioned = true, Unmap = true, UnmappedReadsZero = true },
         };
-        var harness = new Harness(backstore);
+        // LIO's default (emulate_tpu=0, emulate_tpws=0): fully provisioned whatever the backstore can do.
+        Assert.Equal(0x00, new Harness(backstore).Run(Harness.Cdb16(0x9E, 0x10, 0, 32)).Data[14]);
+
+        var thin = new Harness(new LogicalUnit(backstore, Harness.Identity, new LogicalUnitSettings { Provisioning = LogicalBlockProvisioningSettings.Thin }), backstore);
         // READ CAPACITY(16) byte 14: LBPME | LBPRZ (SBC-3 5.16.2).
-        Assert.Equal(0xC0, harness.Run(Harness.Cdb16(0x9E, 0x10, 0, 32)).Data[14]);
-        // VPD B2h: LBPU | LBPWS, LBPRZ; provisioning type thin (SBC-3 6.6.4).
-        byte[] b2 = harness.Run(Inquiry(true, 0xB2)).Data;
-        Assert.Equal(0xC4, b2[5]);
+        Assert.Equal(0xC0, thin.Run(Harness.Cdb16(0x9E, 0x10, 0, 32)).Data[14]);
+        // VPD B2h: LBPU | LBPWS | LBPWS10, LBPRZ; provisioning type thin (SBC-3 6.6.4).
+        byte[] b2 = thin.Run(Inquiry(true, 0xB2)).Data;
+        Assert.Equal(0xE4, b2[5]);
         Assert.Equal(0x02, b2[6]);
     }
 

@@ -8,8 +8,8 @@ public class CdbCheckTests
     {
         { "TUR", "000000000000", ScsiStatus.Good, SenseKey.NoSense, 0, 0, -1, -1 },
         { "unknown opcode", "C10000000000", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x20, 0x00, -1, -1 },
-        { "WRITE SAME(10) unsupported", "41000000000000000100", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x20, 0x00, -1, -1 },
-        { "UNMAP unsupported", "42000000000000001800", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x20, 0x00, -1, -1 },
+        { "WRITE SAME(10) UNMAP on a fully provisioned disk", "41080000000000000100", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x24, 0x00, 1, 3 },
+        { "UNMAP on a fully provisioned disk", "42000000000000001800", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x20, 0x00, -1, -1 },
         { "NACA in control byte", "000000000004", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x24, 0x00, 5, 2 },
         { "LINK in control byte", "000000000001", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x24, 0x00, 5, 0 },
         { "READ(10) RDPROTECT", "28200000000000000100", ScsiStatus.CheckCondition, SenseKey.IllegalRequest, 0x24, 0x00, 1, 7 },

@@ -114,7 +114,7 @@ public class InquiryTests
         Assert.Equal(1024u * 1024 / 512, BinaryPrimitives.ReadUInt32BigEndian(d.AsSpan(12)));
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32BigEndian(d.AsSpan(20))); // max unmap LBA count
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32BigEndian(d.AsSpan(24))); // max unmap descriptors
-        Assert.Equal(0ul, BinaryPrimitives.ReadUInt64BigEndian(d.AsSpan(36))); // max write same
+        Assert.Equal(0xFFFFul, BinaryPrimitives.ReadUInt64BigEndian(d.AsSpan(36))); // max write same: WRITE SAME works on any disk
     }
 
     [Fact]

@@ -15,17 +15,21 @@ public sealed record BackstoreCapabilities
     /// <summary>The device type the logical unit reports (SPC-4 6.6.2) and whose command set it serves.</summary>
     public PeripheralDeviceType DeviceType { get; init; } = PeripheralDeviceType.DirectAccessBlock;
 
-    /// <summary>Logical block provisioning management (SBC-3 4.7): blocks can be unmapped, reported
-    /// as LBPME in READ CAPACITY(16) and in VPD page B2h.</summary>
+    /// <summary>Storage is allocated on demand (a sparse file, ramdisk chunks) and the backstore can tell
+    /// which ranges hold storage (<see cref="IBackstore.GetLbaStatus"/>). Whether a logical unit reports
+    /// itself thin (LBPME, SBC-3 4.7) is the administrator's choice (<see cref="LogicalBlockProvisioningSettings"/>),
+    /// which needs <see cref="Unmap"/>.</summary>
     public bool ThinProvisioned { get; init; }
 
-    /// <summary>Ranges can be deallocated (UNMAP, WRITE SAME with UNMAP; SBC-3 5.28, 5.41).</summary>
+    /// <summary>Ranges can be deallocated (<see cref="IBackstore.DeallocateAsync"/>: UNMAP, WRITE SAME with
+    /// UNMAP; SBC-3 5.28, 5.41).</summary>
     public bool Unmap { get; init; }
 
-    /// <summary>Unmapped blocks read back as zeros (LBPRZ, SBC-3 4.7.4.5).</summary>
+    /// <summary>Deallocated blocks read back as zeros (what LBPRZ promises, SBC-3 4.7.4.5).</summary>
     public bool UnmappedReadsZero { get; init; }
 
-    /// <summary>Ranges can be zeroed without transferring zeros (WRITE SAME of a zero block).</summary>
+    /// <summary>Ranges can be zeroed without transferring zeros (<see cref="IBackstore.WriteZeroesAsync"/>:
+    /// WRITE SAME of a zero block).</summary>
     public bool WriteZeroes { get; init; }
 
     /// <summary>The backstore performs COMPARE AND WRITE (SBC-3 5.2) atomically itself; without it the

@@ -83,4 +83,46 @@ public interface IBackstore : IAsyncDisposable
         offset = 0;
         return false;
     }
+
+    // ---- logical block provisioning (SBC-3 4.7): UNMAP, WRITE SAME, GET LBA STATUS ----
+
+    /// <summary>
+    /// Deallocates <paramref name="blockCount"/> blocks from <paramref name="lba"/> (UNMAP, WRITE SAME
+    /// with UNMAP; SBC-3 4.7.3.4): the storage behind them is released where the backstore's granularity
+    /// allows, and the rest of the range is zeroed, so with <see cref="BackstoreCapabilities.UnmappedReadsZero"/>
+    /// every block of the range reads as zeros afterwards. With <see cref="WriteFlags.Fua"/> (or when the
+    /// write cache is off) it returns only when the change is durable. Only called when
+    /// <see cref="BackstoreCapabilities.Unmap"/> is declared.
+    /// </summary>
+    ValueTask DeallocateAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken) =>
+        ValueTask.FromException(new NotSupportedException($"{Plugin} backstore '{Name}' cannot deallocate blocks."));
+
+    /// <summary>
+    /// Writes zeros to <paramref name="blockCount"/> blocks from <paramref name="lba"/> (WRITE SAME of a
+    /// zero block), leaving them mapped. A backstore declaring <see cref="BackstoreCapabilities.WriteZeroes"/>
+    /// does it without transferring zeros (FALLOC_FL_ZERO_RANGE, BLKZEROOUT); the default writes pooled
+    /// zero buffers through <see cref="WriteAsync"/>. Durability as for <see cref="WriteAsync"/>.
+    /// </summary>
+    ValueTask WriteZeroesAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken) =>
+        BlockPatternWriter.WriteZeroesAsync(this, lba, blockCount, flags, cancellationToken);
+
+    /// <summary>
+    /// The provisioning status of the blocks from <paramref name="lba"/>: mapped or deallocated, and for
+    /// how many blocks (at least 1, at most <paramref name="maxBlocks"/>) that status holds (GET LBA
+    /// STATUS, SBC-3 5.4). A backstore that cannot tell reports the whole range mapped, which SBC-3
+    /// allows.
+    /// </summary>
+    LbaStatusExtent GetLbaStatus(ulong lba, ulong maxBlocks) => new(ProvisioningStatus.Mapped, maxBlocks);
+
+    /// <summary>The backstore's allocation unit, in logical blocks: deallocating a range that is not
+    /// made of whole units only zeroes the parts of units it covers (VPD B0h OPTIMAL UNMAP GRANULARITY).</summary>
+    uint UnmapGranularity => 1;
+
+    /// <summary>Used and available storage, in logical blocks, for the logical block provisioning log
+    /// page (SBC-3 6.4.4); false when the backstore cannot tell.</summary>
+    bool TryGetProvisioningUsage(out ProvisioningUsage usage)
+    {
+        usage = default;
+        return false;
+    }
 }

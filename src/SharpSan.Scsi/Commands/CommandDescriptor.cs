@@ -44,5 +44,12 @@ internal sealed class CommandDescriptor
     /// <summary>The row's CDB USAGE DATA (<see cref="Reporting.CdbUsageData"/>), looked up on first use.</summary>
     internal byte[]? UsageData { get; set; }
 
+    /// <summary>For a command only some units of the device type serve (UNMAP needs LBPU, SBC-3 4.7.3.3):
+    /// whether <paramref name="unit"/> serves it. A unit that does not answers it as an unsupported
+    /// opcode (or service action) and REPORT SUPPORTED OPERATION CODES leaves it out, so the two agree.</summary>
+    public Func<LogicalUnit, bool>? AvailableWhen { get; init; }
+
+    public bool IsAvailableOn(LogicalUnit unit) => AvailableWhen is null || AvailableWhen(unit);
+
     public override string ToString() => ServiceAction == NoServiceAction ? Opcode.ToString() : $"{Opcode}/{ServiceAction:X2}h";
 }

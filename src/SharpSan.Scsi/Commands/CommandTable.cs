@@ -85,6 +85,10 @@ internal static class CommandTable
             new(ScsiOpcode.PreFetch16, 16, MediumRead, static t => CacheCommands.ParsePreFetch(t, 16), SpcCommands.Good),
 
             // ---- Provisioning (UNMAP, WRITE SAME, GET LBA STATUS): add its rows below this line ----
+            new(ScsiOpcode.Unmap, 10, CommandFlags.MediumWrite | Medium, UnmapCommand.Parse, UnmapCommand.Execute) { AvailableWhen = static u => u.Provisioning.Unmap },
+            new(ScsiOpcode.WriteSame10, 10, CommandFlags.MediumWrite | Medium, WriteSameCommand.Parse10, WriteSameCommand.Execute),
+            new(ScsiOpcode.WriteSame16, 16, CommandFlags.MediumWrite | Medium, WriteSameCommand.Parse16, WriteSameCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, GetLbaStatusCommand.ServiceActionGetLbaStatus, 16, Medium, GetLbaStatusCommand.Parse, GetLbaStatusCommand.Execute),
 
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its rows below this line ----
             new(ScsiOpcode.CompareAndWrite, 16, AtomicBlockWrite, CompareAndWriteCommand.Parse, CompareAndWriteCommand.Execute),

@@ -52,9 +52,9 @@ internal static class ReadCapacityCommand
         BinaryPrimitives.WriteUInt64BigEndian(data, backstore.BlockCount == 0 ? 0 : backstore.BlockCount - 1);
         BinaryPrimitives.WriteUInt32BigEndian(data[8..], (uint)backstore.BlockSize);
         // Byte 12: P_TYPE/PROT_EN 0; byte 13: LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT 0;
-        // byte 14: LBPME and LBPRZ as the backstore declares them (SBC-3 5.16.2), LOWEST ALIGNED LBA 0.
-        var capabilities = backstore.Capabilities;
-        data[14] = (byte)((capabilities.ThinProvisioned ? 0x80 : 0) | (capabilities.UnmappedReadsZero ? 0x40 : 0));
+        // byte 14: LBPME and LBPRZ from the unit's provisioning (SBC-3 5.16.2), LOWEST ALIGNED LBA 0.
+        LogicalBlockProvisioning provisioning = task.Entry.Unit.Provisioning;
+        data[14] = (byte)((provisioning.IsThin ? 0x80 : 0) | (provisioning.ReadsZero ? 0x40 : 0));
         DataIn.Respond(task, data);
         return default;
     }

@@ -45,7 +45,7 @@ internal static class VpdPages
             BlockLimits => BuildBlockLimits(unit, data[4..]),
             BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
             ExtendedCopy.ThirdPartyCopyVpdPage.PageCode => ExtendedCopy.ThirdPartyCopyVpdPage.Build(data[4..]),
-            _ => BuildLogicalBlockProvisioning(unit.Backstore.Capabilities, data[4..]),
+            _ => ProvisioningVpd.BuildLogicalBlockProvisioning(unit.Provisioning, data[4..]),
         };
         BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)length);
         return length + 4;
@@ -175,7 +175,8 @@ internal static class VpdPages
         _ => -1,
     };
 
-    /// <summary>SBC-3 6.6.4 Block Limits (page length 3Ch); the atomic fields of SBC-4 6.6.4 (bytes 44-63).</summary>
+    /// <summary>SBC-3 6.6.3 Block Limits (page length 3Ch): the UNMAP and WRITE SAME fields from the
+    /// unit's provisioning, COMPARE AND WRITE's length and the atomic fields of SBC-4 6.6.4 (bytes 44-63).</summary>
     private static int BuildBlockLimits(LogicalUnit unit, Span<byte> body)
     {
         body[..0x3C].Clear();
@@ -189,6 +190,7 @@ internal static class VpdPages
         BinaryPrimitives.WriteUInt32BigEndian(body[48..], WriteAtomicCommand.Granularity);              // ATOMIC TRANSFER LENGTH GRANULARITY
         BinaryPrimitives.WriteUInt32BigEndian(body[52..], WriteAtomicCommand.MaxBoundarySize);          // MAXIMUM ATOMIC TRANSFER LENGTH WITH ATOMIC BOUNDARY
         BinaryPrimitives.WriteUInt32BigEndian(body[56..], WriteAtomicCommand.MaxBoundarySize);          // MAXIMUM ATOMIC BOUNDARY SIZE
+        ProvisioningVpd.FillBlockLimits(unit.Provisioning, body);                                         // UNMAP, WRITE SAME
         return 0x3C;
     }
 
@@ -198,16 +200,5 @@ internal static class VpdPages
         body[..0x3C].Clear();
         BinaryPrimitives.WriteUInt16BigEndian(body, 0x0001);
         return 0x3C;
-    }
-
-    /// <summary>SBC-3 6.6.4 Logical Block Provisioning: LBPU/LBPWS (UNMAP, WRITE SAME with UNMAP) and
-    /// LBPRZ as the backstore declares them; provisioning type 2 (thin) when it is thin provisioned.</summary>
-    private static int BuildLogicalBlockProvisioning(BackstoreCapabilities capabilities, Span<byte> body)
-    {
-        body[..4].Clear();
-        if (capabilities.Unmap) body[1] |= 0x80 | 0x40;
-        if (capabilities.UnmappedReadsZero) body[1] |= 0x04;
-        if (capabilities.ThinProvisioned) body[2] = 0x02;
-        return 4;
     }
 }

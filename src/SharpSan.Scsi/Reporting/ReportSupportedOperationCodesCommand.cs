@@ -89,7 +89,7 @@ internal static class ReportSupportedOperationCodesCommand
                 break;
         }
 
-        RespondOne(task, unit, command, opcode, rctd);
+        RespondOne(task, unit, command is not null && command.IsAvailableOn(unit) ? command : null, opcode, rctd);
         return default;
     }
 
@@ -97,7 +97,7 @@ internal static class ReportSupportedOperationCodesCommand
     /// descriptor per row (20 with its command timeouts descriptor when RCTD is set).</summary>
     private static void RespondAll(ScsiTask task, LogicalUnit unit, bool rctd)
     {
-        IReadOnlyList<CommandDescriptor> rows = unit.Commands.All;
+        var rows = unit.Commands.All.Where(r => r.IsAvailableOn(unit)).ToList();
         int descriptorLength = 8 + (rctd ? TimeoutsDescriptorLength : 0);
         var data = new byte[4 + (rows.Count * descriptorLength)];
         BinaryPrimitives.WriteUInt32BigEndian(data, (uint)(data.Length - 4));

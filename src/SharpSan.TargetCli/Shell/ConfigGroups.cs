@@ -1,3 +1,4 @@
+using SharpSan.Config;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SharpSan.TargetCli.Tree;
@@ -40,8 +41,10 @@ internal static class ConfigGroups
             case "attribute" when node.Kind == NodeKind.StorageObject:
             {
                 var list = new List<GroupParam> { new("block_size", "number", "Block size of the underlying device.", node.Plugin != "pscsi") };
-                list.AddRange(node.StorageObject!.ExtraAttributes.Keys.Where(k => k != "block_size").Order(StringComparer.Ordinal)
-                    .Select(k => new GroupParam(k, "string", "", Writable: false)));
+                // The provisioning attributes SharpSAN honours can be set; any other LIO attribute is shown as kept.
+                list.AddRange(LioStorageAttributes.Honoured.Select(a => new GroupParam(a.Name, "number", a.Description)));
+                list.AddRange(node.StorageObject!.ExtraAttributes.Keys.Where(k => k != "block_size" && LioStorageAttributes.Find(k) is null)
+                    .Order(StringComparer.Ordinal).Select(k => new GroupParam(k, "string", "", Writable: false)));
                 return list;
             }
             case "parameter" when node.Kind == NodeKind.Tpg:
@@ -70,6 +73,8 @@ internal static class ConfigGroups
             case "attribute":
                 if (name == "block_size")
                     return node.StorageObject!.BlockSize.ToString(CultureInfo.InvariantCulture);
+                if (LioStorageAttributes.Find(name) is { } honoured)
+                    return (honoured.ValueIn(node.StorageObject!.ExtraAttributes) ?? honoured.Default).ToString(CultureInfo.InvariantCulture);
                 return node.StorageObject!.ExtraAttributes.TryGetValue(name, out var v) ? JsonText(v) : "n/a";
             case "parameter":
                 return node.Tpg!.Parameters.TryGetValue(name, out var p) ? p : "n/a";
@@ -113,6 +118,20 @@ internal static class ConfigGroups
                     case "generate_node_acls": tpg.GenerateNodeAcls = on; break;
                     default: tpg.ExtraAttributes[name] = System.Text.Json.Nodes.JsonValue.Create(number); break;
                 }
+                return;
+            }
+            case "attribute" when LioStorageAttributes.Find(name) is { } provisioning:
+            {
+                // Thin provisioning and its limits (SBC-3 4.7) change on a live LUN, as LIO's do; the
+                // daemon refuses emulate_tpu / emulate_tpws on a backstore that cannot deallocate.
+                var number = ParseNumber(name, value);
+                if (number < provisioning.Min || number > provisioning.Max)
+                    throw new CliException(provisioning is { Min: 0, Max: 1 }
+                        ? $"Cannot set attribute {name}: Invalid argument (0 or 1)"
+                        : $"Cannot set attribute {name}: Invalid argument ({provisioning.Min} to {provisioning.Max})");
+                if (node.StorageObject!.Device.IsCd && number != 0 && name is "emulate_tpu" or "emulate_tpws")
+                    throw new CliException($"Cannot set attribute {name}: a cd has nothing to unmap");
+                node.StorageObject!.ExtraAttributes[name] = JsonValue.Create(number);
                 return;
             }
             case "attribute":

@@ -191,6 +191,7 @@ public sealed class CdbUsageDataTests
     {
         PeripheralDeviceType.CdDvd => new CdDrive(CdDrive.DvdImage()).Harness,
         PeripheralDeviceType.StorageArrayController => new Harness(new LogicalUnit(new ControllerBackstore("ctl"), Harness.Identity)),
-        _ => new Harness(),
+        // A thin disk: every disk command is served (UNMAP only where LBPU=1).
+        _ => new ThinMemoryBackstore().Harness(),
     };
 }

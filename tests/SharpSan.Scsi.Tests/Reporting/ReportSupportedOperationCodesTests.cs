@@ -14,7 +14,7 @@ public sealed class ReportSupportedOperationCodesTests
     [Fact]
     public void All_commands_lists_every_row_of_the_command_set_with_servactv()
     {
-        var harness = new Harness();
+        var harness = new ThinMemoryBackstore().Harness();
         Result result = harness.Run(Rsoc(0));
         result.AssertGood();
         byte[] data = result.Data;
@@ -37,7 +37,7 @@ public sealed class ReportSupportedOperationCodesTests
     [Fact]
     public void Rctd_adds_a_command_timeouts_descriptor_to_every_command()
     {
-        var harness = new Harness();
+        var harness = new ThinMemoryBackstore().Harness();
         byte[] data = harness.Run(Rsoc(0, rctd: true)).Data;
         int count = CommandTable.Block.All.Count;
         Assert.Equal(4 + (count * 20), data.Length);
@@ -52,7 +52,7 @@ public sealed class ReportSupportedOperationCodesTests
     [Fact]
     public void One_command_reports_the_usage_data_of_every_row()
     {
-        var harness = new Harness();
+        var harness = new ThinMemoryBackstore().Harness();
         foreach (CommandDescriptor row in CommandTable.Block.All)
         {
             bool servactv = row.ServiceAction != CommandDescriptor.NoServiceAction;
@@ -132,5 +132,24 @@ public sealed class ReportSupportedOperationCodesTests
         Assert.NotNull(CdbUsageData.Find(PeripheralDeviceType.CdDvd, ScsiOpcode.PreventAllowMediumRemoval, -1));
         Assert.Equal(0x03, CdbUsageData.Find(PeripheralDeviceType.CdDvd, ScsiOpcode.PreventAllowMediumRemoval, -1)![4]);
         Assert.Equal(0x01, CdbUsageData.Find(PeripheralDeviceType.DirectAccessBlock, ScsiOpcode.PreventAllowMediumRemoval, -1)![4]);
+    }
+
+    /// <summary>A fully provisioned unit does not serve UNMAP (LBPU=0): it is not listed, and asked for
+    /// alone it is "not supported", as the command itself answers INVALID COMMAND OPERATION CODE.</summary>
+    [Fact]
+    public void A_command_the_unit_does_not_serve_is_not_reported()
+    {
+        var harness = new Harness();
+        Result all = harness.Run(Rsoc(0));
+        all.AssertGood();
+        for (int offset = 4; offset < all.Data.Length; offset += 8)
+        {
+            Assert.NotEqual((byte)ScsiOpcode.Unmap, all.Data[offset]);
+        }
+
+        Result one = harness.Run(Rsoc(1, opcode: (byte)ScsiOpcode.Unmap));
+        one.AssertGood();
+        Assert.Equal(0x01, one.Data[1] & 0x07);
+        harness.Run([(byte)ScsiOpcode.Unmap, 0, 0, 0, 0, 0, 0, 0, 24, 0], new byte[24]).AssertSense(SenseKey.IllegalRequest, 0x20, 0x00);
     }
 }

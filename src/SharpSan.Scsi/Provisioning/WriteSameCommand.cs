@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+
+namespace SharpSan.Scsi;
+
+/// <summary>
+/// WRITE SAME (10) and (16) (SBC-3 5.41, 5.42): one logical block written to every block of a range,
+/// or the range deallocated when the UNMAP bit asks for it and the block is zeros (SBC-3 4.7.3.4.3).
+/// NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA" (WSNZ=0 in VPD B0h), bounded by MAXIMUM WRITE
+/// SAME LENGTH like any other length. Zeros go through the backstore's zeroing operation, any other
+/// pattern through <see cref="BlockPatternWriter"/>'s pooled chunks.
+/// </summary>
+internal static class WriteSameCommand
+{
+    private const int FlagUnmap = 0x100;
+    private const int FlagNoDataOut = 0x200;
+
+    public static bool Parse10(ScsiTask task) => Parse(task, 10);
+
+    public static bool Parse16(ScsiTask task) => Parse(task, 16);
+
+    private static bool Parse(ScsiTask task, int cdbLength)
+    {
+        ReadOnlySpan<byte> cdb = task.CdbBuffer;
+        LogicalUnit unit = task.Entry.Unit;
+        LogicalBlockProvisioning provisioning = unit.Provisioning;
+        byte flags = cdb[1];
+
+        if ((flags & 0xE0) != 0)
+        {
+            // WRPROTECT: no protection information is supported.
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 7);
+            return false;
+        }
+
+        // PBDATA (bit 2) and LBDATA (bit 1) ask for physical/logical block addresses to be written into
+        // each block (obsolete in SBC-3); LIO refuses them for every backend, and so do we.
+        if ((flags & 0x04) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 2);
+            return false;
+        }
+
+        if ((flags & 0x02) != 0)
+        {
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 1);
+            return false;
+        }
+
+        bool noDataOut = (flags & 0x01) != 0;
+        if (noDataOut && cdbLength == 10)
+        {
+            // Bit 0 of WRITE SAME(10) is obsolete; NDOB exists only in WRITE SAME(16).
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 0);
+            return false;
+        }
+
+        bool unmap = (flags & 0x08) != 0;
+        if ((flags & 0x10) != 0)
+        {
+            // ANCHOR: invalid without UNMAP, and the anchored state is not supported (ANC_SUP=0).
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            return false;
+        }
+
+        if (unmap && !provisioning.WriteSameUnmap)
+        {
+            // LBPWS / LBPWS10 are 0: the logical unit does not deallocate through WRITE SAME.
+            task.Fail(SenseReason.InvalidFieldInCdb, 1, 3);
+            return false;
+        }
+
+        ulong lba;
+        ulong count;
+        int lengthByte;
+        if (cdbLength == 10)
+        {
+            lba = BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]);
+            count = BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
+            lengthByte = 7;
+        }
+        else
+        {
+            lba = BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]);
+            count = BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]);
+            lengthByte = 10;
+        }
+
+        ulong capacity = unit.Backstore.BlockCount;
+        if (count == 0)
+        {
+            // SBC-3 5.41: 0 blocks = from LBA to the last LBA, which must exist.
+            if (lba >= capacity)
+            {
+                task.Fail(SenseReason.LogicalBlockAddressOutOfRange);
+                return false;
+            }
+
+            count = capacity - lba;
+        }
+        else if (lba > capacity || count > capacity - lba)
+        {
+            task.Fail(SenseReason.LogicalBlockAddressOutOfRange);
+            return false;
+        }
+
+        if ((provisioning.MaximumWriteSameLength != 0 && count > provisioning.MaximumWriteSameLength) || count > uint.MaxValue)
+        {
+            // SBC-3 5.41: more blocks than MAXIMUM WRITE SAME LENGTH (VPD B0h) is INVALID FIELD IN CDB.
+            task.Fail(SenseReason.InvalidFieldInCdb, lengthByte, -1);
+            return false;
+        }
+
+        int blockSize = unit.Backstore.BlockSize;
+        if (!noDataOut && task.ExpectedDataTransferLength != (uint)blockSize)
+        {
+            // The Data-Out buffer is exactly one logical block; an initiator announcing more or less
+            // is refused before any data moves (LIO: overflow/underflow of a WRITE SAME).
+            task.Fail(SenseReason.InvalidFieldInCdb);
+            return false;
+        }
+
+        task.Lba = lba;
+        task.BlockCount = (uint)count;
+        task.Flags = BlockCommands.FlagWrite | (unmap ? FlagUnmap : 0) | (noDataOut ? FlagNoDataOut : 0);
+        task.Direction = noDataOut ? DataDirection.None : DataDirection.Write;
+        task.TransferLength = noDataOut ? 0 : blockSize;
+        return true;
+    }
+
+    public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
+    {
+        IBackstore backstore = task.Entry.Unit.Backstore;
+        int blockSize = backstore.BlockSize;
+        ReadOnlyMemory<byte> block = ReadOnlyMemory<byte>.Empty;
+        if ((task.Flags & FlagNoDataOut) == 0)
+        {
+            if (task.Buffer is null || task.DataLength < blockSize)
+            {
+                task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
+                return default;
+            }
+
+            block = task.Buffer.AsMemory(0, blockSize);
+            if (!block.Span.ContainsAnyExcept((byte)0))
+            {
+                block = ReadOnlyMemory<byte>.Empty;
+            }
+        }
+
+        // BlockCount holds the number of blocks: "to the end" was refused above when over 32 bits.
+        ulong count = task.BlockCount;
+        if (block.IsEmpty)
+        {
+            // SBC-3 4.7.3.4.3: with UNMAP=1 a zero block may be deallocated, as deallocated blocks read
+            // as zeros (LBPRZ); with UNMAP=0 the blocks are written with zeros and stay mapped.
+            return (task.Flags & FlagUnmap) != 0
+                ? backstore.DeallocateAsync(task.Lba, count, WriteFlags.None, cancellationToken)
+                : backstore.WriteZeroesAsync(task.Lba, count, WriteFlags.None, cancellationToken);
+        }
+
+        // A block that is not zeros cannot be represented by deallocation: it is written, UNMAP or not.
+        return BlockPatternWriter.WriteAsync(backstore, task.Lba, count, block, WriteFlags.None, cancellationToken);
+    }
+}

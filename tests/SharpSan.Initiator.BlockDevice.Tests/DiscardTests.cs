@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace SharpSan.Initiator.Fuse.Tests;
+
+/// <summary>A discard on the attached LUN (blkdiscard, fstrim) reaches the store as a deallocation: the
+/// loop device punches a hole in the FUSE file (FUSE_FALLOCATE), which the server turns into UNMAP.</summary>
+public sealed partial class DiscardTests
+{
+    [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int FAllocate(Microsoft.Win32.SafeHandles.SafeFileHandle fd, int mode, long offset, long length);
+
+    private const int KeepSize = 0x01, PunchHole = 0x02, ZeroRange = 0x10;
+
+    [FuseFact]
+    public async Task Punching_a_hole_in_the_fuse_file_deallocates_whole_blocks_and_other_modes_are_refused()
+    {
+        var store = new MemoryBlockStore(512, 64);
+        store.Data.Fill(0xAB);
+        string dir = Directory.CreateTempSubdirectory("sharpsan-fuse-").FullName;
+        FuseFileServer? server = null;
+        try
+        {
+            server = FuseFileServer.Mount(store, Path.Combine(dir, "mnt"));
+            using (var file = File.OpenHandle(server.FilePath, FileMode.Open, FileAccess.ReadWrite))
+            {
+                Assert.Equal(0, FAllocate(file, PunchHole | KeepSize, 4 * 512, 8 * 512));
+                Assert.Equal(-1, FAllocate(file, ZeroRange | KeepSize, 0, 512));
+                Assert.Equal(95, Marshal.GetLastPInvokeError()); // EOPNOTSUPP
+            }
+
+            Assert.Equal(1, store.DeallocateCount);
+            Assert.False(store.Data.Slice(4 * 512, 8 * 512).ContainsAnyExcept((byte)0));
+            Assert.Equal(0xAB, store.Data[4 * 512 - 1]);
+            Assert.Equal(0xAB, store.Data[12 * 512]);
+        }
+        finally
+        {
+            if (server is not null) await server.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [FuseFact(needsLoop: true)]
+    public async Task Blkdiscard_on_the_loop_device_deallocates_in_the_store()
+    {
+        Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard"));
+        string runtime = Directory.CreateTempSubdirectory("sharpsan-run-").FullName;
+        var store = new MemoryBlockStore(512, 8192);
+        store.Data.Fill(0xCD);
+        AttachedLun? lun = null;
+        try
+        {
+            lun = await AttachedLun.AttachAsync(store, runtime, "discard-test-lun-0");
+            using (var p = Process.Start(new ProcessStartInfo("blkdiscard", $"-o 1048576 -l 1048576 {lun.DevicePath}") { RedirectStandardError = true })!)
+            {
+                string error = await p.StandardError.ReadToEndAsync();
+                await p.WaitForExitAsync();
+                Assert.True(p.ExitCode == 0, $"blkdiscard failed: {error}");
+            }
+
+            Assert.True(store.DeallocateCount > 0);
+            Assert.False(store.Data.Slice(1 << 20, 1 << 20).ContainsAnyExcept((byte)0));
+            Assert.Equal(0xCD, store.Data[(1 << 20) - 1]);
+            Assert.Equal(0xCD, store.Data[2 << 20]);
+        }
+        finally
+        {
+            if (lun is not null) await lun.DisposeAsync();
+            Directory.Delete(runtime, recursive: true);
+        }
+    }
+
+    [FuseFact(needsLoop: true)]
+    public async Task Blkdiscard_on_an_attached_thin_lun_frees_space_in_the_targets_backing_file()
+    {
+        Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard", "dd"));
+        string root = Directory.CreateTempSubdirectory("sharpsan-trim-").FullName;
+        string backing = Path.Combine(root, "thin.img");
+        TargetHarness? target = null;
+        IscsiSession? session = null;
+        AttachedLun? lun = null;
+        try
+        {
+            // A thin LUN (LIO's emulate_tpu=1): the initiator sees LBPU and serves discards as UNMAP.
+            target = await TargetHarness.StartAsync(
+                (config, _) => config.StorageObjects[0].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1),
+                setup: new TargetSetup
+                {
+                    TargetName = TestTarget.Name, InitiatorName = TestTarget.Initiator, File = backing, Size = 32 << 20,
+                    StorageName = "thin1", Wwn = "6a0b1c2d-0000-4000-8000-0000000000f2",
+                });
+            session = await target.LoginAsync();
+            var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
+            Assert.True(device.SupportsUnmap);
+            lun = await AttachedLun.AttachAsync(new ScsiBlockStore(device), Path.Combine(root, "run"), "trim-test-lun-0");
+
+            await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
+            long written = TempDirectory.AllocatedBytes(backing);
+            Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+
+            await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
+
+            long after = TempDirectory.AllocatedBytes(backing);
+            Assert.True(after < 1 << 20, $"the discard did not free the backing file ({written} -> {after} bytes)");
+            var back = DirectFile.Read(lun.DevicePath, 4 << 20, 4096);
+            Assert.False(back.AsSpan().ContainsAnyExcept((byte)0));
+        }
+        finally
+        {
+            if (lun is not null) await lun.DisposeAsync();
+            if (session is not null) await session.DisposeAsync();
+            if (target is not null) await target.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
