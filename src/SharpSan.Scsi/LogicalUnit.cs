@@ -44,6 +44,7 @@ public sealed partial class LogicalUnit
         DeviceType = backstore.Capabilities.DeviceType;
         Commands = CommandTable.For(DeviceType);
         InitializeMedium(settings);
+        Alua = new AluaGroups(this);
         _writeProtected = settings.WriteProtected;
         _descriptorSense = settings.DescriptorSense;
     }

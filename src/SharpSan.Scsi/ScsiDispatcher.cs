@@ -100,6 +100,15 @@ public static class ScsiDispatcher
                 return false;
             }
 
+            // SPC-4 5.15.2.4: a target port in standby, unavailable, offline or transitioning state serves only
+            // the commands its state lists (one volatile read while every group is active).
+            if (unit.Alua.Restricted && AluaAccessCheck.Refusal(unit.Alua, task.Nexus, command.Flags) is var aluaRefusal and not SenseReason.None)
+            {
+                task.Command = null;
+                task.Fail(aluaRefusal);
+                return false;
+            }
+
             if ((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus))
             {
                 task.Command = null;

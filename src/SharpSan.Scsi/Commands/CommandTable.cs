@@ -11,7 +11,13 @@ internal static class CommandTable
 {
     /// <summary>INQUIRY, REPORT LUNS, REQUEST SENSE: answered on any LUN, through unit attentions and
     /// reservations (SPC-4 4.6.2, SAM-5 5.14, SPC-2 5.5.1).</summary>
-    public const CommandFlags Inventory = CommandFlags.AllowedOnUnmappedLun | CommandFlags.AllowedWithUnitAttention | CommandFlags.AllowedWithReservation;
+    public const CommandFlags Inventory = CommandFlags.AllowedOnUnmappedLun | CommandFlags.AllowedWithUnitAttention | CommandFlags.AllowedWithReservation
+        | AluaAnyState;
+
+    /// <summary>Served through a target port in any asymmetric access state (SPC-4 5.15.2.4: INQUIRY,
+    /// REPORT LUNS, REQUEST SENSE).</summary>
+    public const CommandFlags AluaAnyState = CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable
+        | CommandFlags.AllowedInTransitioning | CommandFlags.AllowedInOffline;
 
     /// <summary>Reads or checks the medium.</summary>
     public const CommandFlags Medium = CommandFlags.MediumAccess;
@@ -40,21 +46,20 @@ internal static class CommandTable
             new(ScsiOpcode.RequestSense, 6, Inventory, SpcCommands.ParseRequestSense, SpcCommands.ExecuteRequestSense),
             new(ScsiOpcode.Inquiry, 6, Inventory, InquiryCommand.Parse, InquiryCommand.Execute),
             new(ScsiOpcode.ReportLuns, 12, Inventory, ReportLunsCommand.Parse, ReportLunsCommand.Execute),
-            new(ScsiOpcode.ModeSense6, 6, CommandFlags.None, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
-            new(ScsiOpcode.ModeSense10, 10, CommandFlags.None, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
-            new(ScsiOpcode.ModeSelect6, 6, CommandFlags.None, ModeSelectCommand.Parse6, ModeSelectCommand.Execute),
-            new(ScsiOpcode.ModeSelect10, 10, CommandFlags.None, ModeSelectCommand.Parse10, ModeSelectCommand.Execute),
+            new(ScsiOpcode.ModeSense6, 6, CommandFlags.AllowedInStandby, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSense10, 10, CommandFlags.AllowedInStandby, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSelect6, 6, CommandFlags.AllowedInStandby, ModeSelectCommand.Parse6, ModeSelectCommand.Execute),
+            new(ScsiOpcode.ModeSelect10, 10, CommandFlags.AllowedInStandby, ModeSelectCommand.Parse10, ModeSelectCommand.Execute),
             new(ScsiOpcode.Reserve6, 6, CommandFlags.None, SpcCommands.ParseReserve6, SpcCommands.ExecuteReserve),
             new(ScsiOpcode.Reserve10, 10, CommandFlags.None, SpcCommands.ParseReserve10, SpcCommands.ExecuteReserve),
             new(ScsiOpcode.Release6, 6, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve6, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.Release10, 10, CommandFlags.AllowedWithReservation, SpcCommands.ParseReserve10, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation, MediumCommands.ParsePreventAllowBlock, MediumCommands.ExecutePreventAllow),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceActionReportTargetPortGroups, 12, CommandFlags.AllowedWithReservation, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
 
             // SBC-3
             new(ScsiOpcode.StartStopUnit, 6, CommandFlags.None, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
-            new(ScsiOpcode.ReadCapacity10, 10, Medium, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
+            new(ScsiOpcode.ReadCapacity10, 10, Medium | CommandFlags.AllowedInStandby, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium | CommandFlags.AllowedInStandby, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
             new(ScsiOpcode.Read6, 6, Medium, static t => BlockCommands.Parse6(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read10, 10, Medium, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read12, 12, Medium, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
@@ -83,6 +88,12 @@ internal static class CommandTable
             // ---- ExtendedCopy: add its rows below this line ----
 
             // ---- Alua: add its rows below this line ----
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceAction, 12,
+                CommandFlags.AllowedWithReservation | CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable | CommandFlags.AllowedInTransitioning,
+                ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceOut, SetTargetPortGroupsCommand.ServiceAction, 12,
+                CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable,
+                SetTargetPortGroupsCommand.Parse, SetTargetPortGroupsCommand.Execute),
 
             // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its rows below this line ----
         ];
