@@ -246,7 +246,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         if (state.Tpg is { } tpg)
         {
             session.LunMap = tpg.BuildLunMap(state.Acl);
-            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag, IscsiScsiTransport.Descriptor);
+            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.RelativeTargetPortId, IscsiScsiTransport.Descriptor);
         }
         return session;
     }
