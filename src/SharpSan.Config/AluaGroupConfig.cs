@@ -8,7 +8,10 @@ namespace SharpSan.Config;
 /// </summary>
 public sealed class AluaGroupConfig
 {
-    public string Name { get; set; } = LioFormat.DefaultAluaGroup;
+    /// <summary>LIO's default_tg_pt_gp, which every storage object has.</summary>
+    public const string DefaultName = LioFormat.DefaultAluaGroup;
+
+    public string Name { get; set; } = DefaultName;
     /// <summary>tg_pt_gp_id: 0 for default_tg_pt_gp, 1..65535 for the others (rtslib's range).</summary>
     public int TgPtGpId { get; set; }
     /// <summary>0 Active/optimized, 1 Active/non-optimized, 2 Standby, 3 Unavailable, 14 Offline, 15 Transitioning.</summary>

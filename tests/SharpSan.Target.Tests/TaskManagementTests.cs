@@ -74,7 +74,7 @@ public sealed class TaskManagementTests
     }
 
     [Fact]
-    public async Task LunReset_CompletesAndOtherSessionGetsUnitAttention()
+    public async Task LunReset_CompletesAndEverySessionGetsUnitAttention()
     {
         await using var h = await TestTarget.StartAsync();
         using var a = h.LoginNormal(isid: 0x80000000000A);
@@ -90,7 +90,8 @@ public sealed class TaskManagementTests
         Assert.Equal(0x02, ua.Byte3);
         Assert.Equal((0x06, 0x29, 0x03), ua.Sense);
         Assert.Equal(0, b.Command(TestUnitReady).Byte3); // reported once
-        Assert.Equal(0, a.Command(TestUnitReady).Byte3); // not to the requester
+        Assert.Equal((0x06, 0x29, 0x03), a.Command(TestUnitReady).Sense); // to the requester too, as LIO
+        Assert.Equal(0, a.Command(TestUnitReady).Byte3);
     }
 
     [Fact]
