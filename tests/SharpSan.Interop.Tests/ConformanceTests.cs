@@ -15,7 +15,7 @@ public sealed class ConformanceTests
     private static readonly string[] Deferred =
     {
         "CompareAndWrite", "ExtendedCopy", "ReceiveCopyResults", "Prin", "Prout", "Unmap", "WriteSame",
-        "GetLBAStatus", "Sanitize", "WriteAtomic", "ReportSupportedOpcodes", "MultipathIO",
+        "GetLBAStatus", "Sanitize", "WriteAtomic", "ReportSupportedOpcodes",
     };
 
     private readonly TargetFixture _f;
