@@ -103,10 +103,11 @@ public sealed class TaskManagementTests
         Assert.Equal(Opcode.ReadyToTransfer, c.Receive().Opcode);
         var rsp = c.TaskManagement(LunReset, lun: 0);
         AssertTmfResponse(rsp, 0, rsp.StatSN);
-        // The aborted WRITE's ITT can be reused at once.
+        // The aborted WRITE's ITT can be reused at once; the reset's unit attention comes first.
         var tur = c.Command(TestUnitReady);
-        Assert.Equal(0, tur.Byte3);
+        Assert.Equal((0x06, 0x29, 0x03), tur.Sense);
         Assert.NotEqual(itt, tur.Itt);
+        Assert.Equal(0, c.Command(TestUnitReady).Byte3);
     }
 
     [Theory]
