@@ -69,7 +69,6 @@ public sealed class AluaGroups
         lock (_lock)
         {
             View old = _view;
-            string before = old.Signature();
             var built = new TargetPortGroup[defined.Count];
             for (int i = 0; i < defined.Count; i++)
             {
@@ -104,7 +103,7 @@ public sealed class AluaGroups
             var view = new View(built, byPort, fallback);
             _view = view;
             Recompute();
-            if (view.Signature() != before)
+            if (StatesChanged(old, view))
             {
                 _unit.EstablishUnitAttention(null, LogicalUnit.UaAsymmetricAccessStateChanged);
             }
@@ -233,11 +232,35 @@ public sealed class AluaGroups
         }
     }
 
-    /// <summary>One consistent set of groups and memberships, swapped whole by <see cref="Configure"/>.</summary>
-    private sealed record View(TargetPortGroup[] Groups, Dictionary<ushort, TargetPortGroup> ByPort, TargetPortGroup Default)
+    /// <summary>
+    /// True when a reconfiguration changes the access of a port that was there before: a group kept
+    /// (by name) changes state or PREF, or a port kept moves to a group of another id. A port that is
+    /// only added or removed (a LUN mapped or unmapped) changes no existing path's state: its nexuses
+    /// hear of it through REPORTED LUNS DATA HAS CHANGED instead, as with LIO.
+    /// </summary>
+    private static bool StatesChanged(View old, View next)
     {
-        /// <summary>What REPORT TARGET PORT GROUPS shows, to tell whether a reconfiguration changed it.</summary>
-        public string Signature() => string.Join(";", Groups.Where(g => g.Ports.Length > 0).Select(g =>
-            $"{g.Id}:{(int)g.State}:{g.Settings.Preferred}:{(int)g.Settings.Supported}:{string.Join(",", g.Ports)}"));
+        foreach (TargetPortGroup group in next.Groups)
+        {
+            TargetPortGroup? previous = Array.Find(old.Groups, g => g.Settings.Name == group.Settings.Name);
+            if (previous is not null && (previous.State != group.State || previous.Settings.Preferred != group.Settings.Preferred))
+            {
+                return true;
+            }
+        }
+
+        foreach ((ushort port, TargetPortGroup group) in next.ByPort)
+        {
+            TargetPortGroup before = old.ByPort.TryGetValue(port, out TargetPortGroup? g) ? g : old.Default;
+            if ((old.ByPort.ContainsKey(port) || old.ByPort.Count == 0) && before.Id != group.Id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>One consistent set of groups and memberships, swapped whole by <see cref="Configure"/>.</summary>
+    private sealed record View(TargetPortGroup[] Groups, Dictionary<ushort, TargetPortGroup> ByPort, TargetPortGroup Default);
 }

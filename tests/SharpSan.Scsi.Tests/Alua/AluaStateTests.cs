@@ -139,6 +139,16 @@ public class AluaStateTests
         f.Harness.Run(Tur).AssertSense(SenseKey.NotReady, 0x04, 0x0B);
     }
 
+    [Fact]
+    public void Exporting_the_unit_through_another_port_changes_no_path_and_raises_nothing()
+    {
+        var f = new AluaFixture();
+        f.Harness.Run(Tur).AssertGood();
+        f.Unit.Alua.Configure([TargetPortGroupSettings.Default, f.Left, f.Right], new Dictionary<ushort, string> { [1] = "left", [2] = "right", [7] = "right" });
+        f.Harness.Run(Tur).AssertGood();
+        Assert.Equal(new ushort[] { 2, 7 }, AluaFixture.Decode(f.Harness.Run(AluaFixture.Rtpg()).Data)[1].Ports);
+    }
+
     [Theory]
     [InlineData(AsymmetricAccessState.LbaDependent)]
     [InlineData((AsymmetricAccessState)5)]
