@@ -53,6 +53,13 @@ public sealed class StorageObjectConfig
     public DeviceConfig Device { get; set; } = new();
     /// <summary>Every other attribute, kept so a load/save round trip loses nothing.</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonNode?> ExtraAttributes { get; } = new();
+    /// <summary>"alua_tpgs": the ALUA target port groups, as listed (default_tg_pt_gp exists even when
+    /// not listed; see <see cref="AluaGroupConfig"/>).</summary>
+    public List<AluaGroupConfig> AluaGroups { get; } = new();
+
+    /// <summary>The group named <paramref name="name"/>: a listed one, or LIO's default_tg_pt_gp when it is not listed.</summary>
+    public AluaGroupConfig? FindAluaGroup(string name) =>
+        AluaGroups.Find(g => g.Name == name) ?? (name == LioFormat.DefaultAluaGroup ? new AluaGroupConfig() : null);
 
     /// <summary>The path LUNs use to name it: "/backstores/fileio/disk1".</summary>
     public string Path => $"/backstores/{Plugin}/{Name}";

@@ -19,6 +19,7 @@ public static partial class ConfigValidator
         var storagePaths = ValidateStorageObjects(v, config.StorageObjects);
         ValidateDiscoveryAuth(v, config.DiscoveryAuth);
         ValidateTargets(v, config.Targets, storagePaths);
+        ValidateAlua(v, config);
         ValidateTgt(v, config);
     }
 

@@ -38,5 +38,14 @@ internal static class LioFormat
     /// <summary>pscsi passes the device's block size through; LIO does not dump a writable block_size for it.</summary>
     public static bool HasBlockSize(string plugin) => plugin != Pscsi;
 
+    /// <summary>The keys of rtslib-fb's ALUATargetPortGroup.dump(): name, tg_pt_gp_id and alua_rw_params.</summary>
+    public static readonly string[] AluaGroupKeys =
+    [
+        "name", "tg_pt_gp_id", "alua_access_state", "alua_access_status", "alua_write_metadata", "alua_access_type",
+        "preferred", "nonop_delay_msecs", "trans_delay_msecs", "implicit_trans_secs", "alua_support_offline",
+        "alua_support_standby", "alua_support_transitioning", "alua_support_active_nonoptimized",
+        "alua_support_unavailable", "alua_support_active_optimized",
+    ];
+
     public static readonly string[] ChapKeys = ["chap_userid", "chap_password", "chap_mutual_userid", "chap_mutual_password"];
 }

@@ -84,7 +84,8 @@ public static partial class SaveConfigReader
             ?? throw r.Error(Prop(path, "plugin"), $"storage plugin \"{plugin}\" not supported (fileio, block, ramdisk, pscsi)");
 
         // Read only the keys rtslib writes for this plugin; anything else is kept verbatim in ExtraFields.
-        var known = new List<string> { "name", "plugin", "attributes", DeviceKey };
+        var known = new List<string> { "name", "plugin", "attributes", DeviceKey, "alua_tpgs" };
+        ReadAluaGroups(r, obj, path, so);
         so.Device = ReadDevice(r, obj, path);
         if (LioFormat.HasDev(so.Plugin)) { so.Dev = r.String(obj, "dev", path, ""); known.Add("dev"); }
         if (LioFormat.HasSize(so.Plugin)) { so.Size = r.UInt(obj, "size", path, long.MaxValue, 0); known.Add("size"); }

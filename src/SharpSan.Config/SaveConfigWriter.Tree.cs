@@ -43,6 +43,7 @@ public static partial class SaveConfigWriter
         if (so.NullIo) obj["nullio"] = true;
         if (LioFormat.HasWwn(so.Plugin)) obj["wwn"] = so.Wwn;
         AddDevice(obj, so.Device);
+        obj["alua_tpgs"] = BuildAluaGroups(so);
 
         var attributes = new JsonObject();
         AddExtras(attributes, so.ExtraAttributes);

@@ -10,7 +10,11 @@ internal sealed record UnitEntry(StorageObjectConfig Definition, LogicalUnit Uni
 /// <summary>A change a kept unit takes once the new configuration is in service: its settings, and for a
 /// cd the medium to load (null: eject) when it changed. <see cref="Medium"/> is opened beforehand, so
 /// committing cannot fail.</summary>
-internal sealed record LiveChange(LogicalUnit Unit, LogicalUnitIdentity Identity, LogicalUnitSettings Settings, bool ChangesMedium, IBackstore? Medium);
+internal sealed record LiveChange(LogicalUnit Unit, LogicalUnitIdentity Identity, LogicalUnitSettings Settings, bool ChangesMedium, IBackstore? Medium)
+{
+    /// <summary>The unit's target port groups and port memberships to take (SPC-4 5.15).</summary>
+    public AluaPlan? Alua { get; init; }
+}
 
 /// <summary>
 /// The logical units of one configuration: one per storage object, keyed by its path
@@ -50,6 +54,7 @@ internal sealed class LogicalUnitSet
     {
         var set = new LogicalUnitSet();
         var opened = new List<LogicalUnit>();
+        var alua = AluaDefinition.Plans(config);
         try
         {
             foreach (var so in config.StorageObjects)
@@ -58,13 +63,14 @@ internal sealed class LogicalUnitSet
                 {
                     DeviceDefinition.CheckSupported(so);
                     set._units[so.Path] = new UnitEntry(Copy(so), old.Unit);
-                    set._pending.Add(Change(old, so));
+                    set._pending.Add(Change(old, so) with { Alua = AluaDefinition.Merge(old.Unit, old.Definition, so, alua[so.Path]) });
                     continue;
                 }
                 var unit = DeviceDefinition.Open(so);
                 opened.Add(unit);
                 if (stateDirectory is not null && unit.DeviceType == PeripheralDeviceType.DirectAccessBlock && so.Wwn.Length > 0)
                     unit.AttachPersistentReservationStore(AptplFileStore.For(stateDirectory, so.Wwn));
+                unit.Alua.Configure(alua[so.Path].Groups, alua[so.Path].Ports);
                 set._units[so.Path] = new UnitEntry(Copy(so), unit);
             }
             foreach (var target in config.Targets)
@@ -111,6 +117,8 @@ internal sealed class LogicalUnitSet
         foreach (var change in _pending)
         {
             change.Unit.Reconfigure(change.Identity, change.Settings);
+            if (change.Alua is { } alua)
+                change.Unit.Alua.Configure(alua.Groups, alua.Ports);
             if (change.ChangesMedium)
             {
                 Log.Info($"cd {change.Unit.Backstore.Plugin}/{change.Unit.Backstore.Name}: {(change.Medium is null ? "medium ejected" : "medium loaded")}");
@@ -162,7 +170,7 @@ internal sealed class LogicalUnitSet
     }
 
     /// <summary>A private copy of the definition (attributes included: they hold the provisioning
-    /// settings): the caller's tree may be edited after it is applied.</summary>
+    /// settings; the ALUA groups too): the caller's tree may be edited after it is applied.</summary>
     private static StorageObjectConfig Copy(StorageObjectConfig so)
     {
         var copy = new StorageObjectConfig
@@ -180,6 +188,7 @@ internal sealed class LogicalUnitSet
         };
         foreach (var (key, value) in so.ExtraAttributes)
             copy.ExtraAttributes[key] = value?.DeepClone();
+        copy.AluaGroups.AddRange(so.AluaGroups.Select(g => g.Clone()));
         return copy;
     }
 }

@@ -28,7 +28,7 @@ public sealed class TargetControlBackend : IControlBackend
         _gate.Wait();
         try
         {
-            return (SaveConfigWriter.Serialize(_host.Config), _generation, _configPath);
+            return (SaveConfigWriter.Serialize(_host.LiveConfig()), _generation, _configPath);
         }
         finally
         {
@@ -77,7 +77,7 @@ public sealed class TargetControlBackend : IControlBackend
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            SaveConfigWriter.Save(_host.Config, target);
+            SaveConfigWriter.Save(_host.LiveConfig(), target);
             Log.Info($"configuration saved to {target}");
             return target;
         }

@@ -37,6 +37,15 @@ public sealed class TargetHost : IAsyncDisposable
     /// <summary>The configuration being served.</summary>
     public SanConfig Config => _config;
 
+    /// <summary>A copy of the served configuration with the live ALUA group states and statuses (what SET
+    /// TARGET PORT GROUPS changed), as LIO's saveconfig reads them from the kernel.</summary>
+    public SanConfig LiveConfig()
+    {
+        var config = SaveConfigReader.Parse(SaveConfigWriter.Serialize(_config), "live configuration");
+        AluaDefinition.Overlay(config, _units.Units);
+        return config;
+    }
+
     /// <summary>The endpoints actually bound.</summary>
     public IReadOnlyList<IPEndPoint> BoundEndpoints => Server.BoundEndpoints;
 

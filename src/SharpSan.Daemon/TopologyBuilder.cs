@@ -15,15 +15,16 @@ internal static class TopologyBuilder
     {
         var d = config.DiscoveryAuth;
         var discoveryChap = d.UserId.Length > 0 ? new ChapCredentials(d.UserId, d.Password, d.MutualUserId, d.MutualPassword) : null;
-        return new TargetTopology(config.Targets.Select(t => BuildTarget(t, units, config.Tgt)), discoveryChap, d.Enable);
+        var rtpis = AluaDefinition.RelativePortIds(config);
+        return new TargetTopology(config.Targets.Select(t => BuildTarget(t, units, config.Tgt, rtpis)), discoveryChap, d.Enable);
     }
 
-    private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units, TgtSystemConfig system)
+    private static IscsiTargetNode BuildTarget(TargetConfig t, LogicalUnitSet units, TgtSystemConfig system, Dictionary<(string, ushort), ushort> rtpis)
     {
         var node = new IscsiTargetNode(t.Wwn);
         foreach (var tc in t.Tpgs)
         {
-            var tpg = BuildTpg(node, tc, units, t.Tgt, system);
+            var tpg = BuildTpg(node, tc, units, t.Tgt, system, rtpis[(t.Wwn, tc.Tag)]);
             // tgt's controller at LUN 0 of its one TPG (the validator keeps LUN 0 free for it).
             if (units.Controller(t.Wwn) is { } controller)
                 tpg.Luns[0] = controller;
@@ -32,11 +33,12 @@ internal static class TopologyBuilder
         return node;
     }
 
-    private static TargetPortalGroup BuildTpg(IscsiTargetNode node, TpgConfig tc, LogicalUnitSet units, TgtTargetConfig? tgt, TgtSystemConfig system)
+    private static TargetPortalGroup BuildTpg(IscsiTargetNode node, TpgConfig tc, LogicalUnitSet units, TgtTargetConfig? tgt, TgtSystemConfig system, ushort rtpi)
     {
         var chapAccounts = tgt is null ? [] : TgtChapAccounts(tgt, system);
         var tpg = new TargetPortalGroup(node, tc.Tag)
         {
+            RelativeTargetPortId = rtpi,
             Enabled = tc.Enable,
             // tgt asks for CHAP exactly when incoming accounts are bound to the target.
             AuthenticationRequired = tc.Authentication || chapAccounts.Count > 0,

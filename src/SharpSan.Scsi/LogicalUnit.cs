@@ -45,6 +45,7 @@ public sealed partial class LogicalUnit
         Commands = CommandTable.For(DeviceType);
         InitializeMedium(settings);
         InitializeProvisioning(settings);
+        Alua = new AluaGroups(this);
         _writeProtected = settings.WriteProtected;
         _descriptorSense = settings.DescriptorSense;
     }

@@ -123,6 +123,15 @@ public static class ScsiDispatcher
                 return false;
             }
 
+            // SPC-4 5.15.2.4: a target port in standby, unavailable, offline or transitioning state serves only
+            // the commands its state lists (one volatile read while every group is active).
+            if (unit.Alua.Restricted && AluaAccessCheck.Refusal(unit.Alua, task.Nexus, command.Flags) is var aluaRefusal and not SenseReason.None)
+            {
+                task.Command = null;
+                task.Fail(aluaRefusal);
+                return false;
+            }
+
             // SPC-2 5.5.1 (RESERVE/RELEASE) and SPC-4 5.13.1 table 5.6 (persistent reservations): each
             // costs one volatile read while its kind of reservation is absent.
             if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus)) ||

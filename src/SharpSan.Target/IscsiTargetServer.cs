@@ -247,7 +247,7 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         {
             session.LunMap = tpg.BuildLunMap(state.Acl);
             AdoptUnits(session.LunMap);
-            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.Tag, IscsiScsiTransport.Descriptor);
+            session.Nexus = new ItNexus(session.InitiatorPortName, $"{tpg.Target.Name},t,0x{tpg.Tag:x4}", tpg.RelativeTargetPortId, IscsiScsiTransport.Descriptor);
         }
         return session;
     }

@@ -86,7 +86,10 @@ internal sealed class TaskManagementHandler
                     if (s.Connection is { } c)
                         foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == entry.Unit))
                             c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, _connection));
-                entry.Unit.Reset(session.Nexus);
+                // Every nexus of the LU gets BUS DEVICE RESET FUNCTION OCCURRED, the requester's too
+                // (LIO's target_dev_ua_allocate after a LUN reset; libiscsi's MultipathIO.Reset and
+                // PreventAllow.LunReset expect it on every path).
+                entry.Unit.Reset(null);
                 Log.Info($"LUN RESET of LUN {lun} by {session.InitiatorName}");
                 response = TaskManagementResponseCode.FunctionComplete;
                 break;

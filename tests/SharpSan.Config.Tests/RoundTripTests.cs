@@ -47,7 +47,7 @@ public class RoundTripTests
     {
         var json = JsonNode.Parse(SaveConfigWriter.Serialize(DemoConfig.Create("/s")))!;
         var so = json["storage_objects"]![0]!.AsObject();
-        Assert.Equal(["attributes", "dev", "name", "plugin", "size", "write_back", "wwn"], so.Select(p => p.Key).Order());
+        Assert.Equal(["alua_tpgs", "attributes", "dev", "name", "plugin", "size", "write_back", "wwn"], so.Select(p => p.Key).Order());
         var tpg = json["targets"]![0]!["tpgs"]![0]!.AsObject();
         // enable is a bool, attributes are ints, as rtslib dumps them.
         Assert.Equal(System.Text.Json.JsonValueKind.True, tpg["enable"]!.GetValueKind());
@@ -60,7 +60,8 @@ public class RoundTripTests
         pscsi.StorageObjects.Add(new StorageObjectConfig { Plugin = "pscsi", Name = "p", Dev = "/dev/sg0" });
         var p = JsonNode.Parse(SaveConfigWriter.Serialize(pscsi))!["storage_objects"]![0]!.AsObject();
         // rtslib's PSCSIStorageObject takes no wwn/size/write_back and dumps no block_size.
-        Assert.Equal(["dev", "name", "plugin"], p.Select(kv => kv.Key).Order());
+        // StorageObject.dump() always writes alua_tpgs (empty when the backstore has no ALUA support).
+        Assert.Equal(["alua_tpgs", "dev", "name", "plugin"], p.Select(kv => kv.Key).Order());
     }
 
     [Fact]

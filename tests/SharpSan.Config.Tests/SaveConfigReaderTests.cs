@@ -24,7 +24,9 @@ public class SaveConfigReaderTests
         Assert.False(fileio.ExtraAttributes.ContainsKey("block_size"));
         Assert.Equal(8192, (int)fileio.ExtraAttributes["max_unmap_lba_count"]!);
         Assert.True(fileio.ExtraFields.ContainsKey("aio"));
-        Assert.True(fileio.ExtraFields.ContainsKey("alua_tpgs"));
+        Assert.False(fileio.ExtraFields.ContainsKey("alua_tpgs"));
+        var group = Assert.Single(fileio.AluaGroups);
+        Assert.Equal(("default_tg_pt_gp", 0, 0, 3, 100), (group.Name, group.TgPtGpId, group.AluaAccessState, group.AluaAccessType, group.NonopDelayMsecs));
 
         var block = config.StorageObjects[1];
         Assert.Equal(("block", "lvm1", "/dev/vg0/lun1", 4096, 0UL), (block.Plugin, block.Name, block.Dev, block.BlockSize, block.Size));

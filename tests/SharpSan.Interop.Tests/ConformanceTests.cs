@@ -15,7 +15,6 @@ public sealed class ConformanceTests
     /// offload...): their failures, and the "not implemented" notices naming their commands, are ignored.</summary>
     private static readonly string[] Deferred =
     {
-        "MultipathIO",
     };
 
     /// <summary>The thin provisioning suites (SBC-3 4.7), run on a thin LUN where none of them skips as

@@ -21,7 +21,7 @@ public class InquiryTests
         Assert.Equal(0x06, d[2]);          // SPC-4
         Assert.Equal(0x12, d[3]);          // HISUP, format 2
         Assert.Equal(d.Length - 5, d[4]);  // additional length
-        Assert.Equal(0x10, d[5] & 0x30);   // TPGS = 01b
+        Assert.Equal(0x30, d[5] & 0x30);   // TPGS = 11b: LIO's default group, implicit and explicit
         Assert.Equal(0x02, d[7] & 0x02);   // CMDQUE
         Assert.Equal("SHARPSAN", Encoding.ASCII.GetString(d, 8, 8));
         Assert.Equal("mem0            ", Encoding.ASCII.GetString(d, 16, 16));
@@ -133,18 +133,6 @@ public class InquiryTests
         Assert.Equal(8, result.Data.Length);
         Assert.Equal(0, result.Data[5] & 0xE0); // LBPU, LBPWS, LBPWS10
         Assert.Equal(0, result.Data[6] & 0x07); // provisioning type
-    }
-
-    [Fact]
-    public void Report_target_port_groups_returns_one_active_optimized_group()
-    {
-        Result result = new Harness().Run(Harness.Cdb(0xA3, 0x0A, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0));
-        result.AssertGood();
-        Assert.Equal(16, result.Data.Length);
-        Assert.Equal(12u, BinaryPrimitives.ReadUInt32BigEndian(result.Data));
-        Assert.Equal(0x00, result.Data[4] & 0x0F); // active/optimized
-        Assert.Equal(1, result.Data[11]);          // one port
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(result.Data.AsSpan(14)));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class TaskManagementTests
     }
 
     [Fact]
-    public async Task LunReset_CompletesAndOtherSessionGetsUnitAttention()
+    public async Task LunReset_CompletesAndEverySessionGetsUnitAttention()
     {
         await using var h = await TestTarget.StartAsync();
         using var a = h.LoginNormal(isid: 0x80000000000A);
@@ -90,7 +90,8 @@ public sealed class TaskManagementTests
         Assert.Equal(0x02, ua.Byte3);
         Assert.Equal((0x06, 0x29, 0x03), ua.Sense);
         Assert.Equal(0, b.Command(TestUnitReady).Byte3); // reported once
-        Assert.Equal(0, a.Command(TestUnitReady).Byte3); // not to the requester
+        Assert.Equal((0x06, 0x29, 0x03), a.Command(TestUnitReady).Sense); // to the requester too, as LIO
+        Assert.Equal(0, a.Command(TestUnitReady).Byte3);
     }
 
     [Fact]
@@ -102,10 +103,11 @@ public sealed class TaskManagementTests
         Assert.Equal(Opcode.ReadyToTransfer, c.Receive().Opcode);
         var rsp = c.TaskManagement(LunReset, lun: 0);
         AssertTmfResponse(rsp, 0, rsp.StatSN);
-        // The aborted WRITE's ITT can be reused at once.
+        // The aborted WRITE's ITT can be reused at once; the reset's unit attention comes first.
         var tur = c.Command(TestUnitReady);
-        Assert.Equal(0, tur.Byte3);
+        Assert.Equal((0x06, 0x29, 0x03), tur.Sense);
         Assert.NotEqual(itt, tur.Itt);
+        Assert.Equal(0, c.Command(TestUnitReady).Byte3);
     }
 
     [Theory]

@@ -61,6 +61,21 @@ internal enum CommandFlags
     // ---- ExtendedCopy: its flags below this line, values 0x10000 to 0x80000 ----
 
     // ---- Alua: its flags below this line, values 0x100000 to 0x800000 ----
+    /// <summary>Runs through a target port in standby state (SPC-4 5.15.2.4.4: INQUIRY, REPORT LUNS, LOG
+    /// SELECT/SENSE, MODE SELECT/SENSE, RECEIVE DIAGNOSTIC RESULTS, SEND DIAGNOSTIC, REPORT/SET TARGET
+    /// PORT GROUPS, REQUEST SENSE, PERSISTENT RESERVE IN/OUT, READ/WRITE BUFFER; READ CAPACITY as LIO).</summary>
+    AllowedInStandby = 0x100000,
+
+    /// <summary>Runs through a target port in unavailable state (SPC-4 5.15.2.4.5: INQUIRY, REPORT LUNS,
+    /// REPORT/SET TARGET PORT GROUPS, REQUEST SENSE, READ/WRITE BUFFER).</summary>
+    AllowedInUnavailable = 0x200000,
+
+    /// <summary>Runs through a target port in transition (SPC-4 5.15.2.5: INQUIRY, REPORT LUNS, REPORT
+    /// TARGET PORT GROUPS, REQUEST SENSE, READ/WRITE BUFFER).</summary>
+    AllowedInTransitioning = 0x400000,
+
+    /// <summary>Runs through an offline target port (INQUIRY, REPORT LUNS, REQUEST SENSE).</summary>
+    AllowedInOffline = 0x800000,
 
     // ---- Reporting: its flags below this line, values 0x1000000 to 0x8000000 ----
 }

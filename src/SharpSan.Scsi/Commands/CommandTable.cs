@@ -12,7 +12,12 @@ internal static class CommandTable
     /// <summary>INQUIRY, REPORT LUNS, REQUEST SENSE: answered on any LUN, through unit attentions and
     /// reservations (SPC-4 4.6.2, SAM-5 5.14, SPC-2 5.5.1).</summary>
     public const CommandFlags Inventory = CommandFlags.AllowedOnUnmappedLun | CommandFlags.AllowedWithUnitAttention | CommandFlags.AllowedWithReservation
-        | CommandFlags.PersistentReservationAllowed;
+        | CommandFlags.PersistentReservationAllowed | AluaAnyState;
+
+    /// <summary>Served through a target port in any asymmetric access state (SPC-4 5.15.2.4: INQUIRY,
+    /// REPORT LUNS, REQUEST SENSE).</summary>
+    public const CommandFlags AluaAnyState = CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable
+        | CommandFlags.AllowedInTransitioning | CommandFlags.AllowedInOffline;
 
     /// <summary>Reads or checks the medium.</summary>
     public const CommandFlags Medium = CommandFlags.MediumAccess;
@@ -50,21 +55,20 @@ internal static class CommandTable
             new(ScsiOpcode.RequestSense, 6, Inventory, SpcCommands.ParseRequestSense, SpcCommands.ExecuteRequestSense),
             new(ScsiOpcode.Inquiry, 6, Inventory, InquiryCommand.Parse, InquiryCommand.Execute),
             new(ScsiOpcode.ReportLuns, 12, Inventory, ReportLunsCommand.Parse, ReportLunsCommand.Execute),
-            new(ScsiOpcode.ModeSense6, 6, CommandFlags.PersistentReservationAllowedWriteExclusive, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
-            new(ScsiOpcode.ModeSense10, 10, CommandFlags.PersistentReservationAllowedWriteExclusive, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
-            new(ScsiOpcode.ModeSelect6, 6, CommandFlags.None, ModeSelectCommand.Parse6, ModeSelectCommand.Execute),
-            new(ScsiOpcode.ModeSelect10, 10, CommandFlags.None, ModeSelectCommand.Parse10, ModeSelectCommand.Execute),
+            new(ScsiOpcode.ModeSense6, 6, CommandFlags.PersistentReservationAllowedWriteExclusive | CommandFlags.AllowedInStandby, ModeSenseCommand.Parse6, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSense10, 10, CommandFlags.PersistentReservationAllowedWriteExclusive | CommandFlags.AllowedInStandby, ModeSenseCommand.Parse10, ModeSenseCommand.Execute),
+            new(ScsiOpcode.ModeSelect6, 6, CommandFlags.AllowedInStandby, ModeSelectCommand.Parse6, ModeSelectCommand.Execute),
+            new(ScsiOpcode.ModeSelect10, 10, CommandFlags.AllowedInStandby, ModeSelectCommand.Parse10, ModeSelectCommand.Execute),
             new(ScsiOpcode.Reserve6, 6, PrAllowed, SpcCommands.ParseReserve6, SpcCommands.ExecuteReserve),
             new(ScsiOpcode.Reserve10, 10, PrAllowed, SpcCommands.ParseReserve10, SpcCommands.ExecuteReserve),
             new(ScsiOpcode.Release6, 6, CommandFlags.AllowedWithReservation | PrAllowed, SpcCommands.ParseReserve6, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.Release10, 10, CommandFlags.AllowedWithReservation | PrAllowed, SpcCommands.ParseReserve10, SpcCommands.ExecuteRelease),
             new(ScsiOpcode.PreventAllowMediumRemoval, 6, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationByCdb, MediumCommands.ParsePreventAllowBlock, MediumCommands.ExecutePreventAllow),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceActionReportTargetPortGroups, 12, CommandFlags.AllowedWithReservation | PrAllowed, ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
 
             // SBC-3
             new(ScsiOpcode.StartStopUnit, 6, CommandFlags.PersistentReservationByCdb, MediumCommands.ParseStartStopUnit, MediumCommands.ExecuteStartStopUnit),
-            new(ScsiOpcode.ReadCapacity10, 10, Medium | PrAllowed, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium | PrAllowed, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
+            new(ScsiOpcode.ReadCapacity10, 10, Medium | PrAllowed | CommandFlags.AllowedInStandby, ReadCapacityCommand.Parse10, ReadCapacityCommand.Execute10),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, ReadCapacityCommand.ServiceActionReadCapacity16, 16, Medium | PrAllowed | CommandFlags.AllowedInStandby, ReadCapacityCommand.Parse16, ReadCapacityCommand.Execute16),
             new(ScsiOpcode.Read6, 6, MediumRead, static t => BlockCommands.Parse6(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read10, 10, MediumRead, static t => BlockCommands.Parse10(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
             new(ScsiOpcode.Read12, 12, MediumRead, static t => BlockCommands.Parse12(t, false), BlockCommands.ExecuteRead, BlockCommands.TryReadInline),
@@ -101,18 +105,18 @@ internal static class CommandTable
             CommandDescriptor.ForServiceAction(ScsiOpcode.Sanitize, SanitizeCommand.ServiceActionExitFailureMode, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute),
 
             // ---- PersistentReservations: add its rows below this line ----
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadKeys, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadReservation, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReportCapabilities, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadFullStatus, 10, PrAllowed, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Register, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Reserve, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Release, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Clear, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Preempt, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.PreemptAndAbort, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndIgnoreExistingKey, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
-            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndMove, 10, PrAllowed, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadKeys, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadReservation, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReportCapabilities, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveIn, PersistentReserveInCommand.ReadFullStatus, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveInCommand.Parse, PersistentReserveInCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Register, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Reserve, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Release, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Clear, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.Preempt, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.PreemptAndAbort, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndIgnoreExistingKey, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.PersistentReserveOut, (byte)PersistentReserveOutAction.RegisterAndMove, 10, PrAllowed | CommandFlags.AllowedInStandby, PersistentReserveOutCommand.Parse, PersistentReserveOutCommand.Execute),
 
             // ---- ExtendedCopy: add its rows below this line ----
             CommandDescriptor.ForServiceAction(ScsiOpcode.ExtendedCopy, ExtendedCopy.ExtendedCopyCommand.ServiceActionLid1, 16, CommandFlags.None, ExtendedCopy.ExtendedCopyCommand.Parse, ExtendedCopy.ExtendedCopyCommand.Execute),
@@ -122,6 +126,12 @@ internal static class CommandTable
             CommandDescriptor.ForServiceAction(ScsiOpcode.ReceiveCopyResults, ExtendedCopy.ReceiveCopyResultsCommand.FailedSegmentDetails, 16, CommandFlags.None, ExtendedCopy.ReceiveCopyResultsCommand.Parse, ExtendedCopy.ReceiveCopyResultsCommand.Execute),
 
             // ---- Alua: add its rows below this line ----
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, ReportTargetPortGroupsCommand.ServiceAction, 12,
+                CommandFlags.AllowedWithReservation | PrAllowed | CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable | CommandFlags.AllowedInTransitioning,
+                ReportTargetPortGroupsCommand.Parse, ReportTargetPortGroupsCommand.Execute),
+            CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceOut, SetTargetPortGroupsCommand.ServiceAction, 12,
+                CommandFlags.AllowedInStandby | CommandFlags.AllowedInUnavailable,
+                SetTargetPortGroupsCommand.Parse, SetTargetPortGroupsCommand.Execute),
 
             // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its rows below this line ----
             // SPC-4 6.35, 6.37, 6.38, 6.45, 6.6, 6.5; SPC-2 table 10 / SPC-4 5.13: the reports run through a
@@ -130,8 +140,8 @@ internal static class CommandTable
             CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.ReportSupportedTaskManagementFunctionsCommand.ServiceAction, 12, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.ReportSupportedTaskManagementFunctionsCommand.Parse, Reporting.ReportSupportedTaskManagementFunctionsCommand.Execute),
             CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceIn, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.TimestampCommands.ParseReport, Reporting.TimestampCommands.ExecuteReport),
             CommandDescriptor.ForServiceAction(ScsiOpcode.MaintenanceOut, Reporting.TimestampCommands.ServiceAction, 12, CommandFlags.None, Reporting.TimestampCommands.ParseSet, Reporting.TimestampCommands.ExecuteSet),
-            new(ScsiOpcode.LogSense, 10, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed, Reporting.LogSenseCommand.Parse, Reporting.LogSenseCommand.Execute),
-            new(ScsiOpcode.LogSelect, 10, CommandFlags.None, Reporting.LogSelectCommand.Parse, Reporting.LogSelectCommand.Execute),
+            new(ScsiOpcode.LogSense, 10, CommandFlags.AllowedWithReservation | CommandFlags.PersistentReservationAllowed | CommandFlags.AllowedInStandby, Reporting.LogSenseCommand.Parse, Reporting.LogSenseCommand.Execute),
+            new(ScsiOpcode.LogSelect, 10, CommandFlags.AllowedInStandby, Reporting.LogSelectCommand.Parse, Reporting.LogSelectCommand.Execute),
         ];
 
         return new CommandSet(rows);

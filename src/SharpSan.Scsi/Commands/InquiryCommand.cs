@@ -53,6 +53,11 @@ internal static class InquiryCommand
         else
         {
             length = BuildStandard(task.Entry.Unit, task.Nexus.Transport, data);
+            if (task.Entry.Unit is { DeviceType: PeripheralDeviceType.DirectAccessBlock } unit)
+            {
+                // TPGS (SPC-4 6.6.2): the access type of the addressed port's target port group.
+                data[5] = (byte)((data[5] & ~0x30) | ((byte)unit.Alua.GroupOf(task.Nexus.RelativeTargetPortId).Settings.AccessType << 4));
+            }
         }
 
         DataIn.Respond(task, data[..length]);
@@ -77,9 +82,10 @@ internal static class InquiryCommand
         data[2] = 0x06;                    // VERSION: SPC-4
         data[3] = 0x12;                    // HISUP=1, RESPONSE DATA FORMAT=2
         data[4] = StandardLength - 5;      // ADDITIONAL LENGTH
-        // TPGS=01b (implicit ALUA) for a disk, which answers REPORT TARGET PORT GROUPS; a CD/DVD drive
-        // and a controller report none, as tgt and QEMU do (Linux's ALUA handler then leaves them alone).
-        data[5] = type == PeripheralDeviceType.DirectAccessBlock ? (byte)0x10 : (byte)0x00;
+        // TPGS: a disk's is its port's target port group's access type, set by Execute (LIO's default
+        // group: 11b, implicit and explicit); a CD/DVD drive and a controller report none, as tgt and QEMU
+        // do (Linux's ALUA handler then leaves them alone).
+        data[5] = 0x00;
         if (unit is not null && type == PeripheralDeviceType.DirectAccessBlock)
         {
             data[5] |= 0x08; // 3PC: a disk's copy manager serves EXTENDED COPY (SPC-4 6.6.2, 6.4)

@@ -116,10 +116,11 @@ internal static class VpdPages
         BinaryPrimitives.WriteUInt16BigEndian(body[(offset + 6)..], nexus.RelativeTargetPortId);
         offset += 8;
 
-        // Target port group (SPC-4 7.8.6.8): type 5, group 0 (LIO's default_tg_pt_gp reports 0).
+        // Target port group (SPC-4 7.8.6.8): type 5, the addressed port's group (SPC-4 5.15.2.3).
         body[offset] = binaryWithProtocol;
         body[offset + 1] = 0x95;
         body[offset + 3] = 4;
+        BinaryPrimitives.WriteUInt16BigEndian(body[(offset + 6)..], unit.Alua.GroupOf(nexus.RelativeTargetPortId).Id);
         offset += 8;
 
         // SCSI name string (SPC-4 7.8.6.11): UTF-8, target port, type 8; null-terminated, multiple of 4.

@@ -107,6 +107,15 @@ public enum SenseReason : byte
     IncorrectCopyTargetDeviceType,
 
     // ---- Alua: add its values below this line ----
+    /// <summary>NOT READY, LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION (0x04/0x0A,
+    /// SPC-4 5.15.2.5).</summary>
+    NotReadyAsymmetricAccessTransition,
+    /// <summary>NOT READY, LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN STANDBY STATE (0x04/0x0B, SPC-4 5.15.2.4.4).</summary>
+    NotReadyTargetPortInStandby,
+    /// <summary>NOT READY, LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN UNAVAILABLE STATE (0x04/0x0C, SPC-4 5.15.2.4.5).</summary>
+    NotReadyTargetPortUnavailable,
+    /// <summary>NOT READY, LOGICAL UNIT NOT READY, OFFLINE (0x04/0x12): the target port is offline (SPC-4 5.15.2.4.8).</summary>
+    NotReadyOffline,
 
     // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its values below this line ----
 }

@@ -53,6 +53,10 @@ internal static class SenseTable
             SenseReason.IncorrectCopyTargetDeviceType => (SenseKey.CopyAborted, (byte)0x0D, (byte)0x03),
 
             // ---- Alua: add its values below this line ----
+            SenseReason.NotReadyAsymmetricAccessTransition => (SenseKey.NotReady, (byte)0x04, (byte)0x0A),
+            SenseReason.NotReadyTargetPortInStandby => (SenseKey.NotReady, (byte)0x04, (byte)0x0B),
+            SenseReason.NotReadyTargetPortUnavailable => (SenseKey.NotReady, (byte)0x04, (byte)0x0C),
+            SenseReason.NotReadyOffline => (SenseKey.NotReady, (byte)0x04, (byte)0x12),
 
             // ---- Reporting (REPORT SUPPORTED OPERATION CODES, timestamps, LOG SENSE): add its values below this line ----
 

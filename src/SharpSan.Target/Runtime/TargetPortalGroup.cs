@@ -12,8 +12,19 @@ public sealed class TargetPortalGroup
         Tag = tag;
     }
 
+    private readonly ushort? _relativeTargetPortId;
+
     public IscsiTargetNode Target { get; }
     public ushort Tag { get; }
+
+    /// <summary>RELATIVE TARGET PORT IDENTIFIER of this TPG's target port (SPC-4 7.8.6.7, REPORT TARGET
+    /// PORT GROUPS): unique across the daemon, since a logical unit can be exported through several
+    /// targets (LIO allocates them so); the tag unless the composer assigns another.</summary>
+    public ushort RelativeTargetPortId
+    {
+        get => _relativeTargetPortId ?? Tag;
+        init => _relativeTargetPortId = value;
+    }
     public bool Enabled { get; init; } = true;
     /// <summary>LIO attribute "authentication": CHAP is required.</summary>
     public bool AuthenticationRequired { get; init; }

@@ -66,6 +66,10 @@ internal sealed class CommandTable
                     list.Add(new("load", ["file_or_dev"], 1, _cds.LoadAsync, "Loads an image (file_or_dev) into this cd, replacing the one in it."));
                 }
                 break;
+            case NodeKind.AluaGroups:
+                list.Add(new("create", ["name", "tag"], 2, AluaCommands.CreateAsync, "Create a new ALUA Target Port Group attached to a storage object."));
+                list.Add(new("delete", ["name"], 1, AluaCommands.DeleteAsync, "Delete the ALUA Target Port Group and unmap it from a LUN if needed."));
+                break;
             case NodeKind.Iscsi:
                 list.Add(new("create", ["wwn"], 0, _iscsi.CreateTargetAsync, "Creates a new target (an IQN is generated when wwn is omitted)."));
                 list.Add(new("delete", ["wwn"], 1, IscsiCommands.DeleteTargetAsync, "Recursively deletes the target with the specified wwn."));

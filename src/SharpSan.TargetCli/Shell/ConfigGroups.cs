@@ -8,7 +8,7 @@ namespace SharpSan.TargetCli.Shell;
 /// <summary>
 /// targetcli's configuration groups (set/get GROUP ...): "global" everywhere; "attribute",
 /// "parameter" and "auth" on TPGs; "auth" on ACLs; "attribute" on storage objects;
-/// "discovery_auth" on /iscsi; "alua" on LUNs. Values are read from and written to the tree.
+/// "discovery_auth" on /iscsi; "alua" on LUNs and ALUA target port groups. Values are read from and written to the tree.
 /// </summary>
 internal static class ConfigGroups
 {
@@ -24,6 +24,7 @@ internal static class ConfigGroups
             case NodeKind.Tpg: groups.AddRange(["attribute", "auth", "parameter"]); break;
             case NodeKind.Acl: groups.Add("auth"); break;
             case NodeKind.Lun: groups.Add("alua"); break;
+            case NodeKind.AluaGroup: groups.Add("alua"); break;
         }
         groups.Add("global");
         groups.Sort(StringComparer.Ordinal);
@@ -56,6 +57,8 @@ internal static class ConfigGroups
                     .Select(p => new GroupParam(p, p == "enable" ? "number" : "string", $"The {p} discovery_auth parameter.")).ToList();
             case "alua" when node.Kind == NodeKind.Lun:
                 return [new GroupParam("alua_tg_pt_gp_name", "string", "The ALUA target port group of this LUN.")];
+            case "alua" when node.Kind == NodeKind.AluaGroup:
+                return AluaCommands.Params();
             default:
                 return [];
         }
@@ -83,6 +86,8 @@ internal static class ConfigGroups
             case "discovery_auth":
                 var d = ctx.Config.DiscoveryAuth;
                 return name == "enable" ? (d.Enable ? "True" : "False") : ChapCredentials.Of(d)[name];
+            case "alua" when node.Kind == NodeKind.AluaGroup:
+                return AluaCommands.Get(ctx, node, name);
             case "alua":
                 return node.Lun!.AluaTgPtGp;
             default:
@@ -171,13 +176,19 @@ internal static class ConfigGroups
                 };
                 return;
             }
+            case "alua" when node.Kind == NodeKind.AluaGroup:
+                AluaCommands.Set(node, name, value);
+                return;
             case "alua":
+            {
                 if (value.Length == 0)
                     return;
-                if (value != "default_tg_pt_gp")
-                    throw new CliException($"ALUA target port group {value} does not exist (SharpSAN has only default_tg_pt_gp)");
-                node.Lun!.AluaTgPtGp = value;
+                var so = TreeBuilder.FindStorageObject(ctx.Config, node.Lun!.StorageObject);
+                if (so is null || TreeBuilder.AluaGroupsOf(so).All(g => g.Name != value))
+                    throw new CliException($"ALUA target port group {value} does not exist on {node.Lun.StorageObject}");
+                node.Lun.AluaTgPtGp = value;
                 return;
+            }
         }
     }
 

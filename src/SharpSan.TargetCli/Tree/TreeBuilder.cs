@@ -25,8 +25,7 @@ internal static class TreeBuilder
                     Summary = StorageObjectSummary(config, so, sizeProbe),
                     Healthy = true,
                 };
-                var alua = new TreeNode("alua", NodeKind.AluaGroups, node) { Summary = "ALUA Groups: 1" };
-                _ = new TreeNode("default_tg_pt_gp", NodeKind.AluaGroup, alua) { Summary = "ALUA state: Active/optimized", Healthy = true, StorageObject = so };
+                BuildAluaGroups(node, so);
             }
             bs.Summary = $"Storage Objects: {count}";
         }
@@ -40,6 +39,30 @@ internal static class TreeBuilder
         }
         _ = new TreeNode("loopback", NodeKind.Loopback, root) { Summary = "Targets: 0" };
         return root;
+    }
+
+    /// <summary>targetcli-fb's UIALUATargetPortGroups: "ALUA Groups: N", each group "ALUA state: NAME";
+    /// default_tg_pt_gp is there whether or not the file lists it, as LIO creates it with the object.</summary>
+    private static void BuildAluaGroups(TreeNode node, StorageObjectConfig so)
+    {
+        var alua = new TreeNode("alua", NodeKind.AluaGroups, node) { Plugin = so.Plugin, StorageObject = so };
+        var groups = AluaGroupsOf(so);
+        foreach (var g in groups)
+            _ = new TreeNode(g.Name, NodeKind.AluaGroup, alua)
+            {
+                Plugin = so.Plugin, StorageObject = so, AluaGroupName = g.Name,
+                Summary = $"ALUA state: {AluaGroupConfig.StateName(g.AluaAccessState)}", Healthy = true,
+            };
+        alua.Summary = $"ALUA Groups: {groups.Count}";
+    }
+
+    /// <summary>A storage object's groups as LIO has them: the listed ones and default_tg_pt_gp.</summary>
+    public static List<AluaGroupConfig> AluaGroupsOf(StorageObjectConfig so)
+    {
+        var groups = new List<AluaGroupConfig>(so.AluaGroups);
+        if (so.Plugin != "pscsi" && !groups.Any(g => g.Name == AluaGroupConfig.DefaultName))
+            groups.Insert(0, new AluaGroupConfig());
+        return groups;
     }
 
     private static void BuildTpg(SanConfig config, TreeNode parent, TargetConfig target, TpgConfig tpg)

@@ -39,6 +39,8 @@ internal sealed partial class TreeNode
     public MappedLunConfig? MappedLun { get; init; }
     public LunConfig? Lun { get; init; }
     public PortalConfig? Portal { get; init; }
+    /// <summary>The ALUA target port group an AluaGroup node shows (of <see cref="StorageObject"/>).</summary>
+    public string AluaGroupName { get; init; } = "";
 
     public string Path
     {
