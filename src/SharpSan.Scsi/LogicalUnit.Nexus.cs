@@ -34,7 +34,7 @@ public sealed partial class LogicalUnit
     /// </summary>
     public void Reset(ItNexus? requester)
     {
-        ClearReservation();
+        Reservation.Clear();
         foreach (KeyValuePair<ItNexus, NexusState> pair in _nexuses)
         {
             pair.Value.PreventRemoval = false;
@@ -52,7 +52,7 @@ public sealed partial class LogicalUnit
     public void NexusLost(ItNexus nexus)
     {
         ArgumentNullException.ThrowIfNull(nexus);
-        ReleaseReservation(nexus);
+        Reservation.Release(nexus);
         _nexuses.TryRemove(nexus, out _);
     }
 

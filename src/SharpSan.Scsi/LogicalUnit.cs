@@ -51,6 +51,12 @@ public sealed partial class LogicalUnit
     }
 
     public IBackstore Backstore { get; }
+
+    /// <summary>The RESERVE/RELEASE reservation (SPC-2 5.5.1).</summary>
+    internal ReserveReleaseReservation Reservation { get; } = new();
+
+    /// <summary>The nexus holding the RESERVE reservation, or null.</summary>
+    public ItNexus? ReservationHolder => Reservation.Holder;
     public LogicalUnitIdentity Identity => _identity;
 
     /// <summary>The peripheral device type reported in byte 0 of INQUIRY data (SPC-4 6.6.2).</summary>

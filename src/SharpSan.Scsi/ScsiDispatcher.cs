@@ -57,20 +57,6 @@ public static class ScsiDispatcher
             return false;
         }
 
-        if (mapped && !command.IsAvailableOn(entry.Unit))
-        {
-            if (command.ServiceAction == CommandDescriptor.NoServiceAction)
-            {
-                task.Fail(SenseReason.InvalidCommandOperationCode);
-            }
-            else
-            {
-                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
-            }
-
-            return false;
-        }
-
         if (!mapped && (command.Flags & CommandFlags.AllowedOnUnmappedLun) == 0)
         {
             task.Fail(SenseReason.LogicalUnitNotSupported);
@@ -134,7 +120,7 @@ public static class ScsiDispatcher
 
             // SPC-2 5.5.1 (RESERVE/RELEASE) and SPC-4 5.13.1 table 5.6 (persistent reservations): each
             // costs one volatile read while its kind of reservation is absent.
-            if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.IsReservedByOther(task.Nexus)) ||
+            if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.Reservation.IsReservedByOther(task.Nexus)) ||
                 unit.PersistentReservations.Conflicts(task.Nexus, command.Flags, task.Cdb))
             {
                 task.Command = null;
@@ -157,6 +143,24 @@ public static class ScsiDispatcher
                 task.Fail(SenseReason.WriteProtected);
                 return false;
             }
+        }
+
+        // A command only some units serve (UNMAP needs LBPU=1): after the unit attention, reservation,
+        // readiness and write protection checks, so a write-protected or not-ready unit answers as for
+        // any write (DATA PROTECT, NOT READY), then as an unsupported command.
+        if (mapped && !command.IsAvailableOn(entry.Unit))
+        {
+            if (command.ServiceAction == CommandDescriptor.NoServiceAction)
+            {
+                task.Fail(SenseReason.InvalidCommandOperationCode);
+            }
+            else
+            {
+                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            }
+
+            task.Command = null;
+            return false;
         }
 
         if (!command.Parse(task))

@@ -57,15 +57,14 @@ public sealed class ConformanceTests
     {
         var run = LibiscsiSuite.Run(Deferred, Timeout, "-t", ProvisioningSuites, _f.Url(TargetFixture.Open, 5));
         Assert.DoesNotContain("fully provisioned", run.Output);
-        var unexpected = run.Failures.Where(f => !TestBugs.Keys.Any(k => f.StartsWith(k + " ", StringComparison.Ordinal))).ToList();
-        LibiscsiSuite.AssertClean(run with { Failures = unexpected }, "thin fileio LUN", 30);
+        LibiscsiSuite.AssertClean(WithoutTestBugs(run), "thin fileio LUN", 30);
     }
 
     [Fact]
     public void Libiscsi_suite_passes_on_a_fileio_lun()
     {
         var run = LibiscsiSuite.Run(Deferred, Timeout, _f.Url(TargetFixture.Open, 4));
-        LibiscsiSuite.AssertClean(run, "fileio LUN", 300);
+        LibiscsiSuite.AssertClean(WithoutTestBugs(run), "fileio LUN", 300);
     }
 
     /// <summary>Header digests come from the conformance target's HeaderDigest=CRC32C (iscsi-test-cu 1.19
@@ -78,7 +77,7 @@ public sealed class ConformanceTests
             "-t", BlockSuites, _f.Url(TargetFixture.Conformance, TargetFixture.Ramdisk4kLun));
         Assert.Contains(_f.Target.Log.Split('\n'), l => l.Contains(TargetFixture.ConformanceInitiator, StringComparison.Ordinal) &&
             l.Contains("HeaderDigest=CRC32C", StringComparison.Ordinal));
-        LibiscsiSuite.AssertClean(run, "4 KiB ramdisk LUN, header digests", 100);
+        LibiscsiSuite.AssertClean(WithoutTestBugs(run), "4 KiB ramdisk LUN, header digests", 100);
     }
 
     [Fact]
@@ -87,7 +86,7 @@ public sealed class ConformanceTests
         var run = LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
             "-t", ReadOnlySuites, _f.Url(TargetFixture.Conformance, TargetFixture.ReadOnlyLun));
         Assert.DoesNotContain("Logical unit is not write-protected", run.Output);
-        LibiscsiSuite.AssertClean(run, "write-protected LUN", 1);
+        LibiscsiSuite.AssertClean(WithoutTestBugs(run), "write-protected LUN", 1);
     }
 
     [Fact]
@@ -96,6 +95,10 @@ public sealed class ConformanceTests
         var run = LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
             "-t", RemovableSuites, _f.Url(TargetFixture.Conformance, TargetFixture.RemovableLun));
         Assert.DoesNotContain("is not removable", run.Output);
-        LibiscsiSuite.AssertClean(run, "removable LUN", 10);
+        LibiscsiSuite.AssertClean(WithoutTestBugs(run), "removable LUN", 10);
     }
+
+    /// <summary>The run without the failures of <see cref="TestBugs"/> (each still reported in the output).</summary>
+    private static LibiscsiRun WithoutTestBugs(LibiscsiRun run) =>
+        run with { Failures = run.Failures.Where(f => !TestBugs.Keys.Any(k => f.StartsWith(k + " ", StringComparison.Ordinal))).ToList() };
 }

@@ -37,7 +37,7 @@ public sealed class KernelScanTests
         new object[] { "1a003f000400", 4, "R", "good" },           // MODE SENSE(6) all pages, header only
         new object[] { "1a0008000400", 4, "R", "good" },           // caching page
         new object[] { "1a0008002000", 32, "R", "good" },
-        new object[] { "a30c011200000000000a0000", 10, "R", "invalid-field" }, // REPORT SUPPORTED OPCODES (MAINTENANCE IN, SA 0x0C): sd falls back
+        new object[] { "a30c011200000000000a0000", 10, "R", "good" },          // REPORT SUPPORTED OPCODES (MAINTENANCE IN, SA 0x0C), one command
         new object[] { "35000000000000000000", 0, "-", "good" },   // SYNCHRONIZE CACHE(10)
         new object[] { "930000000000000ff780000000800000", 512, "W", "lba-out-of-range" }, // WRITE SAME(16) zeroing past this LUN's end (the capture's disk was larger)
     };

@@ -63,22 +63,30 @@ public sealed class TargetFixture : IDisposable
                 WriteBack = plugin == "fileio" && writeBack,
                 Wwn = Guid.NewGuid().ToString(),
             });
+        static void Thin(StorageObjectConfig so)
+        {
+            so.ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1);
+            so.ExtraAttributes["emulate_tpws"] = System.Text.Json.Nodes.JsonValue.Create(1);
+        }
+
         Backstore("fileio", "disk1", 300UL << 20);
         Backstore("ramdisk", "rd1", 64UL << 20);
         Backstore("fileio", "disk4k", 32UL << 20, 4096);
         Backstore("fileio", "wt", 16UL << 20, writeBack: false);
         Backstore("fileio", "secure", 16UL << 20);
         Backstore("fileio", "guarded", 16UL << 20);
+        // The conformance LUNs are thin (LIO's emulate_tpu=1, emulate_tpws=1) so the provisioning suites run.
         Backstore("fileio", "conformance", 128UL << 20);
+        Thin(c.StorageObjects[^1]);
         Backstore("ramdisk", "rd4k", 64UL << 20, 4096);
+        Thin(c.StorageObjects[^1]);
         Backstore("fileio", "cu-ro", 16UL << 20);
         c.StorageObjects[^1].Device.Readonly = true;
         Backstore("fileio", "cu-rmb", 16UL << 20);
         c.StorageObjects[^1].Device.Removable = true;
         // Thin provisioned (LIO's emulate_tpu=1, emulate_tpws=1): UNMAP, WRITE SAME with UNMAP, LBPME.
         Backstore("fileio", "thin", 64UL << 20);
-        c.StorageObjects[^1].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1);
-        c.StorageObjects[^1].ExtraAttributes["emulate_tpws"] = System.Text.Json.Nodes.JsonValue.Create(1);
+        Thin(c.StorageObjects[^1]);
 
         TpgConfig Tpg(TargetConfig t)
         {

@@ -84,7 +84,7 @@ internal static class SpcCommands
             return default;
         }
 
-        if (!task.Entry.Unit.TryReserve(task.Nexus))
+        if (!task.Entry.Unit.Reservation.TryReserve(task.Nexus))
         {
             task.Status = ScsiStatus.ReservationConflict;
         }
@@ -97,7 +97,7 @@ internal static class SpcCommands
     {
         if (ProceedBesidePersistentReservations(task))
         {
-            task.Entry.Unit.ReleaseReservation(task.Nexus);
+            task.Entry.Unit.Reservation.Release(task.Nexus);
         }
 
         return default;

@@ -105,7 +105,7 @@ internal static class SegmentCopier
         CscdDescriptor cscd = list.Cscds[cscdIndex];
         LogicalUnit self = task.Entry.Unit;
         unit = CopyTargetIdentity.Resolve(self, cscd.DesignatorType, cscd.Designator);
-        if (unit is null || unit.IsReservedByOther(task.Nexus))
+        if (unit is null || unit.Reservation.IsReservedByOther(task.Nexus))
         {
             // Not served here, named ambiguously, or reserved by another nexus: the application client
             // falls back to copying through itself, as LIO's COPY TARGET DEVICE NOT REACHABLE intends.
