@@ -17,8 +17,10 @@ public sealed class SanitizeAbortTests
     [Fact]
     public async Task Abort_task_ends_a_waiting_sanitize_but_not_its_operation()
     {
-        // 256 MiB at the default overwrite pace (128 MiB/s): about two seconds of sanitize.
-        await using var h = await TargetHarness.StartAsync((Action<SanConfig, int>?)null, null, new TargetSetup { Size = 256 << 20 });
+        // 512 MiB at the default overwrite pace (128 MiB/s): at least four seconds of sanitize. Nothing
+        // below measures time: the unit still answering SANITIZE IN PROGRESS after the abort's response
+        // is what shows the abort did not wait for the operation.
+        await using var h = await TargetHarness.StartAsync((Action<SanConfig, int>?)null, null, new TargetSetup { Size = 512 << 20 });
         using var c = h.LoginNormal();
         byte[] list = new byte[4 + 512];
         list[0] = 0x01;
@@ -32,18 +34,16 @@ public sealed class SanitizeAbortTests
         var rsp = c.TaskManagement(AbortTask, referencedItt: itt, refCmdSN: 1);
         Assert.Equal(Opcode.TaskManagementResponse, rsp.Opcode);
         Assert.Equal(0, rsp.Byte2);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"the abort waited {clock.Elapsed} for the operation");
 
         var tur = c.Command(TestUnitReady);
         Assert.Equal(2, tur.Byte3);
         Assert.Equal((2, 0x04, 0x1B), tur.Sense);
 
-        while (clock.Elapsed < TimeSpan.FromSeconds(30) && c.Command(TestUnitReady).Byte3 != 0)
+        while (clock.Elapsed < TimeSpan.FromSeconds(120) && c.Command(TestUnitReady).Byte3 != 0)
         {
             await Task.Delay(100);
         }
 
         Assert.Equal(0, c.Command(TestUnitReady).Byte3);
-        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(1.5), $"the sanitize took only {clock.Elapsed}");
     }
 }
