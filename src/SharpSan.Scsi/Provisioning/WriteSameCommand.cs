@@ -4,7 +4,8 @@ namespace SharpSan.Scsi;
 
 /// <summary>
 /// WRITE SAME (10) and (16) (SBC-3 5.41, 5.42): one logical block written to every block of a range,
-/// or the range deallocated when the UNMAP bit asks for it and the block is zeros (SBC-3 4.7.3.4.3).
+/// or the range deallocated when the UNMAP bit asks for it (SBC-4 5.x, table "ANCHOR bit, UNMAP bit and
+/// ANC_SUP bit relationships": UNMAP=1, ANCHOR=0 is an unmap operation on each LBA, not a write).
 /// NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA" (WSNZ=0 in VPD B0h), bounded by MAXIMUM WRITE
 /// SAME LENGTH like any other length. Zeros go through the backstore's zeroing operation, any other
 /// pattern through <see cref="BlockPatternWriter"/>'s pooled chunks.
@@ -131,6 +132,24 @@ internal static class WriteSameCommand
     {
         IBackstore backstore = task.Entry.Unit.Backstore;
         int blockSize = backstore.BlockSize;
+        // BlockCount holds the number of blocks: "to the end" was refused above when over 32 bits.
+        ulong count = task.BlockCount;
+        if ((task.Flags & FlagUnmap) != 0)
+        {
+            // SBC-4 WRITE SAME, UNMAP=1 and ANCHOR=0: "the device server in a thin provisioned logical
+            // unit should deallocate each LBA specified by the command"; the Data-Out block is not
+            // written (LIO and the Linux sd driver's discard through WRITE SAME rely on it). Deallocated
+            // blocks then read as LBPRZ promises (zeros): every backstore's DeallocateAsync zeroes what
+            // it cannot free. Only units with LBPWS/LBPWS10 get here (Parse refused the bit otherwise).
+            if ((task.Flags & FlagNoDataOut) == 0 && (task.Buffer is null || task.DataLength < blockSize))
+            {
+                task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
+                return default;
+            }
+
+            return backstore.DeallocateAsync(task.Lba, count, WriteFlags.None, cancellationToken);
+        }
+
         ReadOnlyMemory<byte> block = ReadOnlyMemory<byte>.Empty;
         if ((task.Flags & FlagNoDataOut) == 0)
         {
@@ -147,18 +166,9 @@ internal static class WriteSameCommand
             }
         }
 
-        // BlockCount holds the number of blocks: "to the end" was refused above when over 32 bits.
-        ulong count = task.BlockCount;
-        if (block.IsEmpty)
-        {
-            // SBC-3 4.7.3.4.3: with UNMAP=1 a zero block may be deallocated, as deallocated blocks read
-            // as zeros (LBPRZ); with UNMAP=0 the blocks are written with zeros and stay mapped.
-            return (task.Flags & FlagUnmap) != 0
-                ? backstore.DeallocateAsync(task.Lba, count, WriteFlags.None, cancellationToken)
-                : backstore.WriteZeroesAsync(task.Lba, count, WriteFlags.None, cancellationToken);
-        }
-
-        // A block that is not zeros cannot be represented by deallocation: it is written, UNMAP or not.
-        return BlockPatternWriter.WriteAsync(backstore, task.Lba, count, block, WriteFlags.None, cancellationToken);
+        // UNMAP=0: the blocks are written and stay mapped; zeros go through the backstore's zeroing.
+        return block.IsEmpty
+            ? backstore.WriteZeroesAsync(task.Lba, count, WriteFlags.None, cancellationToken)
+            : BlockPatternWriter.WriteAsync(backstore, task.Lba, count, block, WriteFlags.None, cancellationToken);
     }
 }

@@ -44,13 +44,18 @@ public class WriteSameTests
     }
 
     [Fact]
-    public void Unmap_with_a_block_that_is_not_zeros_writes_it()
+    public void Unmap_with_a_block_that_is_not_zeros_deallocates_and_the_blocks_read_as_zeros()
     {
+        // SBC-4 WRITE SAME: UNMAP=1, ANCHOR=0 is an unmap operation whatever the Data-Out block holds
+        // (libiscsi's WriteSame10.UnmapUntilEnd sends 0xFF and expects LBPRZ zeros back).
         var backstore = new ThinMemoryBackstore();
         var harness = backstore.Harness();
+        harness.Run(WriteSame16(0, 8), Block(0x11)).AssertGood();
         harness.Run(WriteSame10(0, 4, UnmapBit), Block(0x5A)).AssertGood();
-        Assert.Equal(0, backstore.Deallocations);
-        Assert.All(harness.Run(Harness.Read10(0, 4)).Data, b => Assert.Equal(0x5A, b));
+        Assert.Equal(1, backstore.Deallocations);
+        Assert.False(backstore.Mapped[0]);
+        Assert.True(backstore.Mapped[4]);
+        Assert.All(harness.Run(Harness.Read10(0, 4)).Data, b => Assert.Equal(0, b));
     }
 
     [Fact]
