@@ -9,6 +9,7 @@ public sealed class AttachedLun : IAsyncDisposable
 {
     private const string FuseDir = "fuse", ByPathDir = "by-path";
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<string> _aliases = [];
     private bool _detached;
 
     private AttachedLun(IBlockStore store, string name, string runtimeDir, FuseFileServer server, LoopDevice loop, string symlink)
@@ -94,6 +95,27 @@ public sealed class AttachedLun : IAsyncDisposable
             TryDeleteDirectory(mountPoint);
             throw;
         }
+    }
+
+    /// <summary>Another by-path name for the same device (a second path to the logical unit, as udev
+    /// makes a by-path link per SCSI path): <c>runtimeDir/by-path/NAME</c> -> the loop device.</summary>
+    public void AddAlias(string name)
+    {
+        ValidateName(name);
+        string link = Path.Combine(RuntimeDirectory, ByPathDir, name);
+        string temp = Path.Combine(RuntimeDirectory, ByPathDir, $".{name}.{Environment.ProcessId}.tmp");
+        File.Delete(temp);
+        File.CreateSymbolicLink(temp, Loop.Path);
+        File.Move(temp, link, overwrite: true);
+        lock (_aliases) _aliases.Add(link);
+    }
+
+    /// <summary>Removes a link <see cref="AddAlias"/> made (the path it named is gone).</summary>
+    public void RemoveAlias(string name)
+    {
+        string link = Path.Combine(RuntimeDirectory, ByPathDir, name);
+        lock (_aliases) _aliases.Remove(link);
+        RemoveLink(link);
     }
 
     /// <summary>
@@ -182,10 +204,18 @@ public sealed class AttachedLun : IAsyncDisposable
 
     private void RemoveSymlink()
     {
+        RemoveLink(SymlinkPath);
+        string[] aliases;
+        lock (_aliases) aliases = [.. _aliases];
+        foreach (var alias in aliases) RemoveLink(alias);
+    }
+
+    private void RemoveLink(string link)
+    {
         try
         {
             // Only our link: a new attach of the same name may already have replaced it.
-            if (new FileInfo(SymlinkPath).LinkTarget == Loop.Path) File.Delete(SymlinkPath);
+            if (new FileInfo(link).LinkTarget == Loop.Path) File.Delete(link);
         }
         catch (IOException) { }
     }

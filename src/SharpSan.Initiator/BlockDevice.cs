@@ -33,6 +33,16 @@ public sealed class BlockDevice
     /// <summary>LBPU (VPD 0xB2): the target accepts UNMAP.</summary>
     public bool SupportsUnmap { get; private set; }
     public bool WriteProtected { get; private set; }
+    /// <summary>TPGS of the standard INQUIRY data (SPC-4 6.6.2): 0 no ALUA, 1 implicit, 2 explicit, 3 both.</summary>
+    public byte Tpgs { get; private set; }
+    /// <summary>The logical unit's name and this path's port and port group (VPD page 83h).</summary>
+    public DeviceIdentification Identification { get; private set; } = new(null, null, null);
+    /// <summary>The session this device's commands go through (one path of a multipath device).</summary>
+    public IscsiSession Session => _session;
+
+    /// <summary>Called with every UNIT ATTENTION a command of this device received (before it is
+    /// retried): a multipath device re-reads the port groups on ASYMMETRIC ACCESS STATE CHANGED (2A/06).</summary>
+    public Action<SharpSan.Scsi.SenseData>? UnitAttentionObserved { get; set; }
 
     /// <summary>INQUIRY (standard, VPD 0x00/0x80/0xB0/0xB2) and READ CAPACITY(16), falling back to (10).</summary>
     public static async Task<BlockDevice> OpenAsync(IscsiSession session, ulong lun, CancellationToken cancellationToken = default)
@@ -45,11 +55,14 @@ public sealed class BlockDevice
         dev.Vendor = Ascii(std.AsSpan(8, 8));
         dev.Product = Ascii(std.AsSpan(16, 16));
         dev.Revision = Ascii(std.AsSpan(32, 4));
+        dev.Tpgs = (byte)((std[5] >> 4) & 0x3);
 
         var pages = await dev.TryVpdAsync(0x00, cancellationToken);
         bool Has(byte page) => pages is not null && pages.Length > 4 && pages.AsSpan(4, Math.Min(pages.Length - 4, pages[3])).IndexOf(page) >= 0;
         if (Has(0x80) && await dev.TryVpdAsync(0x80, cancellationToken) is { Length: > 4 } serial)
             dev.Serial = Ascii(serial.AsSpan(4, Math.Min(serial.Length - 4, serial[3])));
+        if (Has(0x83) && await dev.TryVpdAsync(0x83, cancellationToken) is { Length: > 4 } ids)
+            dev.Identification = DeviceIdentification.Parse(ids);
         await dev.ReadCapacityAsync(cancellationToken);
 
         uint maxBlocks = 0;
@@ -132,6 +145,14 @@ public sealed class BlockDevice
         await RunAsync("UNMAP", ScsiCommand.Write(Lun, ScsiCdb.Unmap(list.Length), list), cancellationToken);
     }
 
+    /// <summary>REPORT TARGET PORT GROUPS (SPC-4 6.36) through this path: every group's state.</summary>
+    public async Task<IReadOnlyList<TargetPortGroupDescriptor>> ReportTargetPortGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var buffer = new byte[1024];
+        var r = await RunAsync("REPORT TARGET PORT GROUPS", ScsiCommand.Read(Lun, ScsiCdb.ReportTargetPortGroups(buffer.Length), buffer), cancellationToken);
+        return TargetPortGroupDescriptor.ParseList(buffer.AsSpan(0, r.BytesTransferred));
+    }
+
     private int CheckLength(int bytes)
     {
         if (bytes % BlockSize != 0) throw new ArgumentException($"the length {bytes} is not a multiple of the block size {BlockSize}");
@@ -152,7 +173,11 @@ public sealed class BlockDevice
         {
             var r = await _session.ExecuteAsync(command, ct);
             // SAM-5 §5.14: a unit attention (reset, capacity change...) is reported once; try again.
-            if (r.Status == ScsiResult.CheckCondition && r.Sense is { SenseKey: SharpSan.Scsi.SenseKey.UnitAttention } && attempt < UnitAttentionRetries) continue;
+            if (r.Status == ScsiResult.CheckCondition && r.Sense is { SenseKey: SharpSan.Scsi.SenseKey.UnitAttention } ua)
+            {
+                UnitAttentionObserved?.Invoke(ua);
+                if (attempt < UnitAttentionRetries) continue;
+            }
             return r;
         }
     }

@@ -21,6 +21,16 @@ public static class ScsiCdb
         return c;
     }
 
+    /// <summary>REPORT TARGET PORT GROUPS (SPC-4 §6.36): MAINTENANCE IN, service action 0x0A, length-only header format.</summary>
+    public static byte[] ReportTargetPortGroups(int allocationLength)
+    {
+        var c = new byte[12];
+        c[0] = 0xA3;
+        c[1] = 0x0A;
+        BinaryPrimitives.WriteUInt32BigEndian(c.AsSpan(6), (uint)allocationLength);
+        return c;
+    }
+
     /// <summary>READ CAPACITY(10) (SBC-3 §5.15).</summary>
     public static byte[] ReadCapacity10() => new byte[10] { 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 

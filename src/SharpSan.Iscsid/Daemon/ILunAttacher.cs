@@ -20,4 +20,12 @@ public interface ILunAttacher
 
     /// <summary>Removes a device <see cref="AttachAsync"/> returned, flushing what it holds.</summary>
     Task DetachAsync(string devicePath, CancellationToken cancellationToken);
+
+    /// <summary>Why <paramref name="session"/>'s path to the device cannot go now, or null when it can:
+    /// a device other paths still serve can lose this one while mounted (as a dm-multipath map can).</summary>
+    string? InUse(string devicePath, IscsiSession session) => InUse(devicePath);
+
+    /// <summary>Removes <paramref name="session"/>'s path to the device; the device itself goes with its
+    /// last path.</summary>
+    Task DetachAsync(string devicePath, IscsiSession session, CancellationToken cancellationToken) => DetachAsync(devicePath, cancellationToken);
 }

@@ -168,7 +168,7 @@ internal sealed class SessionTable
             {
                 string? busy;
                 lock (candidate.Devices)
-                    busy = candidate.Devices.Where(d => d.DevicePath is not null).Select(d => attacher.InUse(d.DevicePath!)).FirstOrDefault(r => r is not null);
+                    busy = candidate.Devices.Where(d => d.DevicePath is not null).Select(d => attacher.InUse(d.DevicePath!, candidate.Session)).FirstOrDefault(r => r is not null);
                 if (busy is not null)
                     return new(IscsiError.Busy, busy);
             }
@@ -213,7 +213,7 @@ internal sealed class SessionTable
         {
             try
             {
-                await attacher.DetachAsync(d.DevicePath!, ct);
+                await attacher.DetachAsync(d.DevicePath!, managed.Session, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
