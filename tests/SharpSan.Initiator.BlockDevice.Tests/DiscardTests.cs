@@ -82,14 +82,7 @@ public sealed partial class DiscardTests
         AttachedLun? lun = null;
         try
         {
-            // A thin LUN (LIO's emulate_tpu=1): the initiator sees LBPU and serves discards as UNMAP.
-            target = await TargetHarness.StartAsync(
-                (config, _) => config.StorageObjects[0].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1),
-                setup: new TargetSetup
-                {
-                    TargetName = TestTarget.Name, InitiatorName = TestTarget.Initiator, File = backing, Size = 32 << 20,
-                    StorageName = "thin1", Wwn = "6a0b1c2d-0000-4000-8000-0000000000f2",
-                });
+            target = await TestTarget.StartThinFileIoAsync(backing, 32 << 20);
             session = await target.LoginAsync();
             var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
             Assert.True(device.SupportsUnmap);

@@ -14,4 +14,15 @@ internal static class TestTarget
             TargetName = Name, InitiatorName = Initiator, File = file, Size = size, StorageName = "fuse1",
             Wwn = "6a0b1c2d-0000-4000-8000-0000000000f1",
         });
+
+    /// <summary>One thin fileio LUN (LIO's emulate_tpu=1: the initiator sees LBPU and serves discards as
+    /// UNMAP, which punches holes in <paramref name="file"/>) of <paramref name="size"/> bytes.</summary>
+    public static Task<TargetHarness> StartThinFileIoAsync(string file, ulong size)
+        => TargetHarness.StartAsync(
+            (config, _) => config.StorageObjects[0].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1),
+            setup: new TargetSetup
+            {
+                TargetName = Name, InitiatorName = Initiator, File = file, Size = size, StorageName = "thin1",
+                Wwn = "6a0b1c2d-0000-4000-8000-0000000000f2",
+            });
 }
