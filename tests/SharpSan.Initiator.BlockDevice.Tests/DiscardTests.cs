@@ -77,16 +77,12 @@ public sealed partial class DiscardTests
         Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard", "dd"));
         string root = Directory.CreateTempSubdirectory("sharpsan-trim-").FullName;
         string backing = Path.Combine(root, "thin.img");
-        TargetHarness? target = null;
-        IscsiSession? session = null;
-        AttachedLun? lun = null;
+        IscsiLunRig? rig = null;
         try
         {
-            target = await TestTarget.StartThinFileIoAsync(backing, 32 << 20);
-            session = await target.LoginAsync();
-            var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
-            Assert.True(device.SupportsUnmap);
-            lun = await AttachedLun.AttachAsync(new ScsiBlockStore(device), Path.Combine(root, "run"), "trim-test-lun-0");
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 32 << 20));
+            Assert.True(rig.Device.SupportsUnmap);
+            var lun = await rig.AttachAsync(new ScsiBlockStore(rig.Device), Path.Combine(root, "run"), "trim-test-lun-0");
 
             await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
             long written = TempDirectory.AllocatedBytes(backing);
@@ -101,9 +97,7 @@ public sealed partial class DiscardTests
         }
         finally
         {
-            if (lun is not null) await lun.DisposeAsync();
-            if (session is not null) await session.DisposeAsync();
-            if (target is not null) await target.DisposeAsync();
+            if (rig is not null) await rig.DisposeAsync();
             Directory.Delete(root, recursive: true);
         }
     }

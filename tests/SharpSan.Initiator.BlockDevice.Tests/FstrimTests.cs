@@ -22,17 +22,13 @@ public sealed partial class FstrimTests
         string root = Directory.CreateTempSubdirectory("sharpsan-fstrim-").FullName;
         string backing = Path.Combine(root, "thin.img");
         string mnt = Directory.CreateDirectory(Path.Combine(root, "mnt")).FullName;
-        TargetHarness? target = null;
-        IscsiSession? session = null;
-        AttachedLun? lun = null;
-        bool mounted = false;
+        IscsiLunRig? rig = null;
         try
         {
-            target = await TestTarget.StartThinFileIoAsync(backing, 256 << 20);
-            session = await target.LoginAsync();
-            var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 256 << 20));
+            var device = rig.Device;
             Assert.True(device.SupportsUnmap);
-            lun = await AttachedLun.AttachAsync(new ScsiBlockStore(device), Path.Combine(root, "run"), "fstrim-test-lun-0");
+            var lun = await rig.AttachAsync(new ScsiBlockStore(device), Path.Combine(root, "run"), "fstrim-test-lun-0");
 
             // The loop device offers discard (the kernel saw that the FUSE file takes fallocate and how
             // large its blocks are), so the file system's FITRIM has somewhere to go.
@@ -42,8 +38,7 @@ public sealed partial class FstrimTests
 
             await Tool.RunCheckedAsync("mkfs.ext4", "-q", lun.DevicePath);
             // nodiscard: freed blocks are discarded by fstrim alone, not on deletion.
-            await Tool.RunCheckedAsync("mount", "-t", "ext4", "-o", "nodiscard", lun.DevicePath, mnt);
-            mounted = true;
+            await rig.MountAsync(mnt, "-t", "ext4", "-o", "nodiscard");
 
             string file = Path.Combine(mnt, "random.bin");
             var data = new byte[FileBytes];
@@ -73,18 +68,14 @@ public sealed partial class FstrimTests
             Assert.True(deleted - after >= FileBytes * 3L / 4,
                 $"fstrim freed {deleted - after} bytes of the backing file ({deleted} -> {after}), not most of the deleted {FileBytes}");
 
-            await Tool.RunCheckedAsync("umount", mnt);
-            mounted = false;
+            await rig.UnmountAsync();
             await lun.DetachAsync();
             Assert.True(lun.IsDetached);
             Assert.DoesNotContain(MountInfo.MountPoints(), m => m.StartsWith(root, StringComparison.Ordinal));
         }
         finally
         {
-            if (mounted) await Tool.RunCheckedAsync("umount", "-l", mnt);
-            if (lun is not null) await lun.DisposeAsync();
-            if (session is not null) await session.DisposeAsync();
-            if (target is not null) await target.DisposeAsync();
+            if (rig is not null) await rig.DisposeAsync();
             Directory.Delete(root, recursive: true);
         }
     }
