@@ -81,7 +81,7 @@ public sealed partial class DiscardTests
         try
         {
             rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 32 << 20));
-            Assert.True(rig.Device.SupportsUnmap);
+            Assert.True(rig.Device.SupportsUnmap && rig.Device.UnmappedReadsZero);
             var lun = await rig.AttachAsync(new ScsiBlockStore(rig.Device), Path.Combine(root, "run"), "trim-test-lun-0");
 
             await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
@@ -94,6 +94,46 @@ public sealed partial class DiscardTests
             Assert.True(after < 1 << 20, $"the discard did not free the backing file ({written} -> {after} bytes)");
             var back = DirectFile.Read(lun.DevicePath, 4 << 20, 4096);
             Assert.False(back.AsSpan().ContainsAnyExcept((byte)0));
+        }
+        finally
+        {
+            if (rig is not null) await rig.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A discard punches a hole in the FUSE file, and the loop device's WRITE ZEROES does too:
+    /// both promise zeros when read back, which UNMAP gives only on an LBPRZ unit. On a thin unit
+    /// without LBPRZ the hole is refused and nothing is unmapped.</summary>
+    [FuseFact(needsLoop: true)]
+    public async Task A_thin_lun_without_lbprz_is_not_discarded_through_the_attached_device()
+    {
+        Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard", "dd"));
+        string root = Directory.CreateTempSubdirectory("sharpsan-nolbprz-").FullName;
+        string backing = Path.Combine(root, "thin.img");
+        IscsiLunRig? rig = null;
+        try
+        {
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 32 << 20, unmapZeroesData: false));
+            Assert.True(rig.Device.SupportsUnmap);
+            Assert.False(rig.Device.UnmappedReadsZero);
+            var store = new ScsiBlockStore(rig.Device);
+            Assert.False(store.SupportsDeallocate);
+            var lun = await rig.AttachAsync(store, Path.Combine(root, "run"), "nolbprz-test-lun-0");
+
+            await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
+            long written = TempDirectory.AllocatedBytes(backing);
+            Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+
+            // A discard is advisory: the kernel drops the refused one (blkdiscard still exits 0), no UNMAP.
+            await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
+            Assert.Equal(written, TempDirectory.AllocatedBytes(backing));
+
+            // WRITE ZEROES refused: the kernel writes the zeros itself (blkdev_issue_zeroout's fallback).
+            await Tool.RunCheckedAsync("blkdiscard", "-z", "-o", "0", "-l", "1048576", lun.DevicePath);
+            Assert.False(DirectFile.Read(lun.DevicePath, 0, 1 << 20).AsSpan().ContainsAnyExcept((byte)0));
+            Assert.True(DirectFile.Read(lun.DevicePath, 1 << 20, 4096).AsSpan().ContainsAnyExcept((byte)0));
+            Assert.Equal(written, TempDirectory.AllocatedBytes(backing));
         }
         finally
         {
