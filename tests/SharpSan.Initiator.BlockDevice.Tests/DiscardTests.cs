@@ -12,6 +12,16 @@ public sealed partial class DiscardTests
 
     private const int KeepSize = 0x01, PunchHole = 0x02, ZeroRange = 0x10;
 
+    /// <summary>16 MiB of random data through the attached LUN, synced; returns the bytes the target's
+    /// <paramref name="backing"/> file then has allocated.</summary>
+    private static async Task<long> WriteSixteenMiBAsync(AttachedLun lun, string backing)
+    {
+        await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
+        long written = TempDirectory.AllocatedBytes(backing);
+        Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+        return written;
+    }
+
     [FuseFact]
     public async Task Punching_a_hole_in_the_fuse_file_deallocates_whole_blocks_and_other_modes_are_refused()
     {
@@ -84,9 +94,7 @@ public sealed partial class DiscardTests
             Assert.True(rig.Device.SupportsUnmap && rig.Device.UnmappedReadsZero);
             var lun = await rig.AttachAsync(new ScsiBlockStore(rig.Device), Path.Combine(root, "run"), "trim-test-lun-0");
 
-            await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
-            long written = TempDirectory.AllocatedBytes(backing);
-            Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+            long written = await WriteSixteenMiBAsync(lun, backing);
 
             await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
 
@@ -121,9 +129,7 @@ public sealed partial class DiscardTests
             Assert.False(store.SupportsDeallocate);
             var lun = await rig.AttachAsync(store, Path.Combine(root, "run"), "nolbprz-test-lun-0");
 
-            await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
-            long written = TempDirectory.AllocatedBytes(backing);
-            Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+            long written = await WriteSixteenMiBAsync(lun, backing);
 
             // A discard is advisory: the kernel drops the refused one (blkdiscard still exits 0), no UNMAP.
             await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
