@@ -30,8 +30,12 @@ public sealed class ScsiBlockStore : IBlockStore
     /// reports (8 Ki), and SharpSAN's (1 Mi).</summary>
     public const uint UnmapChunkBlocks = 8192;
 
-    /// <summary>The LUN reports LBPU (VPD page B2h).</summary>
-    public bool SupportsDeallocate => _device.SupportsUnmap;
+    /// <summary>The LUN reports LBPU (VPD page B2h) and LBPRZ. A deallocation here is a hole punched in
+    /// the FUSE file, or a loop device's WRITE ZEROES (blkdev_issue_zeroout: ext4's lazy inode table
+    /// initialisation, <c>blkdiscard -z</c>): both promise zeros when read back, which UNMAP gives only
+    /// on an LBPRZ unit. On any other the hole is refused (EOPNOTSUPP) and the kernel writes zeros itself
+    /// when it needs them.</summary>
+    public bool SupportsDeallocate => _device.SupportsUnmap && _device.UnmappedReadsZero;
 
     /// <summary>UNMAP (SBC-3 5.28) of the range, in pieces of <see cref="UnmapChunkBlocks"/>.</summary>
     public async Task DeallocateAsync(ulong lba, ulong blockCount, CancellationToken cancellationToken = default)

@@ -32,6 +32,9 @@ public sealed class BlockDevice
     public uint MaxTransferBlocks { get; private set; }
     /// <summary>LBPU (VPD 0xB2): the target accepts UNMAP.</summary>
     public bool SupportsUnmap { get; private set; }
+    /// <summary>LBPRZ (READ CAPACITY(16) byte 14, or VPD 0xB2 LBPRZ 001b): unmapped blocks read back as
+    /// zeros (SBC-3 4.7.4.5). Without it an unmapped block may read as anything, old data included.</summary>
+    public bool UnmappedReadsZero { get; private set; }
     public bool WriteProtected { get; private set; }
     /// <summary>TPGS of the standard INQUIRY data (SPC-4 6.6.2): 0 no ALUA, 1 implicit, 2 explicit, 3 both.</summary>
     public byte Tpgs { get; private set; }
@@ -71,7 +74,10 @@ public sealed class BlockDevice
         uint cap = (uint)(8 * 1024 * 1024 / dev.BlockSize);
         dev.MaxTransferBlocks = maxBlocks == 0 ? cap : Math.Min(maxBlocks, cap);
         if (Has(0xB2) && await dev.TryVpdAsync(0xB2, cancellationToken) is { Length: >= 6 } lbp)
+        {
             dev.SupportsUnmap = (lbp[5] & 0x80) != 0;
+            dev.UnmappedReadsZero |= (lbp[5] & 0x1C) == 0x04; // SBC-4 6.6.6: LBPRZ field 001b (SBC-3: the LBPRZ bit)
+        }
         return dev;
     }
 
@@ -83,6 +89,7 @@ public sealed class BlockDevice
         {
             BlockCount = BinaryPrimitives.ReadUInt64BigEndian(cap16) + 1;
             BlockSize = (int)BinaryPrimitives.ReadUInt32BigEndian(cap16.AsSpan(8));
+            UnmappedReadsZero = r.BytesTransferred > 14 && (cap16[14] & 0x40) != 0; // SBC-3 5.16.2: LBPRZ
         }
         else
         {

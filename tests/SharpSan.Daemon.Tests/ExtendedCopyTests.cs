@@ -12,16 +12,19 @@ public sealed class ExtendedCopyTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>A second target on the same portal with LUN 0 on ramdisk rd2.</summary>
+    private static void AddSecondTarget(SanConfig config, int port)
+    {
+        config.StorageObjects.Add(Fixtures.Ramdisk("rd2", 4 << 20, "7b1c2d3e-5555-4000-8000-0000000000c2"));
+        var t2 = TargetHarness.AddTarget(config, Fixtures.Target2, port);
+        t2.Tpgs[0].Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/ramdisk/rd2" });
+    }
+
     [Fact]
     public async Task A_copy_sent_to_one_target_writes_a_unit_of_another_target()
     {
         await using var h = await TargetHarness.StartAsync(
-            (config, port) =>
-            {
-                config.StorageObjects.Add(Fixtures.Ramdisk("rd2", 4 << 20, "7b1c2d3e-5555-4000-8000-0000000000c2"));
-                var t2 = TargetHarness.AddTarget(config, Fixtures.Target2, port);
-                t2.Tpgs[0].Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/ramdisk/rd2" });
-            },
+            AddSecondTarget,
             setup: new TargetSetup { File = _dir.File("disk1.img"), StorageName = "disk1", Size = 4 << 20 });
         var source = h.Server.Server.Topology.Targets[Fixtures.Target1].Tpgs[0].Luns[0];
         var destination = h.Server.Server.Topology.Targets[Fixtures.Target2].Tpgs[0].Luns[0];
@@ -53,12 +56,7 @@ public sealed class ExtendedCopyTests : IDisposable
     public async Task A_unit_the_daemon_no_longer_serves_is_not_reachable()
     {
         await using var h = await TargetHarness.StartAsync(
-            (config, port) =>
-            {
-                config.StorageObjects.Add(Fixtures.Ramdisk("rd2", 4 << 20, "7b1c2d3e-5555-4000-8000-0000000000c2"));
-                var t2 = TargetHarness.AddTarget(config, Fixtures.Target2, port);
-                t2.Tpgs[0].Luns.Add(new LunConfig { Index = 0, StorageObject = "/backstores/ramdisk/rd2" });
-            });
+            AddSecondTarget);
         using var one = new RawInitiator(h.Port);
         Assert.Equal(0, one.Login(TargetHarness.Initiator, Fixtures.Target1, digests: false));
         using var two = new RawInitiator(h.Port);

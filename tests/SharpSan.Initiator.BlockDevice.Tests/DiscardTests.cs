@@ -12,6 +12,16 @@ public sealed partial class DiscardTests
 
     private const int KeepSize = 0x01, PunchHole = 0x02, ZeroRange = 0x10;
 
+    /// <summary>16 MiB of random data through the attached LUN, synced; returns the bytes the target's
+    /// <paramref name="backing"/> file then has allocated.</summary>
+    private static async Task<long> WriteSixteenMiBAsync(AttachedLun lun, string backing)
+    {
+        await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
+        long written = TempDirectory.AllocatedBytes(backing);
+        Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+        return written;
+    }
+
     [FuseFact]
     public async Task Punching_a_hole_in_the_fuse_file_deallocates_whole_blocks_and_other_modes_are_refused()
     {
@@ -77,27 +87,14 @@ public sealed partial class DiscardTests
         Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard", "dd"));
         string root = Directory.CreateTempSubdirectory("sharpsan-trim-").FullName;
         string backing = Path.Combine(root, "thin.img");
-        TargetHarness? target = null;
-        IscsiSession? session = null;
-        AttachedLun? lun = null;
+        IscsiLunRig? rig = null;
         try
         {
-            // A thin LUN (LIO's emulate_tpu=1): the initiator sees LBPU and serves discards as UNMAP.
-            target = await TargetHarness.StartAsync(
-                (config, _) => config.StorageObjects[0].ExtraAttributes["emulate_tpu"] = System.Text.Json.Nodes.JsonValue.Create(1),
-                setup: new TargetSetup
-                {
-                    TargetName = TestTarget.Name, InitiatorName = TestTarget.Initiator, File = backing, Size = 32 << 20,
-                    StorageName = "thin1", Wwn = "6a0b1c2d-0000-4000-8000-0000000000f2",
-                });
-            session = await target.LoginAsync();
-            var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
-            Assert.True(device.SupportsUnmap);
-            lun = await AttachedLun.AttachAsync(new ScsiBlockStore(device), Path.Combine(root, "run"), "trim-test-lun-0");
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 32 << 20));
+            Assert.True(rig.Device.SupportsUnmap && rig.Device.UnmappedReadsZero);
+            var lun = await rig.AttachAsync(new ScsiBlockStore(rig.Device), Path.Combine(root, "run"), "trim-test-lun-0");
 
-            await Tool.RunCheckedAsync("dd", "if=/dev/urandom", $"of={lun.DevicePath}", "bs=1M", "count=16", "oflag=direct", "conv=fsync", "status=none");
-            long written = TempDirectory.AllocatedBytes(backing);
-            Assert.True(written >= 16 << 20, $"the backing file holds {written} bytes after 16 MiB were written");
+            long written = await WriteSixteenMiBAsync(lun, backing);
 
             await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
 
@@ -108,9 +105,45 @@ public sealed partial class DiscardTests
         }
         finally
         {
-            if (lun is not null) await lun.DisposeAsync();
-            if (session is not null) await session.DisposeAsync();
-            if (target is not null) await target.DisposeAsync();
+            if (rig is not null) await rig.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A discard punches a hole in the FUSE file, and the loop device's WRITE ZEROES does too:
+    /// both promise zeros when read back, which UNMAP gives only on an LBPRZ unit. On a thin unit
+    /// without LBPRZ the hole is refused and nothing is unmapped.</summary>
+    [FuseFact(needsLoop: true)]
+    public async Task A_thin_lun_without_lbprz_is_not_discarded_through_the_attached_device()
+    {
+        Requirement.SkipUnlessMet(Requirement.Tools("blkdiscard", "dd"));
+        string root = Directory.CreateTempSubdirectory("sharpsan-nolbprz-").FullName;
+        string backing = Path.Combine(root, "thin.img");
+        IscsiLunRig? rig = null;
+        try
+        {
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartThinFileIoAsync(backing, 32 << 20, unmapZeroesData: false));
+            Assert.True(rig.Device.SupportsUnmap);
+            Assert.False(rig.Device.UnmappedReadsZero);
+            var store = new ScsiBlockStore(rig.Device);
+            Assert.False(store.SupportsDeallocate);
+            var lun = await rig.AttachAsync(store, Path.Combine(root, "run"), "nolbprz-test-lun-0");
+
+            long written = await WriteSixteenMiBAsync(lun, backing);
+
+            // A discard is advisory: the kernel drops the refused one (blkdiscard still exits 0), no UNMAP.
+            await Tool.RunCheckedAsync("blkdiscard", lun.DevicePath);
+            Assert.Equal(written, TempDirectory.AllocatedBytes(backing));
+
+            // WRITE ZEROES refused: the kernel writes the zeros itself (blkdev_issue_zeroout's fallback).
+            await Tool.RunCheckedAsync("blkdiscard", "-z", "-o", "0", "-l", "1048576", lun.DevicePath);
+            Assert.False(DirectFile.Read(lun.DevicePath, 0, 1 << 20).AsSpan().ContainsAnyExcept((byte)0));
+            Assert.True(DirectFile.Read(lun.DevicePath, 1 << 20, 4096).AsSpan().ContainsAnyExcept((byte)0));
+            Assert.Equal(written, TempDirectory.AllocatedBytes(backing));
+        }
+        finally
+        {
+            if (rig is not null) await rig.DisposeAsync();
             Directory.Delete(root, recursive: true);
         }
     }

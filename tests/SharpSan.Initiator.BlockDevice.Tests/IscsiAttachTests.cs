@@ -27,19 +27,15 @@ public sealed class IscsiAttachTests
         string backing = Path.Combine(root, "lun0.img");
         string runtime = Path.Combine(root, "run");
         string mnt = Directory.CreateDirectory(Path.Combine(root, "mnt")).FullName;
-        TargetHarness? target = null;
-        IscsiSession? session = null;
-        AttachedLun? lun = null;
-        bool mounted = false;
+        IscsiLunRig? rig = null;
         try
         {
-            target = await TestTarget.StartFileIoAsync(backing, 128 << 20);
-            session = await target.LoginAsync();
-            var device = await SharpSan.Initiator.BlockDevice.OpenAsync(session, 0);
+            rig = await IscsiLunRig.StartAsync(TestTarget.StartFileIoAsync(backing, 128 << 20));
+            var device = rig.Device;
             Assert.Equal(128L << 20, device.SizeBytes);
             var store = new CountingStore(new ScsiBlockStore(device));
-            string name = $"ip-127.0.0.1:{target.Port}-iscsi-{TestTarget.Name}-lun-0";
-            lun = await AttachedLun.AttachAsync(store, runtime, name);
+            string name = $"ip-127.0.0.1:{rig.Target.Port}-iscsi-{TestTarget.Name}-lun-0";
+            var lun = await rig.AttachAsync(store, runtime, name);
 
             Assert.Equal(lun.DevicePath, new FileInfo(Path.Combine(runtime, "by-path", name)).LinkTarget);
             Assert.True(lun.Loop.DirectIo, $"direct I/O is off: {lun.Loop.DirectIoFailure}");
@@ -47,8 +43,7 @@ public sealed class IscsiAttachTests
             Assert.Equal(device.SizeBytes / 512, long.Parse(File.ReadAllText($"/sys/block/loop{lun.Loop.Number}/size")));
 
             await Tool.RunCheckedAsync("mkfs.ext4", "-q", lun.DevicePath);
-            await Tool.RunCheckedAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
-            mounted = true;
+            await rig.MountAsync(mnt, "-t", "ext4");
 
             var data = new byte[16 << 20];
             new Random(16).NextBytes(data);
@@ -63,13 +58,10 @@ public sealed class IscsiAttachTests
             Assert.Contains(mnt, refused.Message);
             Assert.False(lun.IsDetached);
 
-            await Tool.RunCheckedAsync("umount", mnt);
-            mounted = false;
-            await Tool.RunCheckedAsync("mount", "-t", "ext4", lun.DevicePath, mnt);
-            mounted = true;
+            await rig.UnmountAsync();
+            await rig.MountAsync(mnt, "-t", "ext4");
             Assert.Equal(sha, SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(mnt, "random.bin"))));
-            await Tool.RunCheckedAsync("umount", mnt);
-            mounted = false;
+            await rig.UnmountAsync();
 
             await Tool.RunCheckedAsync("fsck.ext4", "-fn", lun.DevicePath);
 
@@ -81,10 +73,7 @@ public sealed class IscsiAttachTests
         }
         finally
         {
-            if (mounted) await Tool.RunCheckedAsync("umount", "-l", mnt);
-            if (lun is not null) await lun.DisposeAsync();
-            if (session is not null) await session.DisposeAsync();
-            if (target is not null) await target.DisposeAsync();
+            if (rig is not null) await rig.DisposeAsync();
         }
         try
         {

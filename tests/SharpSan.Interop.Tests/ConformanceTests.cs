@@ -71,8 +71,7 @@ public sealed class ConformanceTests
     [Fact]
     public void Block_suites_pass_on_a_4k_ramdisk_lun_with_header_digests()
     {
-        var run = LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
-            "-t", BlockSuites, _f.Url(TargetFixture.Conformance, TargetFixture.Ramdisk4kLun));
+        var run = RunOnConformanceTarget(BlockSuites, TargetFixture.Ramdisk4kLun);
         Assert.Contains(_f.Target.Log.Split('\n'), l => l.Contains(TargetFixture.ConformanceInitiator, StringComparison.Ordinal) &&
             l.Contains("HeaderDigest=CRC32C", StringComparison.Ordinal));
         LibiscsiSuite.AssertClean(WithoutTestBugs(run), "4 KiB ramdisk LUN, header digests", 100);
@@ -81,8 +80,7 @@ public sealed class ConformanceTests
     [Fact]
     public void Read_only_suites_pass_on_a_write_protected_lun()
     {
-        var run = LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
-            "-t", ReadOnlySuites, _f.Url(TargetFixture.Conformance, TargetFixture.ReadOnlyLun));
+        var run = RunOnConformanceTarget(ReadOnlySuites, TargetFixture.ReadOnlyLun);
         Assert.DoesNotContain("Logical unit is not write-protected", run.Output);
         LibiscsiSuite.AssertClean(WithoutTestBugs(run), "write-protected LUN", 1);
     }
@@ -90,11 +88,16 @@ public sealed class ConformanceTests
     [Fact]
     public void Removable_medium_suites_pass_on_a_removable_lun()
     {
-        var run = LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
-            "-t", RemovableSuites, _f.Url(TargetFixture.Conformance, TargetFixture.RemovableLun));
+        var run = RunOnConformanceTarget(RemovableSuites, TargetFixture.RemovableLun);
         Assert.DoesNotContain("is not removable", run.Output);
         LibiscsiSuite.AssertClean(WithoutTestBugs(run), "removable LUN", 10);
     }
+
+    /// <summary>libiscsi's <paramref name="suites"/> on LUN <paramref name="lun"/> of the conformance target,
+    /// logged in as its two initiators (the reservation tests need a second one).</summary>
+    private LibiscsiRun RunOnConformanceTarget(string suites, int lun) =>
+        LibiscsiSuite.Run(Deferred, Timeout, "-i", TargetFixture.ConformanceInitiator, "-I", TargetFixture.ConformanceInitiator2,
+            "-t", suites, _f.Url(TargetFixture.Conformance, lun));
 
     /// <summary>The run without the failures of <see cref="TestBugs"/> (each still reported in the output).</summary>
     private static LibiscsiRun WithoutTestBugs(LibiscsiRun run) =>

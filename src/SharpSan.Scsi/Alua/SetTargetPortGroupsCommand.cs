@@ -39,9 +39,7 @@ internal static class SetTargetPortGroupsCommand
         }
 
         // SPC-4 6.38: a PARAMETER LIST LENGTH of zero is not an error; nothing changes.
-        task.Direction = length == 0 ? DataDirection.None : DataDirection.Write;
-        task.TransferLength = (int)length;
-        return true;
+        return DataOut.Expect(task, (int)length);
     }
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
@@ -52,8 +50,12 @@ internal static class SetTargetPortGroupsCommand
             return default;
         }
 
-        if (task.DataLength < length || task.Buffer is null ||
-            length < HeaderLength || (length - HeaderLength) % DescriptorLength != 0)
+        if (!DataOut.TryReceive(task, out ReadOnlySpan<byte> list))
+        {
+            return default;
+        }
+
+        if (length < HeaderLength || (length - HeaderLength) % DescriptorLength != 0)
         {
             task.Fail(SenseReason.ParameterListLengthError);
             return default;
@@ -61,7 +63,6 @@ internal static class SetTargetPortGroupsCommand
 
         AluaGroups alua = task.Entry.Unit.Alua;
         var changes = new List<(TargetPortGroup Group, AsymmetricAccessState State)>();
-        ReadOnlySpan<byte> list = task.Buffer.AsSpan(0, length);
         for (int offset = HeaderLength; offset < length; offset += DescriptorLength)
         {
             var state = (AsymmetricAccessState)(list[offset] & 0x0F);

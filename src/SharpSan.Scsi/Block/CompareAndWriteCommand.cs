@@ -69,9 +69,8 @@ internal static class CompareAndWriteCommand
             return default;
         }
 
-        if (task.Buffer is null || task.DataLength < task.TransferLength)
+        if (!AtomicDataOut.IsWhole(task))
         {
-            task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
             return default;
         }
 

@@ -21,15 +21,8 @@ internal static class OrWriteCommand
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
     {
-        if (task.TransferLength == 0)
+        if (task.TransferLength == 0 || !AtomicDataOut.IsWhole(task))
         {
-            return default;
-        }
-
-        if (task.Buffer is null || task.DataLength < task.TransferLength)
-        {
-            // The Data-Out is ORed block by block into the medium: a short buffer has no defined result.
-            task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
             return default;
         }
 

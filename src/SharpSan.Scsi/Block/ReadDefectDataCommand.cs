@@ -45,19 +45,18 @@ internal static class ReadDefectDataCommand
     /// the format echoed, DEFECT LIST LENGTH 0; the (12) header has a GENERATION CODE of 0 (not
     /// supported, SBC-3 5.18.2).</summary>
     public static ValueTask Execute10(ScsiTask task, CancellationToken cancellationToken)
-    {
-        Span<byte> data = stackalloc byte[Header10];
-        data.Clear();
-        data[1] = (byte)(task.CdbBuffer[2] & 0x1F);
-        DataIn.Respond(task, data);
-        return default;
-    }
+        => RespondHeader(task, Header10, task.CdbBuffer[2]);
 
     public static ValueTask Execute12(ScsiTask task, CancellationToken cancellationToken)
+        => RespondHeader(task, Header12, task.CdbBuffer[1]);
+
+    /// <summary>A header of <paramref name="length"/> bytes, zero but for byte 1: REQ_PLIST, REQ_GLIST and
+    /// DEFECT LIST FORMAT (bits 4..0) of the CDB byte that holds them.</summary>
+    private static ValueTask RespondHeader(ScsiTask task, int length, byte requested)
     {
-        Span<byte> data = stackalloc byte[Header12];
+        Span<byte> data = stackalloc byte[length];
         data.Clear();
-        data[1] = (byte)(task.CdbBuffer[1] & 0x1F);
+        data[1] = (byte)(requested & 0x1F);
         DataIn.Respond(task, data);
         return default;
     }

@@ -64,15 +64,8 @@ internal static class WriteAtomicCommand
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
     {
-        if (task.TransferLength == 0)
+        if (task.TransferLength == 0 || !AtomicDataOut.IsWhole(task))
         {
-            return default;
-        }
-
-        if (task.Buffer is null || task.DataLength < task.TransferLength)
-        {
-            // An atomic write is all or nothing: a short Data-Out is not written in part.
-            task.Fail(SenseReason.InvalidFieldInCommandInformationUnit);
             return default;
         }
 

@@ -26,9 +26,7 @@ internal static class ExtendedCopyCommand
         }
 
         // SPC-4 6.4.1: a PARAMETER LIST LENGTH of zero is not an error; nothing is transferred or done.
-        task.Direction = length == 0 ? DataDirection.None : DataDirection.Write;
-        task.TransferLength = (int)length;
-        return true;
+        return DataOut.Expect(task, (int)length);
     }
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)

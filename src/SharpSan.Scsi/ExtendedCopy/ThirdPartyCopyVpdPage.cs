@@ -33,12 +33,7 @@ internal static class ThirdPartyCopyVpdPage
             (byte)ScsiOpcode.ReceiveCopyResults, 4, ReceiveCopyResultsCommand.CopyStatus, ReceiveCopyResultsCommand.ReceiveData,
             ReceiveCopyResultsCommand.OperatingParameters, ReceiveCopyResultsCommand.FailedSegmentDetails,
         ];
-        int length = Padded(5 + commands.Length);
-        d[..length].Clear();
-        Header(d, 0x0001, length);
-        d[4] = (byte)commands.Length; // COMMANDS SUPPORTED LIST LENGTH
-        commands.CopyTo(d[5..]);
-        return length;
+        return WithList(d, 0x0001, commands); // COMMANDS SUPPORTED LIST
     }
 
     /// <summary>SPC-4 7.8.17.5: the descriptor limits of OPERATING PARAMETERS.</summary>
@@ -57,13 +52,7 @@ internal static class ThirdPartyCopyVpdPage
     /// <summary>SPC-4 7.8.17.6: the implemented segment and CSCD descriptor type codes.</summary>
     private static int SupportedDescriptors(Span<byte> d)
     {
-        ReadOnlySpan<byte> codes = CopyLimits.ImplementedDescriptorTypeCodes;
-        int length = Padded(5 + codes.Length);
-        d[..length].Clear();
-        Header(d, 0x0008, length);
-        d[4] = (byte)codes.Length;
-        codes.CopyTo(d[5..]);
-        return length;
+        return WithList(d, 0x0008, CopyLimits.ImplementedDescriptorTypeCodes);
     }
 
     /// <summary>SPC-4 7.8.17.7: CSCD descriptor IDs above 07FFh (LID4 only): none.</summary>
@@ -86,6 +75,18 @@ internal static class ThirdPartyCopyVpdPage
         BinaryPrimitives.WriteUInt32BigEndian(d[12..], CopyLimits.MaxSegmentLength);
         d[16] = CopyLimits.DataSegmentGranularityLog2;
         d[17] = 0; // INLINE DATA GRANULARITY (log 2)
+        return length;
+    }
+
+    /// <summary>A descriptor whose body is a one-byte list length and the list (Supported Commands,
+    /// Supported Descriptors), padded.</summary>
+    private static int WithList(Span<byte> d, ushort type, ReadOnlySpan<byte> list)
+    {
+        int length = Padded(5 + list.Length);
+        d[..length].Clear();
+        Header(d, type, length);
+        d[4] = (byte)list.Length;
+        list.CopyTo(d[5..]);
         return length;
     }
 

@@ -62,9 +62,8 @@ internal static class PersistentReserveOutCommand
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
     {
-        if (task.Buffer is null || task.DataLength < task.TransferLength)
+        if (!DataOut.TryReceive(task, out _))
         {
-            task.Fail(SenseReason.ParameterListLengthError);
             return default;
         }
 

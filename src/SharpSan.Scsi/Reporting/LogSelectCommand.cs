@@ -37,26 +37,16 @@ internal static class LogSelectCommand
             return false;
         }
 
-        task.Direction = length == 0 ? DataDirection.None : DataDirection.Write;
-        task.TransferLength = length;
-        return true;
+        return DataOut.Expect(task, length);
     }
 
     public static ValueTask Execute(ScsiTask task, CancellationToken cancellationToken)
     {
-        int length = task.TransferLength;
-        if (length == 0)
+        if (task.TransferLength == 0 || !DataOut.TryReceive(task, out ReadOnlySpan<byte> list))
         {
             return default;
         }
 
-        if (task.Buffer is null || task.DataLength < length)
-        {
-            task.Fail(SenseReason.ParameterListLengthError);
-            return default;
-        }
-
-        ReadOnlySpan<byte> list = task.Buffer.AsSpan(0, length);
         int offset = 0;
         while (offset < list.Length)
         {

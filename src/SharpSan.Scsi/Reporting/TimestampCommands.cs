@@ -33,9 +33,7 @@ internal static class TimestampCommands
     public static bool ParseSet(ScsiTask task)
     {
         uint length = BinaryPrimitives.ReadUInt32BigEndian(task.CdbBuffer[6..]);
-        task.Direction = length == 0 ? DataDirection.None : DataDirection.Write;
-        task.TransferLength = (int)Math.Min(length, int.MaxValue);
-        return true;
+        return DataOut.Expect(task, (int)Math.Min(length, int.MaxValue));
     }
 
     /// <summary>Sets the clock and establishes TIMESTAMP CHANGED (2Ah/10h) for every other I_T nexus
