@@ -24,7 +24,9 @@ public sealed class MultipathBlockStore : IBlockStore
     public Task FlushAsync(CancellationToken cancellationToken = default)
         => Device.FlushAsync(cancellationToken);
 
-    public bool SupportsDeallocate => Device.SupportsUnmap;
+    /// <summary>As <see cref="ScsiBlockStore.SupportsDeallocate"/>: UNMAP only where unmapped blocks read as
+    /// zeros, since a punched hole and the loop device's write-zeroes must read back as zeros.</summary>
+    public bool SupportsDeallocate => Device.SupportsUnmap && Device.UnmappedReadsZero;
 
     /// <summary>UNMAP of the range in pieces of <see cref="ScsiBlockStore.UnmapChunkBlocks"/>.</summary>
     public async Task DeallocateAsync(ulong lba, ulong blockCount, CancellationToken cancellationToken = default)

@@ -36,6 +36,9 @@ public sealed class MultipathDevice
     public ulong BlockCount { get; }
     public bool SupportsUnmap => Paths.Any(p => p.Device.SupportsUnmap);
 
+    /// <summary>Unmapped blocks read as zeros (LBPRZ), as every path reports it for the same unit.</summary>
+    public bool UnmappedReadsZero => Paths.Count > 0 && Paths.All(p => p.Device.UnmappedReadsZero);
+
     public IReadOnlyList<MultipathPath> Paths => Volatile.Read(ref _paths);
 
     /// <summary>Adds a path to the same logical unit (same name and geometry).</summary>
