@@ -51,8 +51,8 @@ public sealed class MultipathTests : IDisposable
         var r = Tool.Run("iscsi-test-cu", new[] { "-d", "-t", "SCSI.MultipathIO", Url(_port1), Url(_port2) }, TimeSpan.FromMinutes(5));
         Assert.True(r.ExitCode == 0, r.Output);
         // Simple writes through one path and reads through the other; Reset wants the LUN reset's unit
-        // attention on every path. CompareAndWrite passes without running while COMPARE AND WRITE is
-        // not implemented (MAXIMUM COMPARE AND WRITE LENGTH 0), CompareAndWriteAsync skips on WRITE SAME.
+        // attention on every path; CompareAndWrite and CompareAndWriteAsync race COMPARE AND WRITE
+        // through both paths (the atomic gate is per logical unit, not per path).
         Assert.Contains("Test: Simple ...passed", r.Output);
         Assert.Contains("Test: Reset ...passed", r.Output);
         Assert.DoesNotContain("FAILED", r.Output);
