@@ -118,6 +118,11 @@ public static class ScsiDispatcher
                 return false;
             }
 
+            if (unit.Alua.Delayed)
+            {
+                task.AccessDelayMs = unit.Alua.AccessDelayMs(task.Nexus);
+            }
+
             // SPC-2 5.5.1 (RESERVE/RELEASE) and SPC-4 5.13.1 table 5.6 (persistent reservations): each
             // costs one volatile read while its kind of reservation is absent.
             if (((command.Flags & CommandFlags.AllowedWithReservation) == 0 && unit.Reservation.IsReservedByOther(task.Nexus)) ||
@@ -207,6 +212,11 @@ public static class ScsiDispatcher
         ArgumentNullException.ThrowIfNull(task);
         CommandDescriptor command = task.Command
             ?? throw new InvalidOperationException("ExecuteAsync called for a task that Prepare did not accept.");
+        if (task.AccessDelayMs > 0)
+        {
+            return DelayThenExecuteAsync(task, cancellationToken);
+        }
+
         if ((command.Flags & WriterMask) == CommandFlags.MediumWrite)
         {
             return ExecuteWriter(task, command, cancellationToken);
@@ -233,6 +243,26 @@ public static class ScsiDispatcher
         return AwaitExecution(pending, task);
     }
 
+    /// <summary>The non-optimized port's delay (<see cref="ScsiTask.AccessDelayMs"/>), then the command. An
+    /// abort ends the wait and the command never runs (the fabric answers the abort, not the command).</summary>
+    private static async ValueTask DelayThenExecuteAsync(ScsiTask task, CancellationToken cancellationToken)
+    {
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, task.AbortToken))
+        {
+            try
+            {
+                await Task.Delay(task.AccessDelayMs, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        task.AccessDelayMs = 0;
+        await ExecuteAsync(task, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Largest transfer <see cref="TryExecuteInline"/> copies on the caller's thread: a copy of
     /// this size takes tens of microseconds, so a receive loop that serves several connections is
     /// never held up for long by one command. A read left in a file for zero-copy sending copies
@@ -251,7 +281,7 @@ public static class ScsiDispatcher
         ArgumentNullException.ThrowIfNull(task);
         CommandDescriptor command = task.Command
             ?? throw new InvalidOperationException("TryExecuteInline called for a task that Prepare did not accept.");
-        if (command.TryInline is null)
+        if (command.TryInline is null || task.AccessDelayMs > 0)
         {
             return false;
         }

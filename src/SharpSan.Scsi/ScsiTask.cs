@@ -36,6 +36,10 @@ public sealed class ScsiTask
     /// Ordinary commands do not look at it.</summary>
     public CancellationToken AbortToken { get; set; }
 
+    /// <summary>Milliseconds to hold the command before it runs: LIO's nonop_delay_msecs for a command
+    /// that came through an active/non-optimized target port (set by Prepare; 0 almost always).</summary>
+    public int AccessDelayMs { get; internal set; }
+
     /// <summary>What the initiator said it will move (iSCSI Expected Data Transfer Length).</summary>
     public uint ExpectedDataTransferLength { get; set; }
 
@@ -119,6 +123,7 @@ public sealed class ScsiTask
         CdbLength = 0;
         Attribute = TaskAttribute.Simple;
         AbortToken = default;
+        AccessDelayMs = 0;
         ExpectedDataTransferLength = 0;
         ExpectedDirection = DataDirection.None;
         Entry = default;

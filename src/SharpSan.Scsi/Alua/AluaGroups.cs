@@ -14,6 +14,7 @@ public sealed class AluaGroups
     private readonly object _lock = new();
     private volatile View _view;
     private volatile bool _restricted;
+    private volatile bool _delayed;
 
     internal AluaGroups(LogicalUnit unit)
     {
@@ -25,6 +26,19 @@ public sealed class AluaGroups
     /// <summary>True while some group is in a state that refuses commands: only then does a command's
     /// port need looking up (SPC-4 5.15.2.4).</summary>
     internal bool Restricted => _restricted;
+
+    /// <summary>True while some active/non-optimized group delays its commands (LIO's nonop_delay_msecs).</summary>
+    internal bool Delayed => _delayed;
+
+    /// <summary>How long a command through <paramref name="nexus"/>' port waits before it runs: LIO's
+    /// nonop_delay_msecs when the port's group is active/non-optimized (core_alua_state_nonoptimized
+    /// and core_alua_check_nonop_delay), which makes a path the target does not prefer slower, as it
+    /// would be on an array whose other controller owns the unit; 0 otherwise.</summary>
+    internal int AccessDelayMs(ItNexus nexus)
+    {
+        TargetPortGroup group = GroupOf(nexus.RelativeTargetPortId);
+        return group.State == AsymmetricAccessState.ActiveNonOptimized ? group.Settings.NonOptimizedDelayMs : 0;
+    }
 
     /// <summary>Every group, in their defined order, with its current state and status.</summary>
     public IReadOnlyList<TargetPortGroupSettings> Current
@@ -196,12 +210,15 @@ public sealed class AluaGroups
     private void Recompute()
     {
         bool restricted = false;
+        bool delayed = false;
         foreach (TargetPortGroup group in _view.Groups)
         {
             restricted |= !group.IsActive;
+            delayed |= group.State == AsymmetricAccessState.ActiveNonOptimized && group.Settings.NonOptimizedDelayMs > 0;
         }
 
         _restricted = restricted;
+        _delayed = delayed;
     }
 
     private static void Validate(List<TargetPortGroupSettings> groups)

@@ -30,8 +30,8 @@ public sealed record TargetPortGroupSettings
 
     public SupportedAccessStates Supported { get; init; } = SupportedAccessStates.LioDefault;
 
-    /// <summary>LIO's nonop_delay_msecs: kept and saved; commands through an active/non-optimized port
-    /// are not delayed here (LIO sleeps this long before each one).</summary>
+    /// <summary>LIO's nonop_delay_msecs: every command through a port of this group waits this long
+    /// before it runs while the group is active/non-optimized (as LIO sleeps before each one); 0: none.</summary>
     public int NonOptimizedDelayMs { get; init; } = 100;
 
     /// <summary>LIO's trans_delay_msecs: how long a change of state stays in Transitioning
