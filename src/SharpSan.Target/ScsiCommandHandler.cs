@@ -67,7 +67,7 @@ internal sealed class ScsiCommandHandler
                 // AHS for a short CDB): the PDU cannot be understood, so it is rejected (§11.17.1,
                 // Invalid PDU field) like any malformed command, before a task exists.
                 session.CommandDone();
-                await _connection.SendRejectAsync(RejectReason.InvalidPduField);
+                await _connection.SendRejectAsync(RejectReason.InvalidPduField, frame.Ahs);
                 return;
             }
 
