@@ -46,8 +46,10 @@ public static class ScsiDispatcher
             }
             else if (unsupportedServiceAction)
             {
-                // SPC-4 4.2.5.1: a known opcode with a service action the device server does not support.
-                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+                // SPC-4 4.2.5.1: a known opcode with a service action the device server does not support
+                // (the variable length CDB's READ/WRITE/VERIFY(32)... need protection information type 2).
+                (int field, int bit) = CommandSet.ServiceActionField(task.CdbBuffer[0]);
+                task.Fail(SenseReason.InvalidFieldInCdb, field, bit);
             }
             else
             {
@@ -63,14 +65,25 @@ public static class ScsiDispatcher
             return false;
         }
 
-        if (task.CdbLength < command.CdbLength)
+        if (command.IsVariableLength)
+        {
+            // SPC-4 4.2.3: ADDITIONAL CDB LENGTH gives the CDB's length, which the service action fixes
+            // (18h for WRITE SAME(32)); a CDB that says otherwise, or that the transport delivered short
+            // (a 32-byte CDB without its iSCSI Extended CDB AHS), is refused pointing at it.
+            if (task.CdbBuffer[7] != command.CdbLength - 8 || task.CdbLength < command.CdbLength)
+            {
+                task.Fail(SenseReason.InvalidFieldInCdb, 7, -1);
+                return false;
+            }
+        }
+        else if (task.CdbLength < command.CdbLength)
         {
             task.Fail(SenseReason.InvalidFieldInCdb, 0, 7);
             return false;
         }
 
         // SAM-5 5.2 CONTROL byte: no ACA (NACA bit 2) and no linked commands (LINK bit 0).
-        int controlByte = command.CdbLength - 1;
+        int controlByte = command.ControlByte;
         byte control = task.CdbBuffer[controlByte];
         if ((control & 0x04) != 0)
         {
@@ -161,7 +174,8 @@ public static class ScsiDispatcher
             }
             else
             {
-                task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+                (int field, int bit) = CommandSet.ServiceActionField((byte)command.Opcode);
+                task.Fail(SenseReason.InvalidFieldInCdb, field, bit);
             }
 
             task.Command = null;

@@ -9,7 +9,10 @@ namespace SharpSan.Scsi;
 /// </summary>
 public sealed class ScsiTask
 {
-    public const int MaxCdbLength = 16;
+    /// <summary>The longest CDB (SPC-4 4.2.3: a variable length CDB is at most 260 bytes). Every task
+    /// carries a buffer this size, allocated once with the pooled task, so a long CDB costs no allocation
+    /// and an ordinary one no more than a 16-byte copy.</summary>
+    public const int MaxCdbLength = 260;
     public const int MaxSenseLength = 252;
 
     private readonly byte[] _cdb = new byte[MaxCdbLength];
@@ -23,7 +26,9 @@ public sealed class ScsiTask
     /// <summary>The LUN decoded from the 8-byte SAM LUN field (single-level flat or peripheral addressing).</summary>
     public ulong Lun { get; set; }
 
-    /// <summary>Whole 16-byte CDB buffer; <see cref="CdbLength"/> bytes are meaningful.</summary>
+    /// <summary>The whole CDB buffer (<see cref="MaxCdbLength"/> bytes); <see cref="CdbLength"/> bytes are
+    /// meaningful: the length the opcode's group implies for a CDB of up to 16 bytes, every byte the
+    /// transport delivered for a longer one (iSCSI: the BHS and the Extended CDB AHS).</summary>
     public Span<byte> CdbBuffer => _cdb;
     public int CdbLength { get; set; }
     public ReadOnlySpan<byte> Cdb => _cdb.AsSpan(0, CdbLength);

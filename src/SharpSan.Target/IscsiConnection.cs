@@ -299,16 +299,19 @@ internal sealed class IscsiConnection
         }
     }
 
-    /// <summary>Reject (§11.17): carries the offending BHS (the PDU being handled) as its data.</summary>
-    public async ValueTask SendRejectAsync(RejectReason reason)
+    /// <summary>Reject (§11.17): carries the offending header (the PDU being handled) as its data: its BHS
+    /// and, when given, its AHS (a SCSI Command rejected for a malformed AHS).</summary>
+    public async ValueTask SendRejectAsync(RejectReason reason, ReadOnlySequence<byte> ahs = default)
     {
+        int length = Bhs.Length + (int)ahs.Length;
         var h = ConnectionWriter.RentHeader();
-        new RejectPdu { Reason = reason }.Encode(h, Bhs.Length);
-        var copy = ArrayPool<byte>.Shared.Rent(Bhs.Length);
+        new RejectPdu { Reason = reason }.Encode(h, length);
+        var copy = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             _rxHeader.CopyTo(copy, 0);
-            await Writer.SendAsync(h, copy.AsMemory(0, Bhs.Length), StatSnUse.Advance);
+            ahs.CopyTo(copy.AsSpan(Bhs.Length));
+            await Writer.SendAsync(h, copy.AsMemory(0, length), StatSnUse.Advance);
         }
         finally
         {

@@ -17,6 +17,10 @@ internal sealed class ScsiCommandHandler
     private readonly ScsiTaskRunner _runner;
     private readonly byte[] _rxHeader;
 
+    // The AHS of the command being handled, copied out of the receive buffer (which may split it), and
+    // then its extended CDB bytes: allocated once per connection, so a long CDB allocates nothing.
+    private readonly byte[] _ahs = new byte[ScsiCommandAhs.MaxTotalLength];
+
     public ScsiCommandHandler(IscsiConnection connection, ConnectionWriter writer, ScsiTaskRunner runner)
     {
         _connection = connection;
@@ -53,6 +57,23 @@ internal sealed class ScsiCommandHandler
             return;
         }
 
+        int extendedCdbLength = 0;
+        bool bidirectional = read && write;
+        if (bhs.TotalAhsLength > 0)
+        {
+            if (!ReadAhs(frame, out extendedCdbLength, out bool bidirectionalAhs))
+            {
+                // §11.2.2 format error (an AHS that does not fit, of an unknown type, or an Extended CDB
+                // AHS for a short CDB): the PDU cannot be understood, so it is rejected (§11.17.1,
+                // Invalid PDU field) like any malformed command, before a task exists.
+                session.CommandDone();
+                await _connection.SendRejectAsync(RejectReason.InvalidPduField, frame.Ahs);
+                return;
+            }
+
+            bidirectional |= bidirectionalAhs;
+        }
+
         var task = _runner.Rent();
         task.Itt = itt;
         task.CmdSN = cmdSN;
@@ -78,12 +99,28 @@ internal sealed class ScsiCommandHandler
         scsi.ExpectedDataTransferLength = edtl;
         scsi.ExpectedDirection = write ? DataDirection.Write : read ? DataDirection.Read : DataDirection.None;
 
-        if (bhs.TotalAhsLength > 0 || (read && write))
+        if (bidirectional)
         {
-            // Extended CDBs (AHS type 1) and bidirectional commands (AHS type 2) are not supported.
+            // Bidirectional commands (R and W, §11.3.1; their read length in AHS type 2) need a command set
+            // with bidirectional commands (XDWRITEREAD needs protection information): none is served.
             scsi.Fail(SenseReason.InvalidFieldInCdb);
             await _runner.CompleteNowAsync(task);
             return;
+        }
+
+        if (extendedCdbLength > 0)
+        {
+            // §11.2.2.3: the CDB continues in the Extended CDB AHS. No SCSI CDB is longer than 260 bytes
+            // (SPC-4 4.2.3); the engine sees the whole CDB and checks it against the command's length.
+            if (extendedCdbLength > ScsiTask.MaxCdbLength - 16)
+            {
+                scsi.Fail(SenseReason.InvalidFieldInCdb);
+                await _runner.CompleteNowAsync(task);
+                return;
+            }
+
+            _ahs.AsSpan(0, extendedCdbLength).CopyTo(scsi.CdbBuffer[16..]);
+            scsi.CdbLength = 16 + extendedCdbLength;
         }
 
         if (session.Tpg is { Offline: true })
@@ -137,6 +174,30 @@ internal sealed class ScsiCommandHandler
             scsi.AcceptsDataFile = _writer.CanGather(toSend);
         }
         await _runner.StartExecutionAsync(task);
+    }
+
+    /// <summary>
+    /// Copies the command's AHS out of the receive buffer and parses it (§11.2.2). False when it is
+    /// malformed. Otherwise the extended CDB bytes (CDB bytes 16..) are left at the start of
+    /// <see cref="_ahs"/>, <paramref name="extendedCdbLength"/> of them, and
+    /// <paramref name="bidirectional"/> tells whether a bidirectional read length AHS came.
+    /// </summary>
+    private bool ReadAhs(PduFrame frame, out int extendedCdbLength, out bool bidirectional)
+    {
+        extendedCdbLength = 0;
+        bidirectional = false;
+        int length = (int)frame.Ahs.Length;
+        frame.Ahs.CopyTo(_ahs);
+        if (!ScsiCommandAhs.TryDecode(_ahs.AsSpan(0, length), out ScsiCommandAhs ahs, out string? problem))
+        {
+            Log.Warning($"connection {_connection.Remote}: SCSI Command ITT 0x{new Bhs(_rxHeader).InitiatorTaskTag:x8} rejected: {problem}");
+            return false;
+        }
+
+        bidirectional = ahs.HasBidirectionalReadLength;
+        extendedCdbLength = ahs.ExtendedCdb.Length;
+        ahs.ExtendedCdb.CopyTo(_ahs); // overlapping move to the start (Span.CopyTo is memmove-safe)
+        return true;
     }
 
     /// <summary>CDB length from the operation code's group (SPC-4 4.2.5.1).</summary>

@@ -274,12 +274,13 @@ public class RawInitiator : IDisposable
 
     public static readonly byte[] TestUnitReady = new byte[6];
 
-    /// <summary>Builds a SCSI Command BHS; takes the next ITT and CmdSN unless given.</summary>
+    /// <summary>Builds a SCSI Command header: the BHS, and the AHS a CDB over 16 bytes (Extended CDB,
+    /// RFC 7143 §11.2.2.3) or <paramref name="bidirectionalReadLength"/> (§11.2.2.4) needs. Takes the next
+    /// ITT and CmdSN unless given.</summary>
     public byte[] CommandHeader(ReadOnlySpan<byte> cdb, uint edtl, bool read, bool write, bool final, int immediateLength,
-        ulong lun = 0, uint? itt = null, uint? cmdSN = null, bool immediate = false)
+        ulong lun = 0, uint? itt = null, uint? cmdSN = null, bool immediate = false, uint? bidirectionalReadLength = null)
     {
-        var h = new byte[48];
-        new ScsiCommandPdu
+        var pdu = new ScsiCommandPdu
         {
             Immediate = immediate,
             Final = final,
@@ -291,7 +292,10 @@ public class RawInitiator : IDisposable
             ExpectedDataTransferLength = edtl,
             Sequence = new(cmdSN ?? (immediate ? CmdSN : CmdSN++), ExpStatSN),
             Cdb = cdb,
-        }.Encode(h, immediateLength);
+            BidirectionalReadExpectedDataTransferLength = bidirectionalReadLength,
+        };
+        var h = new byte[pdu.HeaderLength];
+        pdu.Encode(h, immediateLength);
         return h;
     }
 

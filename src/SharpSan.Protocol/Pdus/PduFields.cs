@@ -10,7 +10,7 @@ namespace SharpSan.Protocol;
 /// </summary>
 internal static class PduFields
 {
-    /// <summary>Zeroes the BHS and writes bytes 0-7. TotalAHSLength is 0: we send no AHS.</summary>
+    /// <summary>Zeroes the BHS and writes bytes 0-7. TotalAHSLength is 0: only a SCSI Command carries AHS, and it sets it.</summary>
     public static Span<byte> Begin(Span<byte> bhs, Opcode opcode, bool immediate, byte flags, int dataSegmentLength)
     {
         var b = bhs[..Bhs.Length];

@@ -25,12 +25,26 @@ internal sealed class CommandDescriptor
         CdbParser parse, CommandExecutor execute) =>
         new(opcode, cdbLength, flags, parse, execute, null, serviceAction);
 
+    /// <summary>A row for one service action of the variable length CDB (opcode 7Fh, SPC-4 4.2.3), whose
+    /// 16-bit SERVICE ACTION is in bytes 8-9: <paramref name="cdbLength"/> is 8 + its ADDITIONAL CDB LENGTH.</summary>
+    public static CommandDescriptor ForVariableLength(ushort serviceAction, int cdbLength, CommandFlags flags, CdbParser parse, CommandExecutor execute) =>
+        new(ScsiOpcode.VariableLength, cdbLength, flags, parse, execute, null, serviceAction);
+
+    /// <summary>True for a variable length CDB (opcode 7Fh, SPC-4 4.2.3).</summary>
+    public bool IsVariableLength => Opcode == ScsiOpcode.VariableLength;
+
+    /// <summary>Where the CONTROL byte is (SAM-5 5.2): the last byte of a fixed-length CDB, byte 1 of a
+    /// variable length one (SPC-4 table 7).</summary>
+    public int ControlByte => IsVariableLength ? 1 : CdbLength - 1;
+
     public ScsiOpcode Opcode { get; }
 
-    /// <summary>The service action (CDB byte 1 bits 4..0) this row answers, or <see cref="NoServiceAction"/>.</summary>
+    /// <summary>The service action (CDB byte 1 bits 4..0; bytes 8-9 of a variable length CDB) this row
+    /// answers, or <see cref="NoServiceAction"/>.</summary>
     public int ServiceAction { get; }
 
-    /// <summary>The CDB length the opcode's group implies (SPC-4 4.2.5.1).</summary>
+    /// <summary>The CDB length the opcode's group implies (SPC-4 4.2.5.1); for a variable length CDB, 8 plus
+    /// the ADDITIONAL CDB LENGTH the command defines.</summary>
     public int CdbLength { get; }
 
     public CommandFlags Flags { get; }
@@ -51,5 +65,6 @@ internal sealed class CommandDescriptor
 
     public bool IsAvailableOn(LogicalUnit unit) => AvailableWhen is null || AvailableWhen(unit);
 
-    public override string ToString() => ServiceAction == NoServiceAction ? Opcode.ToString() : $"{Opcode}/{ServiceAction:X2}h";
+    public override string ToString() => ServiceAction == NoServiceAction ? Opcode.ToString()
+        : IsVariableLength ? $"{Opcode}/{ServiceAction:X4}h" : $"{Opcode}/{ServiceAction:X2}h";
 }

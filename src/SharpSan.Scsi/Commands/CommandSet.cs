@@ -8,7 +8,8 @@ namespace SharpSan.Scsi;
 /// <see cref="CommandDescriptor"/>. Each device type (SBC-3 disk, MMC-6 CD/DVD, SCC-2 controller) has
 /// its own, chosen by the logical unit from the peripheral device type its backstore declares. Opcodes
 /// not listed are answered with ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE (SPC-4 4.5.6); an
-/// unsupported service action of a listed opcode with INVALID FIELD IN CDB (SPC-4 4.2.5.1).
+/// unsupported service action of a listed opcode with INVALID FIELD IN CDB (SPC-4 4.2.5.1). The service
+/// action is CDB byte 1 bits 4..0, except for the variable length CDB (7Fh, SPC-4 4.2.3): bytes 8-9.
 /// </summary>
 internal sealed class CommandSet
 {
@@ -67,8 +68,9 @@ internal sealed class CommandSet
             return _commands.TryGetValue(Key(opcode, 0), out command);
         }
 
-        int serviceAction = cdb.Length > 1 ? cdb[1] & 0x1F : 0;
-        if (_commands.TryGetValue(Key(opcode, serviceAction), out command))
+        int serviceAction = ServiceActionOf(cdb);
+        command = null;
+        if (serviceAction >= 0 && _commands.TryGetValue(Key(opcode, serviceAction), out command))
         {
             return true;
         }
@@ -79,5 +81,26 @@ internal sealed class CommandSet
 
     public bool Contains(byte opcode) => _byServiceAction[opcode] || _commands.ContainsKey(Key(opcode, 0));
 
-    private static int Key(byte opcode, int serviceAction) => (opcode << 8) | (serviceAction & 0xFF);
+    /// <summary>The largest service action <paramref name="opcode"/> can carry: 16 bits for the variable length
+    /// CDB (SPC-4 4.2.3), 5 bits for the others (SPC-4 4.2.5.1).</summary>
+    public static int MaxServiceAction(byte opcode) => opcode == (byte)ScsiOpcode.VariableLength ? 0xFFFF : 0x1F;
+
+    /// <summary>The SERVICE ACTION field of <paramref name="cdb"/>: bytes 8-9 of a variable length CDB, byte 1
+    /// bits 4..0 otherwise; -1 when the CDB is too short to hold it.</summary>
+    public static int ServiceActionOf(ReadOnlySpan<byte> cdb)
+    {
+        if (cdb[0] == (byte)ScsiOpcode.VariableLength)
+        {
+            return cdb.Length >= 10 ? (cdb[8] << 8) | cdb[9] : -1;
+        }
+
+        return cdb.Length > 1 ? cdb[1] & 0x1F : -1;
+    }
+
+    /// <summary>Where the sense field pointer points for an unsupported service action of <paramref name="opcode"/>:
+    /// the field's most significant byte and bit.</summary>
+    public static (int Byte, int Bit) ServiceActionField(byte opcode) =>
+        opcode == (byte)ScsiOpcode.VariableLength ? (8, 7) : (1, 4);
+
+    private static int Key(byte opcode, int serviceAction) => (opcode << 16) | (serviceAction & 0xFFFF);
 }

@@ -92,6 +92,9 @@ internal static class CommandTable
             new(ScsiOpcode.Unmap, 10, CommandFlags.MediumWrite | Medium, UnmapCommand.Parse, UnmapCommand.Execute) { AvailableWhen = static u => u.Provisioning.Unmap },
             new(ScsiOpcode.WriteSame10, 10, CommandFlags.MediumWrite | Medium, WriteSameCommand.Parse10, WriteSameCommand.Execute),
             new(ScsiOpcode.WriteSame16, 16, CommandFlags.MediumWrite | Medium, WriteSameCommand.Parse16, WriteSameCommand.Execute),
+            // The variable length CDB's other service actions (READ/WRITE/VERIFY/WRITE AND VERIFY(32)...) need
+            // protection information type 2, which no unit has: INVALID FIELD IN CDB at the SERVICE ACTION.
+            CommandDescriptor.ForVariableLength(WriteSameCommand.ServiceActionWriteSame32, 32, CommandFlags.MediumWrite | Medium, WriteSameCommand.Parse32, WriteSameCommand.Execute),
             CommandDescriptor.ForServiceAction(ScsiOpcode.ServiceActionIn16, GetLbaStatusCommand.ServiceActionGetLbaStatus, 16, Medium, GetLbaStatusCommand.Parse, GetLbaStatusCommand.Execute),
 
             // ---- Block (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, SANITIZE, FORMAT UNIT, READ DEFECT DATA): add its rows below this line ----

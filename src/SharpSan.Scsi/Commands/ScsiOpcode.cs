@@ -56,6 +56,9 @@ internal enum ScsiOpcode : byte
     ReadDefectData10 = 0x37,
     WriteSame10 = 0x41,
     Unmap = 0x42,
+    /// <summary>Variable length CDB (SPC-4 4.2.3): CONTROL in byte 1, ADDITIONAL CDB LENGTH in byte 7, a
+    /// 16-bit SERVICE ACTION in bytes 8-9 (SBC-4: 000Dh WRITE SAME(32)).</summary>
+    VariableLength = 0x7F,
     Sanitize = 0x48,
     LogSelect = 0x4C,
     LogSense = 0x4D,

@@ -3,33 +3,46 @@ using System.Buffers.Binary;
 namespace SharpSan.Scsi;
 
 /// <summary>
-/// WRITE SAME (10) and (16) (SBC-3 5.41, 5.42): one logical block written to every block of a range,
+/// WRITE SAME (10), (16) and (32) (SBC-3 5.41, 5.42; SBC-4 WRITE SAME(32), a variable length CDB with
+/// service action 000Dh): one logical block written to every block of a range,
 /// or the range deallocated when the UNMAP bit asks for it (SBC-4 5.x, table "ANCHOR bit, UNMAP bit and
 /// ANC_SUP bit relationships": UNMAP=1, ANCHOR=0 is an unmap operation on each LBA, not a write).
 /// NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA" (WSNZ=0 in VPD B0h), bounded by MAXIMUM WRITE
 /// SAME LENGTH like any other length. Zeros go through the backstore's zeroing operation, any other
-/// pattern through <see cref="BlockPatternWriter"/>'s pooled chunks.
+/// pattern through <see cref="BlockPatternWriter"/>'s pooled chunks. The three CDBs share one parser and
+/// one execution: (32) differs only in where its fields are (flags in byte 10, LBA in 12-19, NUMBER OF
+/// LOGICAL BLOCKS in 28-31) and in its protection information fields (EXPECTED INITIAL LOGICAL BLOCK
+/// REFERENCE TAG, EXPECTED LOGICAL BLOCK APPLICATION TAG, LOGICAL BLOCK APPLICATION TAG MASK), which with
+/// WRPROTECT=0 on a unit without protection information are not used (SBC-4 4.22) and so are ignored.
 /// </summary>
 internal static class WriteSameCommand
 {
     private const int FlagUnmap = 0x100;
     private const int FlagNoDataOut = 0x200;
 
+    /// <summary>SERVICE ACTION of WRITE SAME(32) in the variable length CDB (bytes 8-9).</summary>
+    public const ushort ServiceActionWriteSame32 = 0x000D;
+
     public static bool Parse10(ScsiTask task) => Parse(task, 10);
 
     public static bool Parse16(ScsiTask task) => Parse(task, 16);
+
+    public static bool Parse32(ScsiTask task) => Parse(task, 32);
 
     private static bool Parse(ScsiTask task, int cdbLength)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
         LogicalUnit unit = task.Entry.Unit;
         LogicalBlockProvisioning provisioning = unit.Provisioning;
-        byte flags = cdb[1];
+        // WRPROTECT, ANCHOR, UNMAP, PBDATA, LBDATA, NDOB: byte 1, byte 10 of WRITE SAME(32).
+        int flagsByte = cdbLength == 32 ? 10 : 1;
+        byte flags = cdb[flagsByte];
 
         if ((flags & 0xE0) != 0)
         {
-            // WRPROTECT: no protection information is supported.
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 7);
+            // WRPROTECT: no protection information is supported (and with it the protection fields of
+            // WRITE SAME(32) stay unused).
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 7);
             return false;
         }
 
@@ -37,21 +50,21 @@ internal static class WriteSameCommand
         // each block (obsolete in SBC-3); LIO refuses them for every backend, and so do we.
         if ((flags & 0x04) != 0)
         {
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 2);
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 2);
             return false;
         }
 
         if ((flags & 0x02) != 0)
         {
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 1);
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 1);
             return false;
         }
 
         bool noDataOut = (flags & 0x01) != 0;
         if (noDataOut && cdbLength == 10)
         {
-            // Bit 0 of WRITE SAME(10) is obsolete; NDOB exists only in WRITE SAME(16).
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 0);
+            // Bit 0 of WRITE SAME(10) is obsolete; NDOB exists only in WRITE SAME(16) and (32).
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 0);
             return false;
         }
 
@@ -59,14 +72,14 @@ internal static class WriteSameCommand
         if ((flags & 0x10) != 0)
         {
             // ANCHOR: invalid without UNMAP, and the anchored state is not supported (ANC_SUP=0).
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 4);
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 4);
             return false;
         }
 
         if (unmap && !provisioning.WriteSameUnmap)
         {
             // LBPWS / LBPWS10 are 0: the logical unit does not deallocate through WRITE SAME.
-            task.Fail(SenseReason.InvalidFieldInCdb, 1, 3);
+            task.Fail(SenseReason.InvalidFieldInCdb, flagsByte, 3);
             return false;
         }
 
@@ -79,11 +92,17 @@ internal static class WriteSameCommand
             count = BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
             lengthByte = 7;
         }
-        else
+        else if (cdbLength == 16)
         {
             lba = BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]);
             count = BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]);
             lengthByte = 10;
+        }
+        else
+        {
+            lba = BinaryPrimitives.ReadUInt64BigEndian(cdb[12..]);
+            count = BinaryPrimitives.ReadUInt32BigEndian(cdb[28..]);
+            lengthByte = 28;
         }
 
         ulong capacity = unit.Backstore.BlockCount;

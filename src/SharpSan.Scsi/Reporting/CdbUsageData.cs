@@ -4,7 +4,9 @@ namespace SharpSan.Scsi.Reporting;
 /// The CDB USAGE DATA of every command any command set here serves (SPC-4 6.35.3, REPORT SUPPORTED
 /// OPERATION CODES one_command format): byte 0 is the operation code, byte 1 of a command with service
 /// actions holds its service action in bits 4..0 (SPC-4: "in the same location as the SERVICE ACTION
-/// field"), and every other bit is set where the CDB field it belongs to is used or allowed.
+/// field"; bytes 8-9 of a variable length CDB), and every other bit is set where the CDB field it belongs
+/// to is used or allowed. The ADDITIONAL CDB LENGTH of a variable length CDB holds its value (18h), as
+/// disks report it: it has exactly one valid value, which Prepare checks.
 /// The table is also the reserved-field check run after each command's parser
 /// (<see cref="CheckReservedBits"/>): a bit outside the usage data is refused with INVALID FIELD IN CDB
 /// (SPC-4 4.4.1 lets a device server check reserved fields), so the usage data reported is exactly what
@@ -15,7 +17,7 @@ namespace SharpSan.Scsi.Reporting;
 /// </summary>
 internal static class CdbUsageData
 {
-    // Key: opcode << 8 | service action (0 for commands without one).
+    // Key: opcode << 16 | service action (0 for commands without one).
     private static readonly Dictionary<int, byte[]> Common = Build(
     [
         // ---- SPC-4 ----
@@ -86,6 +88,9 @@ internal static class CdbUsageData
         ("90", "90 02 FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // PRE-FETCH(16) (5.13)
         ("91", "91 06 FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // SYNCHRONIZE CACHE(16) (5.27)
         ("93", "93 19 FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // WRITE SAME(16) (5.43): ANCHOR, UNMAP, NDOB
+        ("7F/000D", "7F 00 00 00 00 00 1F 18 00 0D 19 00 FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF"),
+                                                                      // WRITE SAME(32) (SBC-4 5.x): GROUP NUMBER, ANCHOR, UNMAP, NDOB, LBA,
+                                                                      // expected reference/application tags and mask (ignored: no protection information), NUMBER OF LOGICAL BLOCKS
         ("9C", "9C 18 FF FF FF FF FF FF FF FF FF FF FF FF 1F 00"),    // WRITE ATOMIC(16) (SBC-4 5.48): DPO, FUA, ATOMIC BOUNDARY
         ("9E/10", "9E 10 FF FF FF FF FF FF FF FF FF FF FF FF 01 00"), // READ CAPACITY(16) (5.16): LBA with PMI
         ("9E/12", "9E 12 FF FF FF FF FF FF FF FF FF FF FF FF 03 00"), // GET LBA STATUS (5.4); REPORT TYPE (SBC-4)
@@ -130,7 +135,8 @@ internal static class CdbUsageData
     /// SPC-4 4.4.1 / 6.35.3: refuses a CDB that sets a bit the command's usage data leaves clear, with
     /// INVALID FIELD IN CDB pointing at the highest such bit. Runs after the command's parser, so a field
     /// the parser checks itself (RDPROTECT, CmdDt...) is reported by it, pointing at the field's top bit. The CONTROL byte and the service action
-    /// bits of byte 1 are not checked here (the command lookup and Prepare's CONTROL check own them).
+    /// bits of byte 1 are not checked here (the command lookup and Prepare's CONTROL check own them), nor a variable
+    /// length CDB's ADDITIONAL CDB LENGTH and SERVICE ACTION (bytes 7-9, checked by the lookup and Prepare).
     /// No allocation: the usage data of a row is looked up once and kept on the row.
     /// </summary>
     public static bool CheckReservedBits(ScsiTask task, CommandDescriptor command, PeripheralDeviceType type)
@@ -148,9 +154,16 @@ internal static class CdbUsageData
         }
 
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
-        int last = Math.Min(usage.Length, command.CdbLength) - 1; // the CONTROL byte
-        for (int i = 1; i < last; i++)
+        int length = Math.Min(usage.Length, command.CdbLength);
+        int control = command.ControlByte;
+        bool variableLength = command.IsVariableLength;
+        for (int i = 1; i < length; i++)
         {
+            if (i == control || (variableLength && i is >= 7 and <= 9))
+            {
+                continue;
+            }
+
             int allowed = usage[i];
             if (i == 1 && command.ServiceAction != CommandDescriptor.NoServiceAction)
             {
@@ -168,7 +181,7 @@ internal static class CdbUsageData
         return true;
     }
 
-    private static int Key(byte opcode, int serviceAction) => (opcode << 8) | (serviceAction & 0xFF);
+    private static int Key(byte opcode, int serviceAction) => (opcode << 16) | (serviceAction & 0xFFFF);
 
     private static Dictionary<int, byte[]> Build((string Key, string Hex)[] rows)
     {
@@ -176,7 +189,7 @@ internal static class CdbUsageData
         foreach ((string key, string hex) in rows)
         {
             byte opcode = Convert.ToByte(key[..2], 16);
-            int serviceAction = key.Length > 2 ? Convert.ToByte(key[3..], 16) : 0;
+            int serviceAction = key.Length > 2 ? Convert.ToUInt16(key[3..], 16) : 0;
             map.Add(Key(opcode, serviceAction), Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal)));
         }
 

@@ -23,6 +23,9 @@ internal static class ReportSupportedOperationCodesCommand
     /// <summary>Command timeouts descriptor (SPC-4 6.35.4): 12 bytes, DESCRIPTOR LENGTH 0Ah.</summary>
     private const int TimeoutsDescriptorLength = 12;
 
+    /// <summary>The longest CDB any command set here serves (WRITE SAME(32)).</summary>
+    private const int LongestCdb = 32;
+
     public static bool Parse(ScsiTask task)
     {
         ReadOnlySpan<byte> cdb = task.CdbBuffer;
@@ -73,7 +76,7 @@ internal static class ReportSupportedOperationCodesCommand
                     return default;
                 }
 
-                if (hasServiceActions && serviceAction <= 0x1F)
+                if (hasServiceActions && serviceAction <= CommandSet.MaxServiceAction(opcode))
                 {
                     commands.TryGet(opcode, serviceAction, out command);
                 }
@@ -81,7 +84,7 @@ internal static class ReportSupportedOperationCodesCommand
                 break;
             default:
                 // 011b: the service action counts when the opcode has service actions, else it is ignored.
-                if (!hasServiceActions || serviceAction <= 0x1F)
+                if (!hasServiceActions || serviceAction <= CommandSet.MaxServiceAction(opcode))
                 {
                     commands.TryGet(opcode, serviceAction, out command);
                 }
@@ -127,7 +130,7 @@ internal static class ReportSupportedOperationCodesCommand
     {
         byte[]? usage = command is null ? null : CdbUsageData.Find(unit.DeviceType, command.Opcode, command.ServiceAction);
         int cdbSize = usage is null ? 0 : command!.CdbLength;
-        Span<byte> data = stackalloc byte[4 + ScsiTask.MaxCdbLength + TimeoutsDescriptorLength];
+        Span<byte> data = stackalloc byte[4 + LongestCdb + TimeoutsDescriptorLength];
         data.Clear();
         int length = 4 + cdbSize + (rctd ? TimeoutsDescriptorLength : 0);
         data[1] = (byte)((rctd ? 0x80 : 0x00) | (usage is null ? SupportNotSupported : SupportStandard));

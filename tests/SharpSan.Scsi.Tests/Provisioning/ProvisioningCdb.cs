@@ -41,6 +41,21 @@ internal static class ProvisioningCdb
 
     public static byte[] WriteSame16(ulong lba, uint blocks, byte flags = 0) => Harness.Cdb16(0x93, flags, lba, blocks);
 
+    /// <summary>WRITE SAME(32) (SBC-4): variable length CDB 7Fh, ADDITIONAL CDB LENGTH 18h, service action
+    /// 000Dh; <paramref name="flags"/> in byte 10 (WRPROTECT, ANCHOR, UNMAP, NDOB as in byte 1 of (16)).</summary>
+    public static byte[] WriteSame32(ulong lba, uint blocks, byte flags = 0, byte control = 0)
+    {
+        var cdb = new byte[32];
+        cdb[0] = 0x7F;
+        cdb[1] = control;
+        cdb[7] = 0x18;
+        cdb[9] = 0x0D;
+        cdb[10] = flags;
+        BinaryPrimitives.WriteUInt64BigEndian(cdb.AsSpan(12), lba);
+        BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(28), blocks);
+        return cdb;
+    }
+
     public static byte[] GetLbaStatus(ulong lba, uint allocationLength) => Harness.Cdb16(0x9E, 0x12, lba, allocationLength);
 
     public const byte UnmapBit = 0x08;

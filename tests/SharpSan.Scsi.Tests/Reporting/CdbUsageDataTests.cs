@@ -32,7 +32,13 @@ public sealed class CdbUsageDataTests
 
                 Assert.True(usage.Length == row.CdbLength, $"{name} {row}: usage data of {usage.Length} bytes for a {row.CdbLength}-byte CDB");
                 Assert.Equal((byte)row.Opcode, usage[0]);
-                if (row.ServiceAction != CommandDescriptor.NoServiceAction)
+                if (row.IsVariableLength)
+                {
+                    // SPC-4 4.2.3: ADDITIONAL CDB LENGTH in byte 7, SERVICE ACTION in bytes 8-9.
+                    Assert.Equal(row.CdbLength - 8, usage[7]);
+                    Assert.True(((usage[8] << 8) | usage[9]) == row.ServiceAction, $"{name} {row}: bytes 8-9 must hold the service action");
+                }
+                else if (row.ServiceAction != CommandDescriptor.NoServiceAction)
                 {
                     Assert.True((usage[1] & 0x1F) == row.ServiceAction, $"{name} {row}: byte 1 must hold the service action");
                 }
@@ -47,6 +53,7 @@ public sealed class CdbUsageDataTests
     [InlineData(0x89, -1, 16)] // COMPARE AND WRITE
     [InlineData(0x41, -1, 10)] // WRITE SAME(10)
     [InlineData(0x93, -1, 16)] // WRITE SAME(16)
+    [InlineData(0x7F, 0x000D, 32)] // WRITE SAME(32)
     [InlineData(0x42, -1, 10)] // UNMAP
     [InlineData(0x8B, -1, 16)] // ORWRITE(16)
     [InlineData(0x9C, -1, 16)] // WRITE ATOMIC(16)
@@ -87,7 +94,11 @@ public sealed class CdbUsageDataTests
         Assert.NotNull(usage);
         Assert.Equal(cdbLength, usage.Length);
         Assert.Equal(opcode, usage[0]);
-        if (serviceAction >= 0)
+        if (opcode == 0x7F)
+        {
+            Assert.Equal(serviceAction, (usage[8] << 8) | usage[9]);
+        }
+        else if (serviceAction >= 0)
         {
             Assert.Equal(serviceAction, usage[1] & 0x1F);
         }
@@ -101,8 +112,13 @@ public sealed class CdbUsageDataTests
             foreach (CommandDescriptor row in Sets[s].Set.All)
             {
                 byte[] usage = CdbUsageData.Find(Sets[s].Type, row.Opcode, row.ServiceAction) ?? [];
-                for (int i = 1; i < Math.Min(usage.Length, row.CdbLength) - 1; i++)
+                for (int i = 1; i < Math.Min(usage.Length, row.CdbLength); i++)
                 {
+                    if (i == row.ControlByte || (row.IsVariableLength && i is >= 7 and <= 9))
+                    {
+                        continue; // CONTROL, ADDITIONAL CDB LENGTH and a 16-bit SERVICE ACTION: checked by Prepare
+                    }
+
                     int allowed = usage[i] | (i == 1 && row.ServiceAction != CommandDescriptor.NoServiceAction ? 0x1F : 0);
                     for (int bit = 0; bit < 8; bit++)
                     {
@@ -135,7 +151,13 @@ public sealed class CdbUsageDataTests
         }
 
         cdb[0] = (byte)row.Opcode;
-        if (row.ServiceAction != CommandDescriptor.NoServiceAction)
+        if (row.IsVariableLength)
+        {
+            cdb[7] = (byte)(row.CdbLength - 8);
+            cdb[8] = (byte)(row.ServiceAction >> 8);
+            cdb[9] = (byte)row.ServiceAction;
+        }
+        else if (row.ServiceAction != CommandDescriptor.NoServiceAction)
         {
             cdb[1] = (byte)row.ServiceAction;
         }
@@ -179,11 +201,12 @@ public sealed class CdbUsageDataTests
     [InlineData("REPORT SUPPORTED OPERATION CODES RCTD", "A3 0C 80 00 0000 00001000 00 00")]
     [InlineData("REPORT SUPPORTED TMF REPD", "A3 0D 80 00 0000 00000010 00 00")]
     [InlineData("LOG SELECT PCR", "4C 02 40 00 000000 0000 00")]
+    [InlineData("WRITE SAME(32) GROUP NUMBER, protection fields (ignored)", "7F 00 00000000 1F 18 000D 00 00 0000000000000000 12345678 ABCD FFFF 00000001")]
     public void Used_fields_are_accepted(string name, string cdbHex)
     {
         var harness = new Harness();
         byte[] cdb = Convert.FromHexString(cdbHex.Replace(" ", "", StringComparison.Ordinal));
-        Result result = harness.Run(cdb, cdb[0] == 0x2A ? new byte[512] : null);
+        Result result = harness.Run(cdb, cdb[0] is 0x2A or 0x7F ? new byte[512] : null);
         Assert.True(result.Status == ScsiStatus.Good, $"{name}: {result.Status} {result.Key} {result.Asc:X2}/{result.Ascq:X2}");
     }
 
