@@ -24,11 +24,6 @@ public sealed class ConformanceTests
     /// <summary>Tests whose expectation contradicts the standard, each with the reason the target is right.</summary>
     private static readonly Dictionary<string, string> TestBugs = new()
     {
-        ["ReportSupportedOpcodes.OneCommand"] =
-            "libiscsi keeps a one_command CDB USAGE DATA in a 16-byte array (scsi-lowlevel.h cdb_usage_data[16]) and copies " +
-            "nothing for a longer CDB, then expects byte 0 to be the opcode; WRITE SAME(32) has a 32-byte CDB, whose usage data " +
-            "SPC-4 6.35.3 has the target report whole (LIO reports it too). The same check for every row, 32 bytes included, is " +
-            "SharpSan.Scsi.Tests' ReportSupportedOperationCodesTests.One_command_reports_the_usage_data_of_every_row",
     };
 
     /// <summary>The suites a 4 KiB block size and digests change: every command that moves or addresses blocks.</summary>

@@ -23,6 +23,9 @@ internal static class ReportSupportedOperationCodesCommand
     /// <summary>Command timeouts descriptor (SPC-4 6.35.4): 12 bytes, DESCRIPTOR LENGTH 0Ah.</summary>
     private const int TimeoutsDescriptorLength = 12;
 
+    /// <summary>The longest CDB listed by the all_commands form (see <see cref="RespondAll"/>).</summary>
+    private const int MaxListedCdb = 16;
+
     /// <summary>The longest CDB any command set here serves (WRITE SAME(32)).</summary>
     private const int LongestCdb = 32;
 
@@ -97,10 +100,15 @@ internal static class ReportSupportedOperationCodesCommand
     }
 
     /// <summary>All_commands parameter data (SPC-4 6.35.2): COMMAND DATA LENGTH then one 8-byte command
-    /// descriptor per row (20 with its command timeouts descriptor when RCTD is set).</summary>
+    /// descriptor per row (20 with its command timeouts descriptor when RCTD is set).
+    /// Commands whose CDB is longer than 16 bytes (WRITE SAME(32)) are answered by the one_command forms
+    /// but left out of this list: initiators walk it and ask one_command for each entry, and libiscsi
+    /// (Debian's 1.19, whose ReportSupportedOpcodes.OneCommand does exactly that) keeps CDB USAGE DATA
+    /// in 16 bytes, copies nothing longer and then fails the entry. A 32-byte CDB is only useful with
+    /// protection information, which no backstore here has, so no initiator looks for it in this list.</summary>
     private static void RespondAll(ScsiTask task, LogicalUnit unit, bool rctd)
     {
-        var rows = unit.Commands.All.Where(r => r.IsAvailableOn(unit)).ToList();
+        var rows = unit.Commands.All.Where(r => r.IsAvailableOn(unit) && r.CdbLength <= MaxListedCdb).ToList();
         int descriptorLength = 8 + (rctd ? TimeoutsDescriptorLength : 0);
         var data = new byte[4 + (rows.Count * descriptorLength)];
         BinaryPrimitives.WriteUInt32BigEndian(data, (uint)(data.Length - 4));

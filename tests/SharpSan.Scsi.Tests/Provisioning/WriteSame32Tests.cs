@@ -176,21 +176,13 @@ public class WriteSame32Tests
         Assert.Equal(32, BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(2)));
         Assert.Equal(Convert.FromHexString("7F0000000000" + "1F18000D1900" + "FFFFFFFFFFFFFFFF" + "FFFFFFFFFFFFFFFFFFFFFFFF"), data[4..]);
 
-        // All commands: 7Fh with SERVACTV and service action 000Dh, CDB LENGTH 32.
+        // All commands leaves the 32-byte CDB out (libiscsi's 16-byte usage buffer; see RespondAll).
         byte[] all = harness.Run(Harness.Cdb(0xA3, 0x0C, 0, 0, 0, 0, 0, 0, 0x10, 0x00, 0, 0)).Data;
-        bool found = false;
         for (int offset = 4; offset + 8 <= all.Length; offset += 8)
         {
-            if (all[offset] == 0x7F)
-            {
-                Assert.Equal(0x000D, BinaryPrimitives.ReadUInt16BigEndian(all.AsSpan(offset + 2)));
-                Assert.Equal(0x01, all[offset + 5] & 0x01);
-                Assert.Equal(32, BinaryPrimitives.ReadUInt16BigEndian(all.AsSpan(offset + 6)));
-                found = true;
-            }
+            Assert.NotEqual(0x7F, all[offset]);
+            Assert.True(BinaryPrimitives.ReadUInt16BigEndian(all.AsSpan(offset + 6)) <= 16);
         }
-
-        Assert.True(found, "WRITE SAME(32) missing from all_commands");
 
         // Another service action of 7Fh: not supported.
         byte[] other = harness.Run(Harness.Cdb(0xA3, 0x0C, 0x02, 0x7F, 0x00, 0x09, 0, 0, 0x01, 0x00, 0, 0)).Data;
