@@ -10,9 +10,9 @@ public sealed partial class LogicalUnit
 
     private volatile bool _writeProtected;
 
-    /// <summary>Writes are refused with DATA PROTECT (SBC-3 4.11): set by the administrator, or the
-    /// backstore itself cannot be written.</summary>
-    public bool WriteProtected => _writeProtected || Backstore.ReadOnly;
+    /// <summary>Writes are refused with DATA PROTECT (SBC-3 4.11): set by the administrator, by an
+    /// initiator through SWP (SPC-4 7.5.8), or the backstore itself cannot be written.</summary>
+    public bool WriteProtected => _writeProtected || _softwareWriteProtect || Backstore.ReadOnly;
 
     /// <summary>
     /// Applies new identity strings and settings to this live unit. New INQUIRY data raises INQUIRY

@@ -20,13 +20,18 @@ public sealed class TargetFixture : IDisposable
     public const string Writer = "iqn.2026-11.io.sharpsan.test:writer";
     public const string Stranger = "iqn.2026-11.io.sharpsan.test:stranger";
     /// <summary>An ACL-only target for the conformance runs that need other LUNs: a 4 KiB ramdisk, a
-    /// write-protected and a removable disk, open to libiscsi's two initiator names of those runs only.</summary>
+    /// write-protected and a removable disk, the SANITIZE LUNs, open to libiscsi's two initiator names of those runs only.</summary>
     public const string Conformance = "iqn.2026-11.io.sharpsan.test:conformance";
     public const string ConformanceInitiator = "iqn.2026-11.io.sharpsan.test:cu-1";
     public const string ConformanceInitiator2 = "iqn.2026-11.io.sharpsan.test:cu-2";
     public const int Ramdisk4kLun = 0;
     public const int ReadOnlyLun = 1;
     public const int RemovableLun = 2;
+    /// <summary>A thin fileio LUN for libiscsi's SANITIZE suite (-S erases it whole).</summary>
+    public const int SanitizeLun = 3;
+    /// <summary>A 4 GiB thin ramdisk for Sanitize.Reset: its zero-pattern OVERWRITE runs 32 s at the
+    /// 128 MiB/s sanitize pace and allocates nothing (the ramdisk zeroes no chunk it never held).</summary>
+    public const int SanitizeResetLun = 4;
     public const string ChapUser = "chapuser";
     public const string ChapSecret = "chap-secret-123";
     public const string MutualUser = "targetuser";
@@ -84,6 +89,10 @@ public sealed class TargetFixture : IDisposable
         c.StorageObjects[^1].Device.Readonly = true;
         Backstore("fileio", "cu-rmb", 16UL << 20);
         c.StorageObjects[^1].Device.Removable = true;
+        Backstore("fileio", "cu-sanitize", 64UL << 20);
+        Thin(c.StorageObjects[^1]);
+        Backstore("ramdisk", "cu-sanitize-reset", 4UL << 30);
+        Thin(c.StorageObjects[^1]);
         // Thin provisioned (LIO's emulate_tpu=1, emulate_tpws=1): UNMAP, WRITE SAME with UNMAP, LBPME.
         Backstore("fileio", "thin", 64UL << 20);
         Thin(c.StorageObjects[^1]);
@@ -141,10 +150,12 @@ public sealed class TargetFixture : IDisposable
         conformance.Luns.Add(new LunConfig { Index = Ramdisk4kLun, StorageObject = "/backstores/ramdisk/rd4k" });
         conformance.Luns.Add(new LunConfig { Index = ReadOnlyLun, StorageObject = "/backstores/fileio/cu-ro" });
         conformance.Luns.Add(new LunConfig { Index = RemovableLun, StorageObject = "/backstores/fileio/cu-rmb" });
+        conformance.Luns.Add(new LunConfig { Index = SanitizeLun, StorageObject = "/backstores/fileio/cu-sanitize" });
+        conformance.Luns.Add(new LunConfig { Index = SanitizeResetLun, StorageObject = "/backstores/ramdisk/cu-sanitize-reset" });
         foreach (var name in new[] { ConformanceInitiator, ConformanceInitiator2 })
         {
             var acl = new NodeAclConfig { NodeWwn = name };
-            foreach (var lun in new[] { Ramdisk4kLun, ReadOnlyLun, RemovableLun })
+            foreach (var lun in new[] { Ramdisk4kLun, ReadOnlyLun, RemovableLun, SanitizeLun, SanitizeResetLun })
                 acl.MappedLuns.Add(new MappedLunConfig { Index = (ulong)lun, TpgLun = (ulong)lun });
             conformance.NodeAcls.Add(acl);
         }

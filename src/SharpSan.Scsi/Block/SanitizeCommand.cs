@@ -1,16 +1,15 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Diagnostics;
 
 namespace SharpSan.Scsi;
 
 /// <summary>
 /// SANITIZE (SBC-3 5.30): OVERWRITE (01h) writes an initialization pattern over every logical block,
 /// one or more passes, inverted between passes when INVERT is set; EXIT FAILURE MODE (1Fh) leaves
-/// sanitize failure mode. BLOCK ERASE (02h) and CRYPTOGRAPHIC ERASE (03h) need a medium that can erase
-/// or has keys to forget: no backstore here has either, so they are not in the command table and get
-/// INVALID FIELD IN CDB, as SBC-3 5.30.1 says for an unsupported service action (and REPORT SUPPORTED
-/// OPERATION CODES does not list them; VPD B1h reports WABEREQ = WACEREQ = 0).
+/// sanitize failure mode; BLOCK ERASE (02h) deallocates every LBA, served only where that erases:
+/// a thin unit whose deallocated blocks read as zeros (see <see cref="BlockEraseAvailable"/>).
+/// CRYPTOGRAPHIC ERASE (03h) changes the keys user data is encrypted with; no backstore encrypts, so
+/// there is no key to forget and it is not in the command table: INVALID FIELD IN CDB, as SBC-3 5.30.1
+/// says for an unsupported service action, absent from REPORT SUPPORTED OPERATION CODES, WACEREQ = 0.
 /// The operation runs in the background of the unit (<see cref="SanitizeState"/>): with IMMED=1 the
 /// command completes once the parameters are checked; with IMMED=0 when the operation ends. Either
 /// way an abort, a reset or a logout leaves it running (SBC-3 4.11.1).
@@ -22,7 +21,15 @@ internal static class SanitizeCommand
     public const byte ServiceActionCryptographicErase = 0x03;
     public const byte ServiceActionExitFailureMode = 0x1F;
 
-    private const int ChunkBytes = 1024 * 1024;
+    /// <summary>
+    /// BLOCK ERASE (SBC-4 4.11.3: "alter information by setting the physical blocks to a vendor specific
+    /// value") is done by deallocating every LBA (SBC-4 4.7): on a thin unit (LBPME=1, so GET LBA STATUS
+    /// shows the whole unit deallocated afterwards) whose backstore reads deallocated blocks as zeros, so
+    /// no earlier data can be read back. A backstore whose deallocation may leave old data readable (a
+    /// block device that discards without zeroing) or a fully provisioned unit does not offer it.
+    /// </summary>
+    public static bool BlockEraseAvailable(LogicalUnit unit) =>
+        unit.Provisioning.IsThin && unit.Backstore.Capabilities.UnmappedReadsZero;
 
     /// <summary>
     /// CDB: IMMED (byte 1 bit 7), AUSE (bit 5), SERVICE ACTION (bits 4-0), PARAMETER LIST LENGTH bytes
@@ -82,7 +89,11 @@ internal static class SanitizeCommand
             return default;
         }
 
-        if (!TryParsePattern(task, out byte[]? pattern, out int passes, out bool invert))
+        bool blockErase = (task.CdbBuffer[1] & 0x1F) == ServiceActionBlockErase;
+        byte[] pattern = [];
+        int passes = 0;
+        bool invert = false;
+        if (!blockErase && !TryParsePattern(task, out pattern, out passes, out invert))
         {
             return default;
         }
@@ -94,7 +105,9 @@ internal static class SanitizeCommand
         }
 
         // Not the command's cancellation: the operation belongs to the unit and outlives the command.
-        Task<bool> operation = Task.Run(() => OverwriteAsync(unit, pattern, passes, invert, ause));
+        Task<bool> operation = blockErase
+            ? Task.Run(() => SanitizeOperations.BlockEraseAsync(unit, ause))
+            : Task.Run(() => SanitizeOperations.OverwriteAsync(unit, pattern, passes, invert, ause));
         return immediate ? default : AwaitCompletion(task, operation, cancellationToken);
     }
 
@@ -161,86 +174,5 @@ internal static class SanitizeCommand
         invert = (list[0] & 0x80) != 0;
         pattern = list.Slice(4, patternLength).ToArray();
         return true;
-    }
-
-    /// <summary>Every pass writes the whole unit with the pattern repeated from the start of each
-    /// logical block; pass 2, 4... inverted when INVERT is set; the last pass is flushed before the
-    /// operation counts as complete. Holds the write gate so no write in flight lands between passes.</summary>
-    private static async Task<bool> OverwriteAsync(LogicalUnit unit, byte[] pattern, int passes, bool invert, bool ause)
-    {
-        SanitizeState state = unit.Sanitize;
-        IBackstore backstore = unit.Backstore;
-        int blockSize = backstore.BlockSize;
-        ulong blocks = backstore.BlockCount;
-        int chunkBlocks = Math.Max(1, ChunkBytes / blockSize);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(chunkBlocks * blockSize);
-        bool succeeded = false;
-        await unit.WriteGate.CloseAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            long total = checked((long)blocks * passes);
-            long done = 0;
-            var clock = Stopwatch.StartNew();
-            for (int pass = 0; pass < passes; pass++)
-            {
-                Fill(chunk.AsSpan(0, chunkBlocks * blockSize), pattern, blockSize, invert && (pass & 1) == 1);
-                for (ulong lba = 0; lba < blocks; lba += (ulong)chunkBlocks)
-                {
-                    int count = (int)Math.Min((ulong)chunkBlocks, blocks - lba);
-                    await backstore.WriteAsync(lba, chunk.AsMemory(0, count * blockSize), WriteFlags.None, CancellationToken.None).ConfigureAwait(false);
-                    done += count;
-                    state.Report(done, total);
-                    await Pace(clock, done * blockSize, state.OverwriteBytesPerSecond).ConfigureAwait(false);
-                }
-            }
-
-            await backstore.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            succeeded = true;
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // SBC-3 4.11.4: the operation did not complete; the unit enters sanitize failure mode.
-        }
-        finally
-        {
-            unit.WriteGate.Open();
-            ArrayPool<byte>.Shared.Return(chunk);
-            state.Finish(succeeded, ause);
-        }
-
-        return succeeded;
-    }
-
-    private static void Fill(Span<byte> chunk, ReadOnlySpan<byte> pattern, int blockSize, bool inverted)
-    {
-        Span<byte> block = chunk[..blockSize];
-        for (int offset = 0; offset < blockSize; offset += pattern.Length)
-        {
-            pattern[..Math.Min(pattern.Length, blockSize - offset)].CopyTo(block[offset..]);
-        }
-
-        if (inverted)
-        {
-            for (int i = 0; i < block.Length; i++)
-            {
-                block[i] = (byte)~block[i];
-            }
-        }
-
-        for (int offset = blockSize; offset < chunk.Length; offset += blockSize)
-        {
-            block.CopyTo(chunk[offset..]);
-        }
-    }
-
-    private static Task Pace(Stopwatch clock, long bytesWritten, long bytesPerSecond)
-    {
-        if (bytesPerSecond <= 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        double ahead = bytesWritten / (double)bytesPerSecond - clock.Elapsed.TotalSeconds;
-        return ahead > 0.001 ? Task.Delay(TimeSpan.FromSeconds(ahead)) : Task.CompletedTask;
     }
 }

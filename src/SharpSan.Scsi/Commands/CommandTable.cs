@@ -105,6 +105,8 @@ internal static class CommandTable
             new(ScsiOpcode.ReadDefectData12, 12, Medium | CommandFlags.PersistentReservationAllowedWriteExclusive, ReadDefectDataCommand.Parse12, ReadDefectDataCommand.Execute12),
             new(ScsiOpcode.FormatUnit, 6, CommandFlags.MediumWrite | Medium, FormatUnitCommand.Parse, FormatUnitCommand.Execute),
             CommandDescriptor.ForServiceAction(ScsiOpcode.Sanitize, SanitizeCommand.ServiceActionOverwrite, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute),
+            new(ScsiOpcode.Sanitize, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute, serviceAction: SanitizeCommand.ServiceActionBlockErase)
+                { AvailableWhen = SanitizeCommand.BlockEraseAvailable },
             CommandDescriptor.ForServiceAction(ScsiOpcode.Sanitize, SanitizeCommand.ServiceActionExitFailureMode, 10, AtomicBlockWrite, SanitizeCommand.Parse, SanitizeCommand.Execute),
 
             // ---- PersistentReservations: add its rows below this line ----

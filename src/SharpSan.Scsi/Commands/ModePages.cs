@@ -43,7 +43,8 @@ internal static class ModePages
         {
             if (page == Control)
             {
-                p[2] = 0x04; // D_SENSE is the one changeable field
+                p[2] = 0x04; // D_SENSE
+                p[4] = 0x08; // SWP (software write protect, SPC-4 7.5.8)
             }
 
             return length;
@@ -67,7 +68,8 @@ internal static class ModePages
                 }
 
                 p[3] = 0x10;  // QUEUE ALGORITHM MODIFIER 1h: unrestricted reordering; QERR=00b
-                p[4] = 0x00;  // RAC=0, UA_INTLCK_CTRL=00b, SWP=0
+                // RAC=0, UA_INTLCK_CTRL=00b, SWP (bit 3) current value (0 as the default).
+                p[4] = control == PageControl.Current && unit.SoftwareWriteProtect ? (byte)0x08 : (byte)0x00;
                 p[5] = 0x00;  // ATO=0, TAS=0, AUTOLOAD MODE 0
                 BinaryPrimitives.WriteUInt16BigEndian(p[8..], 0xFFFF); // BUSY TIMEOUT PERIOD: unlimited
                 break;

@@ -5,7 +5,7 @@ namespace SharpSan.Scsi;
 
 /// <summary>
 /// MODE SELECT (6) (SPC-4 6.9) and (10) (SPC-4 6.10). A parameter list is accepted when every
-/// non-changeable field repeats the current value; only D_SENSE can change. Anything else is
+/// non-changeable field repeats the current value; only D_SENSE and SWP can change. Anything else is
 /// ILLEGAL REQUEST / INVALID FIELD IN PARAMETER LIST with a field pointer (C/D=0).
 /// </summary>
 internal static class ModeSelectCommand
@@ -50,8 +50,15 @@ internal static class ModeSelectCommand
             return default;
         }
 
+        LogicalUnit unit = task.Entry.Unit;
+        bool wasProtected = unit.SoftwareWriteProtect;
         Apply(task, task.Buffer.AsSpan(0, length), task.CdbBuffer[0] == (byte)ScsiOpcode.ModeSelect10);
-        return default;
+
+        // SPC-4 7.5.8: with SWP set the unit inhibits writing to the medium "after writing all cached or
+        // buffered write data": what the backstore's cache holds is made durable before the command ends.
+        return !wasProtected && unit.SoftwareWriteProtect && unit.Backstore.WriteCacheEnabled
+            ? unit.Backstore.FlushAsync(cancellationToken)
+            : default;
     }
 
     private static void Apply(ScsiTask task, ReadOnlySpan<byte> list, bool ten)
@@ -93,6 +100,7 @@ internal static class ModeSelectCommand
         }
 
         bool? descriptorSense = null;
+        bool? softwareWriteProtect = null;
         Span<byte> current = stackalloc byte[ModePages.MaxPageLength];
         Span<byte> changeable = stackalloc byte[ModePages.MaxPageLength];
         int offset = header + descriptorLength;
@@ -145,14 +153,15 @@ internal static class ModeSelectCommand
             if (code == ModePages.Control)
             {
                 descriptorSense = (page[2] & 0x04) != 0;
+                softwareWriteProtect = (page[4] & 0x08) != 0;
             }
 
             offset += pageLength;
         }
 
-        if (descriptorSense.HasValue)
+        if (descriptorSense.HasValue && softwareWriteProtect.HasValue)
         {
-            unit.SetDescriptorSense(descriptorSense.Value, task.Nexus);
+            unit.SetControlMode(descriptorSense.Value, softwareWriteProtect.Value, task.Nexus);
         }
     }
 

@@ -43,7 +43,7 @@ internal static class VpdPages
             UnitSerialNumber => BuildSerialNumber(unit.Identity, data[4..]),
             DeviceIdentification => BuildDeviceIdentification(unit, nexus, data[4..]),
             BlockLimits => BuildBlockLimits(unit, data[4..]),
-            BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(data[4..]),
+            BlockDeviceCharacteristics => BuildBlockDeviceCharacteristics(unit, data[4..]),
             ExtendedCopy.ThirdPartyCopyVpdPage.PageCode => ExtendedCopy.ThirdPartyCopyVpdPage.Build(data[4..]),
             _ => ProvisioningVpd.BuildLogicalBlockProvisioning(unit.Provisioning, data[4..]),
         };
@@ -195,11 +195,19 @@ internal static class VpdPages
         return 0x3C;
     }
 
-    /// <summary>SBC-3 6.6.2 Block Device Characteristics: MEDIUM ROTATION RATE 1 = non-rotating.</summary>
-    private static int BuildBlockDeviceCharacteristics(Span<byte> body)
+    /// <summary>SBC-4 6.6.2 Block Device Characteristics: MEDIUM ROTATION RATE 1 = non-rotating; WABEREQ
+    /// (byte 7 bits 7-6) 01b where SANITIZE BLOCK ERASE is served (a read after it completes with GOOD
+    /// status: the blocks are deallocated and read as zeros), 00b where it is not; WACEREQ 00b, as no
+    /// unit offers CRYPTOGRAPHIC ERASE.</summary>
+    private static int BuildBlockDeviceCharacteristics(LogicalUnit unit, Span<byte> body)
     {
         body[..0x3C].Clear();
         BinaryPrimitives.WriteUInt16BigEndian(body, 0x0001);
+        if (SanitizeCommand.BlockEraseAvailable(unit))
+        {
+            body[3] = 0x40;
+        }
+
         return 0x3C;
     }
 }

@@ -91,7 +91,7 @@ public class SanitizeTests
 
     [Theory]
     [InlineData(0x00)]
-    [InlineData(0x02)]
+    [InlineData(0x02)] // BLOCK ERASE on a fully provisioned unit
     [InlineData(0x03)]
     [InlineData(0x1E)]
     public void Unsupported_service_actions_are_an_invalid_field(byte serviceAction)
@@ -191,5 +191,91 @@ public class SanitizeTests
     {
         byte[] list = OverwriteList([0x11]);
         new Harness(writeProtected: true).Run(BlockTestCdbs.Sanitize(0x01, (ushort)list.Length), list).AssertSense(SenseKey.DataProtect, 0x27, 0x00);
+    }
+
+    private static Harness ThinUnpaced(ThinMemoryBackstore backstore)
+    {
+        Harness harness = backstore.Harness();
+        harness.Unit.Sanitize.OverwriteBytesPerSecond = 0;
+        return harness;
+    }
+
+    [Fact]
+    public void Block_erase_on_a_thin_unit_deallocates_every_lba()
+    {
+        var backstore = new ThinMemoryBackstore(blockCount: 300);
+        Harness harness = ThinUnpaced(backstore);
+        byte[] a = Enumerable.Repeat((byte)'a', 512 * 8).ToArray();
+        harness.Run(Harness.Write10(0, 8), a).AssertGood();
+        harness.Run(Harness.Write10(292, 8), a).AssertGood();
+
+        harness.Run(BlockTestCdbs.Sanitize(0x02, 0), null, edtl: 0).AssertGood();
+
+        Assert.All(backstore.Mapped, Assert.False);
+        Assert.All(backstore.Data, b => Assert.Equal(0, b));
+        Result read = harness.Run(Harness.Read10(292, 8));
+        read.AssertGood();
+        Assert.All(read.Data, b => Assert.Equal(0, b));
+        Result status = harness.Run(ProvisioningCdb.GetLbaStatus(0, 256));
+        status.AssertGood();
+        Assert.Equal(16 + 8, status.Data.Length);              // one descriptor: the whole unit, deallocated
+        Assert.Equal(300u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(status.Data.AsSpan(16)));
+        Assert.Equal(1, status.Data[20] & 0x0F);
+    }
+
+    [Fact]
+    public void Block_erase_takes_no_parameter_list()
+    {
+        var backstore = new ThinMemoryBackstore(blockCount: 64);
+        Harness harness = ThinUnpaced(backstore);
+        Result result = harness.Run(BlockTestCdbs.Sanitize(0x02, 8), new byte[8]);
+        result.AssertSense(SenseKey.IllegalRequest, 0x24, 0x00);
+        Assert.Equal(8, result.FieldByte);
+        Assert.Equal(0, backstore.Deallocations);
+    }
+
+    [Fact]
+    public void Block_erase_is_reported_with_wabereq_only_where_it_is_served()
+    {
+        static (int Support, int Wabereq, int Wacereq) Probe(Harness harness)
+        {
+            byte[] rsoc = harness.Run(Harness.Cdb(0xA3, 0x0C, 0x02, 0x48, 0, 0x02, 0, 0, 1, 0, 0, 0)).Data;
+            byte[] b1 = harness.Run(Harness.Cdb(0x12, 1, 0xB1, 0, 0xFF, 0)).Data;
+            return (rsoc[1] & 0x07, b1[7] >> 6, (b1[7] >> 4) & 0x03);
+        }
+
+        Assert.Equal((3, 1, 0), Probe(new ThinMemoryBackstore(blockCount: 64).Harness()));
+        Assert.Equal((1, 0, 0), Probe(new ThinMemoryBackstore(blockCount: 64).Harness(LogicalBlockProvisioningSettings.FullyProvisioned)));
+        Assert.Equal((1, 0, 0), Probe(new Harness()));
+    }
+
+    [Fact]
+    public void Cryptographic_erase_is_refused_and_not_reported()
+    {
+        Harness harness = new ThinMemoryBackstore(blockCount: 64).Harness();
+        harness.Run(BlockTestCdbs.Sanitize(0x03, 0), null, edtl: 0).AssertSense(SenseKey.IllegalRequest, 0x24, 0x00);
+        Assert.Equal(1, harness.Run(Harness.Cdb(0xA3, 0x0C, 0x02, 0x48, 0, 0x03, 0, 0, 1, 0, 0, 0)).Data[1] & 0x07);
+        Assert.False(harness.Unit.SanitizeInProgress);
+    }
+
+    [Fact]
+    public void A_zero_pattern_overwrite_uses_the_backstores_write_zeroes()
+    {
+        var backstore = new ThinMemoryBackstore(blockCount: 4096, writeZeroes: true);
+        Harness harness = ThinUnpaced(backstore);
+        harness.Run(Harness.Write10(100, 1), Enumerable.Repeat((byte)0x5A, 512).ToArray()).AssertGood();
+        int writes = backstore.Writes;
+
+        byte[] zeros = OverwriteList(new byte[4]);
+        harness.Run(BlockTestCdbs.Sanitize(0x01, (ushort)zeros.Length), zeros).AssertGood();
+        Assert.Equal(writes, backstore.Writes);
+        Assert.True(backstore.ZeroWrites > 0);
+        Assert.All(backstore.Data, b => Assert.Equal(0, b));
+
+        // INVERT: the second pass writes the inverted (all ones) pattern as data.
+        byte[] inverted = OverwriteList(new byte[4], passes: 2, invert: true);
+        harness.Run(BlockTestCdbs.Sanitize(0x01, (ushort)inverted.Length), inverted).AssertGood();
+        Assert.True(backstore.Writes > writes);
+        Assert.All(backstore.Data, b => Assert.Equal(0xFF, b));
     }
 }

@@ -1,18 +1,22 @@
 namespace SharpSan.Scsi.Tests;
 
 /// <summary>A memory backstore that records which blocks are mapped: a write maps them, a deallocation
-/// zeroes and unmaps them. Zeroing is left to the contract's default (pooled zero writes).</summary>
+/// zeroes and unmaps them. Zeroing is left to the contract's default (pooled zero writes), unless
+/// built with writeZeroes: true (a backstore declaring <see cref="BackstoreCapabilities.WriteZeroes"/>).</summary>
 internal sealed class ThinMemoryBackstore : IBackstore
 {
-    public ThinMemoryBackstore(ulong blockCount = 4096, int blockSize = 512, bool canUnmap = true)
+    private readonly bool _writeZeroes;
+
+    public ThinMemoryBackstore(ulong blockCount = 4096, int blockSize = 512, bool canUnmap = true, bool writeZeroes = false)
     {
+        _writeZeroes = writeZeroes;
         BlockCount = blockCount;
         BlockSize = blockSize;
         Data = new byte[checked((int)(blockCount * (ulong)blockSize))];
         Mapped = new bool[blockCount];
         Capabilities = canUnmap
-            ? new BackstoreCapabilities { ThinProvisioned = true, Unmap = true, UnmappedReadsZero = true }
-            : BackstoreCapabilities.Disk;
+            ? new BackstoreCapabilities { ThinProvisioned = true, Unmap = true, UnmappedReadsZero = true, WriteZeroes = writeZeroes }
+            : BackstoreCapabilities.Disk with { WriteZeroes = writeZeroes };
     }
 
     public byte[] Data { get; }
@@ -27,6 +31,7 @@ internal sealed class ThinMemoryBackstore : IBackstore
     public uint UnmapGranularity => 8;
     public int Writes { get; private set; }
     public int Deallocations { get; private set; }
+    public int ZeroWrites { get; private set; }
 
     public ValueTask ReadAsync(ulong lba, Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -47,6 +52,20 @@ internal sealed class ThinMemoryBackstore : IBackstore
         Deallocations++;
         Data.AsSpan(checked((int)(lba * (ulong)BlockSize)), checked((int)(blockCount * (ulong)BlockSize))).Clear();
         Array.Fill(Mapped, false, (int)lba, (int)blockCount);
+        return default;
+    }
+
+    /// <summary>With writeZeroes: zeroes the range in place, leaving its mapping as it was (what a ramdisk
+    /// does for chunks never written); otherwise the contract's default.</summary>
+    public ValueTask WriteZeroesAsync(ulong lba, ulong blockCount, WriteFlags flags, CancellationToken cancellationToken)
+    {
+        if (!_writeZeroes)
+        {
+            return BlockPatternWriter.WriteZeroesAsync(this, lba, blockCount, flags, cancellationToken);
+        }
+
+        ZeroWrites++;
+        Data.AsSpan(checked((int)(lba * (ulong)BlockSize)), checked((int)(blockCount * (ulong)BlockSize))).Clear();
         return default;
     }
 
