@@ -48,7 +48,8 @@ qemu-system-x86_64 "${args[@]}" </dev/null &
 qemu=$!
 # Stopped ourselves (the C# helper kills this process tree on its timeout), QEMU goes with us.
 trap 'kill -KILL $qemu 2>/dev/null || true' EXIT
-( sleep "$timeout"; kill -KILL $qemu 2>/dev/null ) &
+# Its output goes nowhere: a sleeping watchdog must not hold the caller's stdout/stderr pipes open.
+( sleep "$timeout"; kill -KILL $qemu 2>/dev/null ) >/dev/null 2>&1 &
 watchdog=$!
 wait $qemu || true
 kill $watchdog 2>/dev/null || true
