@@ -6,9 +6,11 @@
 #   iperf3, gnuplot-nox: bench/run.sh (its smoke run is a test) measures the loopback ceiling and draws charts
 #   xorriso: the CD-ROM tests make their ISO images with it
 #   qemu-system-x86: the CD-ROM tests attach a cd to QEMU's scsi-cd and boot one with SeaBIOS through scsi-block
+#   debootstrap, busybox-static, cpio: scripts/vm/build-image.sh builds the VM kit's Debian guest (docs/vm-kit.md);
+#     Debian's kernel it downloads (apt-get download), it is not installed on the host
 set -euo pipefail
 need=()
-for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs iperf3 gnuplot-nox xorriso qemu-system-x86; do
+for pkg in libiscsi-bin qemu-utils qemu-block-extra tgt fdisk xfsprogs iperf3 gnuplot-nox xorriso qemu-system-x86 debootstrap busybox-static cpio; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
