@@ -3,7 +3,7 @@ using System.Text;
 
 namespace SharpSan.Config;
 
-/// <summary>The built-in configuration `sharpsand --demo` serves: one 1 GiB fileio LUN on 127.0.0.1:3260, open to any initiator.</summary>
+/// <summary>The built-in configuration `sharpsand --demo` serves: one 1 GiB thin fileio LUN on 127.0.0.1:3260, open to any initiator.</summary>
 public static class DemoConfig
 {
     public const string TargetName = "iqn.2026-11.io.sharpsan:demo";
@@ -13,7 +13,7 @@ public static class DemoConfig
     public static SanConfig Create(string stateDir)
     {
         var config = new SanConfig();
-        config.StorageObjects.Add(new StorageObjectConfig
+        var demo = new StorageObjectConfig
         {
             Plugin = LioFormat.FileIo,
             Name = BackstoreName,
@@ -23,7 +23,12 @@ public static class DemoConfig
             WriteBack = true,
             Wwn = UnitSerial(TargetName + "/" + BackstoreName),
             BlockSize = 512,
-        });
+        };
+        // The file is sparse, so the LUN is thin (LIO's emulate_tpu/emulate_tpws): UNMAP, WRITE SAME with
+        // UNMAP and GET LBA STATUS work, and a client's fstrim or blkdiscard gives the space back.
+        demo.ExtraAttributes[LioStorageAttributes.EmulateTpu.Name] = 1;
+        demo.ExtraAttributes[LioStorageAttributes.EmulateTpws.Name] = 1;
+        config.StorageObjects.Add(demo);
 
         var tpg = new TpgConfig
         {
