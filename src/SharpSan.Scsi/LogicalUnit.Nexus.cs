@@ -11,6 +11,17 @@ public sealed partial class LogicalUnit
     /// <summary>MODE PARAMETERS CHANGED (0x2A/0x01).</summary>
     internal const ushort UaModeParametersChanged = 0x2A01;
 
+    /// <summary>I_T NEXUS LOSS OCCURRED (SPC-4 annex D, 0x29/0x07).</summary>
+    internal const ushort UaNexusLossOccurred = 0x2907;
+
+    /// <summary>COMMANDS CLEARED BY ANOTHER INITIATOR (SPC-4 annex D, 0x2F/0x00).</summary>
+    internal const ushort UaCommandsClearedByAnotherInitiator = 0x2F00;
+
+    /// <summary>How many lost nexuses a unit remembers to report I_T NEXUS LOSS OCCURRED to when they
+    /// return; beyond it a lost nexus is simply forgotten, so initiators that never come back (or
+    /// come back under ever new ISIDs) cannot grow the table without bound.</summary>
+    private const int MaxNexuses = 4096;
+
     private readonly ConcurrentDictionary<ItNexus, NexusState> _nexuses = new(ItNexusComparer.Instance);
 
     /// <summary>The state of a nexus that sends a command to this LU; registers it on first contact.</summary>
@@ -46,14 +57,37 @@ public sealed partial class LogicalUnit
     }
 
     /// <summary>
-    /// The I_T nexus is gone (session closed or reinstated, SAM-5 6.3.4): releases its RESERVE/RELEASE
-    /// reservation and forgets its pending unit attentions.
+    /// The I_T nexus is gone (SAM-5 6.3.4): releases its RESERVE/RELEASE reservation and forgets what
+    /// the unit kept for it (unit attentions, prevention of medium removal, copy results). With
+    /// <paramref name="reportLoss"/> (the nexus was lost rather than closed by a logout: connection
+    /// dropped, session reinstated or closed by the target) the unit remembers the nexus with one unit
+    /// attention, I_T NEXUS LOSS OCCURRED (0x29/0x07), for its next command when it comes back, as
+    /// LIO's core_allocate_nexus_loss_ua does.
     /// </summary>
-    public void NexusLost(ItNexus nexus)
+    public void NexusLost(ItNexus nexus, bool reportLoss = false)
     {
         ArgumentNullException.ThrowIfNull(nexus);
         Reservation.Release(nexus);
-        _nexuses.TryRemove(nexus, out _);
+        if (!reportLoss || (_nexuses.Count >= MaxNexuses && !_nexuses.ContainsKey(nexus)))
+        {
+            _nexuses.TryRemove(nexus, out _);
+            return;
+        }
+
+        var fresh = new NexusState();
+        fresh.Enqueue(UaNexusLossOccurred >> 8, UaNexusLossOccurred & 0xFF);
+        _nexuses[nexus] = fresh;
+    }
+
+    /// <summary>
+    /// Commands of <paramref name="nexus"/> were aborted by another I_T nexus (CLEAR TASK SET, PREEMPT
+    /// AND ABORT) with TAS=0, so they ended without a response: its next command reports COMMANDS
+    /// CLEARED BY ANOTHER INITIATOR (0x2F/0x00), SAM-5 5.6 / SPC-4 7.5.8.
+    /// </summary>
+    public void CommandsClearedByAnotherInitiator(ItNexus nexus)
+    {
+        ArgumentNullException.ThrowIfNull(nexus);
+        Track(nexus).Enqueue(UaCommandsClearedByAnotherInitiator >> 8, UaCommandsClearedByAnotherInitiator & 0xFF);
     }
 
     /// <summary>Queues a unit attention for every known nexus except <paramref name="except"/>.</summary>

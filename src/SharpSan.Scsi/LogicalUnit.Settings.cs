@@ -1,7 +1,7 @@
 namespace SharpSan.Scsi;
 
 // The administrator's settings of a live unit (tgtadm --op update --mode logicalunit --params ...):
-// identity strings, removable, online, write protection, sense format. Each change takes effect at the
+// identity strings, removable, online, write protection, sense format, TAS. Each change takes effect at the
 // next command, and the initiators hear of it through the unit attention SPC-4 defines for it.
 public sealed partial class LogicalUnit
 {
@@ -41,9 +41,10 @@ public sealed partial class LogicalUnit
 
         _writeProtected = settings.WriteProtected;
         SetOnline(settings.Online);
-        if (_descriptorSense != settings.DescriptorSense)
+        if (_descriptorSense != settings.DescriptorSense || _taskAbortedStatus != settings.TaskAbortedStatus)
         {
             _descriptorSense = settings.DescriptorSense;
+            _taskAbortedStatus = settings.TaskAbortedStatus;
             EstablishUnitAttention(null, UaModeParametersChanged);
         }
 
@@ -57,6 +58,7 @@ public sealed partial class LogicalUnit
         Online = _online,
         WriteProtected = _writeProtected,
         DescriptorSense = _descriptorSense,
+        TaskAbortedStatus = _taskAbortedStatus,
         Provisioning = _provisioningSettings,
     };
 }

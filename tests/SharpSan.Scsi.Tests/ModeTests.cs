@@ -60,20 +60,21 @@ public class ModeTests
     }
 
     [Fact]
-    public void Changeable_values_show_only_d_sense()
+    public void Changeable_values_show_only_d_sense_and_tas()
     {
         Result result = new Harness().Run(ModeSense6(0x3F, pc: 1, dbd: true));
         result.AssertGood();
         byte[] d = result.Data;
         Assert.Equal(0, d[6]);                  // caching byte 2: WCE not changeable
         Assert.Equal(0x04, d[4 + 20 + 2]);      // control byte 2: D_SENSE changeable
+        Assert.Equal(0x40, d[4 + 20 + 5]);      // control byte 5: TAS changeable
         int nonZero = 0;
         for (int i = 4; i < d.Length; i++)
         {
             nonZero += d[i] != 0 ? 1 : 0;
         }
 
-        Assert.Equal(7, nonZero);               // 3 page codes + 3 page lengths + D_SENSE
+        Assert.Equal(8, nonZero);               // 3 page codes + 3 page lengths + D_SENSE + TAS
     }
 
     [Fact]

@@ -43,7 +43,8 @@ internal static class ModePages
         {
             if (page == Control)
             {
-                p[2] = 0x04; // D_SENSE is the one changeable field
+                p[2] = 0x04; // D_SENSE
+                p[5] = 0x40; // TAS; QERR stays 00b (not changeable: 01b would need every CHECK CONDITION to abort the nexus' tasks)
             }
 
             return length;
@@ -68,7 +69,12 @@ internal static class ModePages
 
                 p[3] = 0x10;  // QUEUE ALGORITHM MODIFIER 1h: unrestricted reordering; QERR=00b
                 p[4] = 0x00;  // RAC=0, UA_INTLCK_CTRL=00b, SWP=0
-                p[5] = 0x00;  // ATO=0, TAS=0, AUTOLOAD MODE 0
+                // ATO=0, AUTOLOAD MODE 0; TAS (bit 6) current value, 1 by default as LIO's emulate_tas.
+                if (control != PageControl.Current || unit.TaskAbortedStatus)
+                {
+                    p[5] = 0x40;
+                }
+
                 BinaryPrimitives.WriteUInt16BigEndian(p[8..], 0xFFFF); // BUSY TIMEOUT PERIOD: unlimited
                 break;
             case InformationalExceptions:

@@ -5,7 +5,7 @@ namespace SharpSan.Scsi;
 
 /// <summary>
 /// MODE SELECT (6) (SPC-4 6.9) and (10) (SPC-4 6.10). A parameter list is accepted when every
-/// non-changeable field repeats the current value; only D_SENSE can change. Anything else is
+/// non-changeable field repeats the current value; only D_SENSE and TAS can change (QERR cannot). Anything else is
 /// ILLEGAL REQUEST / INVALID FIELD IN PARAMETER LIST with a field pointer (C/D=0).
 /// </summary>
 internal static class ModeSelectCommand
@@ -93,6 +93,7 @@ internal static class ModeSelectCommand
         }
 
         bool? descriptorSense = null;
+        bool taskAbortedStatus = unit.TaskAbortedStatus;
         Span<byte> current = stackalloc byte[ModePages.MaxPageLength];
         Span<byte> changeable = stackalloc byte[ModePages.MaxPageLength];
         int offset = header + descriptorLength;
@@ -145,6 +146,7 @@ internal static class ModeSelectCommand
             if (code == ModePages.Control)
             {
                 descriptorSense = (page[2] & 0x04) != 0;
+                taskAbortedStatus = (page[5] & 0x40) != 0;
             }
 
             offset += pageLength;
@@ -152,7 +154,7 @@ internal static class ModeSelectCommand
 
         if (descriptorSense.HasValue)
         {
-            unit.SetDescriptorSense(descriptorSense.Value, task.Nexus);
+            unit.SetControlModePage(descriptorSense.Value, taskAbortedStatus, task.Nexus);
         }
     }
 
