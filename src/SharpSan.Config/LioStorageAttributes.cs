@@ -2,7 +2,7 @@ namespace SharpSan.Config;
 
 /// <summary>
 /// The storage object attributes (LIO configfs .../core/HBA/NAME/attrib/NAME, target_core_configfs.c)
-/// that SharpSAN acts on: those of logical block provisioning (SBC-3 4.7). Each once, with LIO's name,
+/// that SharpSAN acts on: those of logical block provisioning (SBC-3 4.7) and the control mode page's TAS. Each once, with LIO's name,
 /// default and legal range; the validator checks them, the daemon reads them, targetcli sets them.
 /// Every other attribute of a storage object is kept as it is and saved again.
 /// </summary>
@@ -32,10 +32,14 @@ public static class LioStorageAttributes
     /// <summary>MAXIMUM WRITE SAME LENGTH; 0: no limit.</summary>
     public static readonly LioAttribute MaxWriteSameLen = new("max_write_same_len", 65535, 0, int.MaxValue, "Maximum number of blocks one WRITE SAME command may write.");
 
+    /// <summary>TAS of the control mode page (SPC-4 7.5.8): commands aborted by another initiator end
+    /// with TASK ABORTED status; LIO's default 1.</summary>
+    public static readonly LioAttribute EmulateTas = new("emulate_tas", 1, 0, 1, "If set to 1, commands aborted by another initiator complete with TASK ABORTED status (TAS).");
+
     /// <summary>Every storage object attribute SharpSAN honours, in LIO's (alphabetical) order.</summary>
     public static readonly IReadOnlyList<LioAttribute> Honoured =
     [
-        EmulateTpu, EmulateTpws, MaxUnmapBlockDescCount, MaxUnmapLbaCount, MaxWriteSameLen,
+        EmulateTas, EmulateTpu, EmulateTpws, MaxUnmapBlockDescCount, MaxUnmapLbaCount, MaxWriteSameLen,
         UnmapGranularity, UnmapGranularityAlignment, UnmapZeroesData,
     ];
 

@@ -84,6 +84,7 @@ internal static class DeviceDefinition
         Online = so.Device.Online,
         WriteProtected = so.Device.Readonly,
         DescriptorSense = so.Device.DescriptorSense,
+        TaskAbortedStatus = LioStorageAttributes.EmulateTas.ValueIn(so.ExtraAttributes) != 0,
         Provisioning = Provisioning(so),
     };
 
@@ -119,6 +120,7 @@ internal static class DeviceDefinition
         Online = before.Online == after.Online ? current.Online : after.Online,
         WriteProtected = before.WriteProtected == after.WriteProtected ? current.WriteProtected : after.WriteProtected,
         DescriptorSense = before.DescriptorSense == after.DescriptorSense ? current.DescriptorSense : after.DescriptorSense,
+        TaskAbortedStatus = before.TaskAbortedStatus == after.TaskAbortedStatus ? current.TaskAbortedStatus : after.TaskAbortedStatus,
         Provisioning = before.Provisioning == after.Provisioning ? current.Provisioning : after.Provisioning,
     };
 

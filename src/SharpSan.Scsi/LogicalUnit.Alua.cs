@@ -4,9 +4,6 @@ namespace SharpSan.Scsi;
 // that exports it, since one unit serves every export of its storage object.
 public sealed partial class LogicalUnit
 {
-    /// <summary>ASYMMETRIC ACCESS STATE CHANGED (SPC-4 annex D, 0x2A/0x06).</summary>
-    internal const ushort UaAsymmetricAccessStateChanged = 0x2A06;
-
     /// <summary>The unit's target port groups and their members (SPC-4 5.15.2.3).</summary>
     public AluaGroups Alua { get; }
 }

@@ -1,3 +1,4 @@
+using static SharpSan.Scsi.UnitAttentionCodes;
 using SharpSan.Scsi.Devices.Mmc;
 
 namespace SharpSan.Scsi;
@@ -8,12 +9,6 @@ namespace SharpSan.Scsi;
 // per-command readiness check reads one volatile field.
 public sealed partial class LogicalUnit
 {
-    /// <summary>NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED (SPC-4 annex D, 0x28/0x00).</summary>
-    internal const ushort UaMediumMayHaveChanged = 0x2800;
-
-    /// <summary>MEDIUM NOT PRESENT (0x3A/0x00) as a unit attention: the medium was taken away.</summary>
-    internal const ushort UaMediumNotPresent = 0x3A00;
-
     /// <summary>GET EVENT STATUS NOTIFICATION media event codes (MMC-6, media event codes).</summary>
     internal const byte MediaEventNewMedia = 0x02;
     internal const byte MediaEventMediaRemoval = 0x03;

@@ -1,3 +1,4 @@
+using static SharpSan.Scsi.UnitAttentionCodes;
 using System.Collections.Concurrent;
 
 namespace SharpSan.Scsi;
@@ -5,11 +6,9 @@ namespace SharpSan.Scsi;
 // Per I_T nexus state: unit attentions (SAM-5 5.14), resets (SAM-5 6.3) and nexus loss.
 public sealed partial class LogicalUnit
 {
-    /// <summary>BUS DEVICE RESET FUNCTION OCCURRED (SPC-4 annex D, 0x29/0x03).</summary>
-    internal const ushort UaBusDeviceReset = 0x2903;
-
-    /// <summary>MODE PARAMETERS CHANGED (0x2A/0x01).</summary>
-    internal const ushort UaModeParametersChanged = 0x2A01;
+    /// <summary>Lost nexuses remembered for I_T NEXUS LOSS OCCURRED; beyond it they are forgotten, so
+    /// initiators that never come back (or come back under new ISIDs) cannot grow the table.</summary>
+    private const int MaxNexuses = 4096;
 
     private readonly ConcurrentDictionary<ItNexus, NexusState> _nexuses = new(ItNexusComparer.Instance);
 
@@ -24,14 +23,9 @@ public sealed partial class LogicalUnit
         return _nexuses.GetOrAdd(nexus, static _ => new NexusState());
     }
 
-    /// <summary>
-    /// LOGICAL UNIT RESET (SAM-5 7.6) or a target reset reaching this LU: releases the RESERVE/RELEASE
-    /// reservation and establishes a unit attention, BUS DEVICE RESET FUNCTION OCCURRED (0x29/0x03),
-    /// for every I_T nexus that has addressed this LU except <paramref name="requester"/> (as LIO does;
-    /// pass null for a reset with no requesting nexus, e.g. a target cold reset, to reach every nexus).
-    /// A reset also ends every nexus' prevention of medium removal (SBC-3, PREVENT ALLOW MEDIUM REMOVAL).
-    /// The fabric aborts the LU's outstanding tasks itself.
-    /// </summary>
+    /// <summary>LOGICAL UNIT RESET (SAM-5 7.6) or a target reset: releases the RESERVE/RELEASE reservation,
+    /// ends every prevention of medium removal and queues BUS DEVICE RESET FUNCTION OCCURRED (29/03) for
+    /// every nexus but <paramref name="requester"/> (null: all). The fabric aborts the tasks itself.</summary>
     public void Reset(ItNexus? requester)
     {
         Reservation.Clear();
@@ -45,15 +39,30 @@ public sealed partial class LogicalUnit
         }
     }
 
-    /// <summary>
-    /// The I_T nexus is gone (session closed or reinstated, SAM-5 6.3.4): releases its RESERVE/RELEASE
-    /// reservation and forgets its pending unit attentions.
-    /// </summary>
-    public void NexusLost(ItNexus nexus)
+    /// <summary>The I_T nexus is gone (SAM-5 6.3.4): its reservation is released and its state forgotten.
+    /// With <paramref name="reportLoss"/> (lost, not logged out) its next command when it returns gets
+    /// I_T NEXUS LOSS OCCURRED (29/07), as LIO's core_allocate_nexus_loss_ua.</summary>
+    public void NexusLost(ItNexus nexus, bool reportLoss = false)
     {
         ArgumentNullException.ThrowIfNull(nexus);
         Reservation.Release(nexus);
-        _nexuses.TryRemove(nexus, out _);
+        if (!reportLoss || (_nexuses.Count >= MaxNexuses && !_nexuses.ContainsKey(nexus)))
+        {
+            _nexuses.TryRemove(nexus, out _);
+            return;
+        }
+
+        var fresh = new NexusState();
+        fresh.Enqueue(UaNexusLossOccurred >> 8, UaNexusLossOccurred & 0xFF);
+        _nexuses[nexus] = fresh;
+    }
+
+    /// <summary>Commands of <paramref name="nexus"/> ended without a response (another nexus aborted them
+    /// with TAS=0): COMMANDS CLEARED BY ANOTHER INITIATOR (2F/00) for its next command (SAM-5 5.6).</summary>
+    public void CommandsClearedByAnotherInitiator(ItNexus nexus)
+    {
+        ArgumentNullException.ThrowIfNull(nexus);
+        Track(nexus).Enqueue(UaCommandsClearedByAnotherInitiator >> 8, UaCommandsClearedByAnotherInitiator & 0xFF);
     }
 
     /// <summary>Queues a unit attention for every known nexus except <paramref name="except"/>.</summary>
@@ -68,14 +77,8 @@ public sealed partial class LogicalUnit
         }
     }
 
-    /// <summary>REPORTED LUNS DATA HAS CHANGED (0x3F/0x0E).</summary>
-    internal const ushort UaReportedLunsDataChanged = 0x3F0E;
-
-    /// <summary>
-    /// The LUN inventory <paramref name="nexus"/> sees has changed (a LUN mapped or unmapped while it is
-    /// logged in): its next command to this LU reports UNIT ATTENTION, REPORTED LUNS DATA HAS CHANGED
-    /// (SPC-4 5.14, SAM-5 5.14), so the initiator rescans with REPORT LUNS.
-    /// </summary>
+    /// <summary>The LUN inventory <paramref name="nexus"/> sees changed: its next command reports
+    /// REPORTED LUNS DATA HAS CHANGED (3F/0E, SPC-4 5.14), so the initiator rescans.</summary>
     public void ReportedLunsDataChanged(ItNexus nexus)
     {
         ArgumentNullException.ThrowIfNull(nexus);

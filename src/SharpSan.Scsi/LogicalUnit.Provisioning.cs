@@ -1,3 +1,4 @@
+using static SharpSan.Scsi.UnitAttentionCodes;
 namespace SharpSan.Scsi;
 
 // Logical block provisioning (SBC-3 4.7): whether the unit is thin (LBPME), the UNMAP and WRITE SAME

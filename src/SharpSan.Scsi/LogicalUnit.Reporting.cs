@@ -1,3 +1,4 @@
+using static SharpSan.Scsi.UnitAttentionCodes;
 using SharpSan.Scsi.Reporting;
 
 namespace SharpSan.Scsi;
@@ -6,12 +7,6 @@ namespace SharpSan.Scsi;
 // 5.2) and its LBA mapping resources (LOGICAL BLOCK PROVISIONING log page, SBC-3).
 public sealed partial class LogicalUnit
 {
-    /// <summary>TIMESTAMP CHANGED (SPC-4 annex D, 0x2A/0x10).</summary>
-    internal const ushort UaTimestampChanged = 0x2A10;
-
-    /// <summary>CAPACITY DATA HAS CHANGED (SPC-4 annex D, 0x2A/0x09).</summary>
-    internal const ushort UaCapacityDataHasChanged = 0x2A09;
-
     /// <summary>
     /// The backstore's capacity changed (a resize by the administrator): every nexus hears of it through
     /// CAPACITY DATA HAS CHANGED (SPC-4 5.14), so the initiator reads the capacity again.

@@ -1,13 +1,11 @@
+using static SharpSan.Scsi.UnitAttentionCodes;
 namespace SharpSan.Scsi;
 
 // The administrator's settings of a live unit (tgtadm --op update --mode logicalunit --params ...):
-// identity strings, removable, online, write protection, sense format. Each change takes effect at the
+// identity strings, removable, online, write protection, sense format, TAS. Each change takes effect at the
 // next command, and the initiators hear of it through the unit attention SPC-4 defines for it.
 public sealed partial class LogicalUnit
 {
-    /// <summary>INQUIRY DATA HAS CHANGED (SPC-4 annex D, 0x3F/0x03).</summary>
-    internal const ushort UaInquiryDataChanged = 0x3F03;
-
     private volatile bool _writeProtected;
 
     /// <summary>Writes are refused with DATA PROTECT (SBC-3 4.11): set by the administrator, by an
@@ -41,9 +39,10 @@ public sealed partial class LogicalUnit
 
         _writeProtected = settings.WriteProtected;
         SetOnline(settings.Online);
-        if (_descriptorSense != settings.DescriptorSense)
+        if (_descriptorSense != settings.DescriptorSense || _taskAbortedStatus != settings.TaskAbortedStatus)
         {
             _descriptorSense = settings.DescriptorSense;
+            _taskAbortedStatus = settings.TaskAbortedStatus;
             EstablishUnitAttention(null, UaModeParametersChanged);
         }
 
@@ -57,6 +56,7 @@ public sealed partial class LogicalUnit
         Online = _online,
         WriteProtected = _writeProtected,
         DescriptorSense = _descriptorSense,
+        TaskAbortedStatus = _taskAbortedStatus,
         Provisioning = _provisioningSettings,
     };
 }

@@ -48,6 +48,7 @@ public sealed partial class LogicalUnit
         Alua = new AluaGroups(this);
         _writeProtected = settings.WriteProtected;
         _descriptorSense = settings.DescriptorSense;
+        _taskAbortedStatus = settings.TaskAbortedStatus;
     }
 
     public IBackstore Backstore { get; }

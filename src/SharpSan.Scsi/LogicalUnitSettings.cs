@@ -25,6 +25,10 @@ public sealed record LogicalUnitSettings
     /// <summary>The initial D_SENSE of the control mode page (SPC-4 7.5.8): descriptor-format sense.</summary>
     public bool DescriptorSense { get; init; }
 
+    /// <summary>The initial TAS of the control mode page (SPC-4 7.5.8): commands aborted by another
+    /// I_T nexus complete with TASK ABORTED status. On by default, as LIO's emulate_tas.</summary>
+    public bool TaskAbortedStatus { get; init; } = true;
+
     /// <summary>Logical block provisioning (SBC-3 4.7): fully provisioned unless thin provisioning is
     /// turned on (LIO's emulate_tpu / emulate_tpws).</summary>
     public LogicalBlockProvisioningSettings Provisioning { get; init; } = LogicalBlockProvisioningSettings.FullyProvisioned;

@@ -125,7 +125,9 @@ internal sealed class IscsiConnection
             // ERL 0 (§7.1.5): a connection failure ends the session; its tasks are aborted.
             foreach (var t in session.SnapshotTasks()) t.TryAbort();
             await ScsiTaskRunner.WaitForTasksAsync(session, Options.DrainTimeout);
-            Server.SessionEnded(session, this);
+            Tasks.FinishWaitingTasks(session);
+            // Not a logout (that ended the session already): the I_T nexus is lost (SAM-5 6.3.4).
+            Server.SessionEnded(session, this, nexusLoss: true);
         }
         await _reader.CompleteAsync();
         await Writer.CompleteAsync();

@@ -15,12 +15,18 @@ public sealed partial class IscsiTargetServer : ITaskAborter
 
     async ValueTask ITaskAborter.AbortTasksAsync(LogicalUnit unit, Func<ItNexus, bool> preempted)
     {
+        // The preempted nexuses are never the sender's, so TAS decides how their tasks end (SAM-5 5.6):
+        // TASK ABORTED status, or silently with COMMANDS CLEARED BY ANOTHER INITIATOR.
+        bool tas = unit.TaskAbortedStatus;
         var waits = new List<Task>();
         foreach (var s in SessionsSnapshot())
         {
             if (s.Connection is not { } c || s.Nexus is not { } nexus || !preempted(nexus)) continue;
+            int aborted = 0;
             foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == unit))
-                c.Tasks.Abort(t, g, waits, ownerThread: false);
+                if (c.Tasks.Abort(t, g, waits, ownerThread: false, reportStatus: tas))
+                    aborted++;
+            if (!tas && aborted > 0) unit.CommandsClearedByAnotherInitiator(nexus);
             Log.Info($"PREEMPT AND ABORT: tasks of {s.InitiatorName} (TSIH {s.Tsih}) aborted");
         }
         if (waits.Count == 0) return;

@@ -252,19 +252,23 @@ public sealed partial class IscsiTargetServer : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Called by a connection when it closes: the session ends with it (ERL 0).</summary>
-    internal void SessionEnded(IscsiSession session, IscsiConnection connection)
+    /// <summary>Called by a connection when it closes: the session ends with it (ERL 0).
+    /// <paramref name="nexusLoss"/>: it ended without a logout (connection dropped, session reinstated,
+    /// closed by the target), so its units report I_T NEXUS LOSS OCCURRED when the nexus returns.</summary>
+    internal void SessionEnded(IscsiSession session, IscsiConnection connection, bool nexusLoss)
     {
         // Once per session: a logout ends it before answering, and the connection's close path comes
         // later; a second NexusLost could release what a new session of the same nexus holds by then.
         if (!session.TryMarkEnded()) return;
+        // The units learn of the loss before the session leaves the table: a login of the same nexus
+        // that no longer finds it to reinstate must find the I_T NEXUS LOSS OCCURRED already pending.
+        if (session.Nexus is { } nexus)
+        {
+            foreach (var entry in session.LunMap.Entries) entry.Unit.NexusLost(nexus, reportLoss: nexusLoss);
+        }
         lock (_sessions)
         {
             if (_sessions.TryGetValue(session.Tsih, out var s) && ReferenceEquals(s, session)) _sessions.Remove(session.Tsih);
-        }
-        if (session.Nexus is { } nexus)
-        {
-            foreach (var entry in session.LunMap.Entries) entry.Unit.NexusLost(nexus);
         }
         if (!session.IsDiscovery)
             Log.Info($"session closed: {session.InitiatorName} TSIH {session.Tsih}");

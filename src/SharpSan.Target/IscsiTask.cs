@@ -18,22 +18,27 @@ internal sealed class IscsiTask
     public uint CmdSN;
     public bool Immediate;
 
-    private const int Open = 0, Responding = 1, AbortedState = 2;
+    private const int Open = 0, Responding = 1, AbortedSilently = 2, AbortedWithStatus = 3;
     private int _fate;
 
-    /// <summary>True once task management (or connection loss) aborted the task: no response is sent
-    /// for it (RFC 7143 §4.2.3.x, §11.5.1).</summary>
-    public bool Aborted => Volatile.Read(ref _fate) == AbortedState;
+    /// <summary>True once task management (or connection loss) aborted the task: it gets no response of
+    /// its own (RFC 7143 §11.5.1), unless <see cref="ReportsTaskAborted"/>.</summary>
+    public bool Aborted => Volatile.Read(ref _fate) >= AbortedSilently;
+
+    /// <summary>Aborted by another I_T nexus while the unit's TAS bit was set: the task ends with TASK
+    /// ABORTED status (SAM-5 5.6, SPC-4 7.5.8) rather than silently.</summary>
+    public bool ReportsTaskAborted => Volatile.Read(ref _fate) == AbortedWithStatus;
 
     /// <summary>Claims the right to send this task's response. Exactly one of <see cref="TryClaimResponse"/>
     /// and <see cref="TryAbort"/> succeeds, so a task is either answered or aborted, never both.</summary>
     public bool TryClaimResponse() => Interlocked.CompareExchange(ref _fate, Responding, Open) == Open;
 
     /// <summary>Aborts the task unless its response was already claimed, and signals
-    /// <see cref="ScsiTask.AbortToken"/> (callbacks run on the thread pool, not under the caller's locks).</summary>
-    public bool TryAbort()
+    /// <see cref="ScsiTask.AbortToken"/> (callbacks run on the thread pool, not under the caller's locks).
+    /// <paramref name="reportStatus"/>: the task is to end with TASK ABORTED status.</summary>
+    public bool TryAbort(bool reportStatus = false)
     {
-        int fate = Interlocked.CompareExchange(ref _fate, AbortedState, Open);
+        int fate = Interlocked.CompareExchange(ref _fate, reportStatus ? AbortedWithStatus : AbortedSilently, Open);
         if (fate == Open)
         {
             _ = _abort.CancelAsync();

@@ -45,7 +45,7 @@ internal sealed class LogoutHandler
         // closes the session too): its I_T nexus is lost (SAM-5 6.3.4), so reservations and unit
         // attentions are released before the initiator can see the logout done and log in again,
         // not whenever the socket's close path runs.
-        _connection.Server.SessionEnded(session, _connection);
+        _connection.Server.SessionEnded(session, _connection, nexusLoss: false);
         await SendResponseAsync(itt, LogoutResponseCode.ClosedSuccessfully);
         Log.Debug($"logout: {session.InitiatorName} TSIH {session.Tsih}");
         return false;

@@ -270,7 +270,7 @@ internal sealed class ScsiCommandHandler
         if (task.Aborted)
         {
             // Aborted from another connection's task management while its data was arriving.
-            _runner.Finish(task);
+            await _runner.FinishAbortedAsync(task);
         }
         else if (tracker.DataComplete)
         {

@@ -77,8 +77,9 @@ internal sealed class ScsiTaskRunner
         task.Scsi.Fail(SenseReason.InternalTargetFailure);
     }
 
-    /// <summary>Sends an executed task's response unless it was aborted, and finishes it. Inline (on the
-    /// receive loop) the response is left for the loop's flush.</summary>
+    /// <summary>Sends an executed task's response unless it was aborted (TASK ABORTED status when another
+    /// nexus aborted it with TAS=1), and finishes it. Inline (on the receive loop) the response is left
+    /// for the loop's flush.</summary>
     private async ValueTask RespondAsync(IscsiTask task, bool flush)
     {
         try
@@ -87,6 +88,10 @@ internal sealed class ScsiTaskRunner
             {
                 FreeSlot(task);
                 await SendCompletionAsync(task, flush);
+            }
+            else if (task.ReportsTaskAborted)
+            {
+                await SendTaskAbortedAsync(task, flush);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
@@ -117,11 +122,55 @@ internal sealed class ScsiTaskRunner
                 FreeSlot(task);
                 await SendCompletionAsync(task);
             }
+            else if (task.ReportsTaskAborted)
+            {
+                await SendTaskAbortedAsync(task, flush: true);
+            }
         }
         finally
         {
             Finish(task);
         }
+    }
+
+    /// <summary>Finishes a task aborted while it waited for Data-Out, once that data arrives on its
+    /// connection: with TASK ABORTED status when another nexus aborted it with TAS=1, else silently.</summary>
+    public async ValueTask FinishAbortedAsync(IscsiTask task)
+    {
+        try
+        {
+            if (task.ReportsTaskAborted) await SendTaskAbortedAsync(task, flush: true);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The connection is going away; its close path cleans the session.
+        }
+        finally
+        {
+            Finish(task);
+        }
+    }
+
+    /// <summary>
+    /// TASK ABORTED status (SAM-5 5.6, RFC 7143 §11.4.2) for a task another I_T nexus aborted while the
+    /// unit's TAS bit was one (CLEAR TASK SET, LOGICAL UNIT RESET, a target reset, PREEMPT AND ABORT).
+    /// No data went to the initiator, and a write's data was not applied: the whole expected length is
+    /// residual.
+    /// </summary>
+    private async ValueTask SendTaskAbortedAsync(IscsiTask task, bool flush)
+    {
+        FreeSlot(task);
+        uint edtl = task.Scsi.ExpectedDataTransferLength;
+        var h = ConnectionWriter.RentHeader();
+        new ScsiResponsePdu
+        {
+            ResidualUnderflow = edtl != 0,
+            Response = ScsiResponseCode.CommandCompletedAtTarget,
+            Status = (byte)ScsiStatus.TaskAborted,
+            InitiatorTaskTag = task.Itt,
+            ResidualCount = edtl,
+        }.Encode(h, 0);
+        await _writer.SendAsync(h, ReadOnlyMemory<byte>.Empty, StatSnUse.Advance, flush);
     }
 
     /// <summary>
@@ -232,11 +281,14 @@ internal sealed class ScsiTaskRunner
 
     /// <summary>
     /// Aborts a task unless its response is already on its way. A task still waiting for Data-Out ends
-    /// at once when we are on its connection's read loop (<paramref name="ownerThread"/>), or when its
-    /// data completes otherwise. A task inside the SCSI engine is awaited either way, so the TMF response
-    /// never overtakes the task's own. Returns false when the task had already answered.
+    /// at once when we are on its connection's read loop (<paramref name="ownerThread"/>), otherwise
+    /// when its data completes on its own connection (or that connection closes). Any other task is
+    /// awaited, so the TMF response never overtakes the task's own response, nor a command that
+    /// slipped into the SCSI engine while it was being aborted. <paramref name="reportStatus"/>: the
+    /// task ends with TASK ABORTED status (another nexus aborted it, TAS=1). Returns false when the
+    /// task had already answered.
     /// </summary>
-    public bool Abort(IscsiTask task, int generation, List<Task> waits, bool ownerThread)
+    public bool Abort(IscsiTask task, int generation, List<Task> waits, bool ownerThread, bool reportStatus = false)
     {
         bool finishNow = false;
         bool aborted;
@@ -244,10 +296,9 @@ internal sealed class ScsiTaskRunner
         {
             // A pooled task whose generation moved on has finished, and its response went out.
             if (task.Generation != generation) return false;
-            aborted = task.TryAbort();
-            if (aborted && !task.Executing)
+            aborted = task.TryAbort(reportStatus);
+            if (aborted && !task.Executing && ownerThread && !task.ReportsTaskAborted)
             {
-                if (!ownerThread) return true;
                 finishNow = true;
             }
             else
@@ -258,6 +309,15 @@ internal sealed class ScsiTaskRunner
         }
         if (finishNow) Finish(task);
         return aborted;
+    }
+
+    /// <summary>Finishes the tasks a closed connection left waiting for Data-Out (aborted, they will
+    /// never run), so task management functions waiting for them complete. Call once the read loop
+    /// has ended: nothing can start them any more.</summary>
+    public void FinishWaitingTasks(IscsiSession session)
+    {
+        foreach (var t in session.SnapshotTasks())
+            if (!t.Executing) Finish(t);
     }
 
     /// <summary>Waits until the session's executing tasks have returned from the SCSI engine.</summary>

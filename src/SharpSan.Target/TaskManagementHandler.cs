@@ -65,7 +65,7 @@ internal sealed class TaskManagementHandler
                 break;
 
             case TaskManagementFunction.AbortTaskSet:
-            case TaskManagementFunction.ClearTaskSet:
+                // SAM-5 7.3: only the tasks of the issuing I_T nexus; they end without a response.
                 if (!session.LunMap.TryGet(lun, out _))
                 {
                     response = TaskManagementResponseCode.LunDoesNotExist;
@@ -75,17 +75,28 @@ internal sealed class TaskManagementHandler
                 response = TaskManagementResponseCode.FunctionComplete;
                 break;
 
+            case TaskManagementFunction.ClearTaskSet:
+                // SAM-5 7.4: every task of the logical unit, from every I_T nexus. Another nexus whose
+                // tasks ended silently (TAS=0) hears of it by COMMANDS CLEARED BY ANOTHER INITIATOR.
+                if (!session.LunMap.TryGet(lun, out var cleared))
+                {
+                    response = TaskManagementResponseCode.LunDoesNotExist;
+                    break;
+                }
+                AbortTaskSetOfEveryNexus(cleared.Unit, waits, commandsClearedUnitAttention: true);
+                Log.Info($"CLEAR TASK SET of LUN {lun} by {session.InitiatorName}");
+                response = TaskManagementResponseCode.FunctionComplete;
+                break;
+
             case TaskManagementFunction.LogicalUnitReset:
                 if (!session.LunMap.TryGet(lun, out var entry))
                 {
                     response = TaskManagementResponseCode.LunDoesNotExist;
                     break;
                 }
-                // SAM-5 6.3.x: a LUN reset aborts every task in the LU's task set, from every nexus.
-                foreach (var s in Server.SessionsSnapshot())
-                    if (s.Connection is { } c)
-                        foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == entry.Unit))
-                            c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, _connection));
+                // SAM-5 7.7: a LUN reset aborts every task in the LU's task set, from every nexus; the
+                // reset's own unit attention tells the other nexuses, so no 0x2F/0x00 is added.
+                AbortTaskSetOfEveryNexus(entry.Unit, waits, commandsClearedUnitAttention: false);
                 // Every nexus of the LU gets BUS DEVICE RESET FUNCTION OCCURRED, the requester's too
                 // (LIO's target_dev_ua_allocate after a LUN reset; libiscsi's MultipathIO.Reset and
                 // PreventAllow.LunReset expect it on every path).
@@ -139,8 +150,37 @@ internal sealed class TaskManagementHandler
         }
     }
 
-    /// <summary>TARGET WARM/COLD RESET (SAM-5 6.x): abort every task of every session of this target
-    /// and reset its logical units.</summary>
+    /// <summary>
+    /// Aborts every task of <paramref name="unit"/> from every session (SAM-5 5.6). The issuing
+    /// session's tasks end without a response (RFC 7143 §11.5.1). Those of other I_T nexuses follow the
+    /// unit's TAS bit (SPC-4 7.5.8): TASK ABORTED status when it is one; otherwise no response, and,
+    /// with <paramref name="commandsClearedUnitAttention"/>, COMMANDS CLEARED BY ANOTHER INITIATOR
+    /// (0x2F/0x00) for each nexus that lost a command. Every affected task is added to
+    /// <paramref name="waits"/>, so the TMF response follows their own responses (RFC 7143 §11.6.2).
+    /// </summary>
+    private void AbortTaskSetOfEveryNexus(Scsi.LogicalUnit unit, List<Task> waits, bool commandsClearedUnitAttention)
+    {
+        bool tas = unit.TaskAbortedStatus;
+        foreach (var s in Server.SessionsSnapshot())
+        {
+            if (s.Connection is not { } c) continue;
+            bool issuer = ReferenceEquals(s, Session);
+            int aborted = 0;
+            foreach (var (t, g) in s.SnapshotTasksForAbort(t => t.Scsi.Entry.Unit == unit))
+                if (c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, _connection), reportStatus: !issuer && tas))
+                    aborted++;
+            if (!issuer && !tas && commandsClearedUnitAttention && aborted > 0 && s.Nexus is { } nexus)
+                unit.CommandsClearedByAnotherInitiator(nexus);
+        }
+    }
+
+    /// <summary>
+    /// TARGET WARM/COLD RESET (RFC 7143 §11.5.1; SAM-2's TARGET RESET): a logical unit reset of every
+    /// unit of this target, so every task of them is aborted (TAS as for a LUN reset) and every nexus,
+    /// the requester's included, gets BUS DEVICE RESET FUNCTION OCCURRED (0x29/0x03, SPC-4 annex D).
+    /// A cold reset then drops every session (<see cref="DropTargetSessions"/>), and each nexus hears
+    /// I_T NEXUS LOSS OCCURRED when it logs in again.
+    /// </summary>
     private void ResetTarget(List<Task> waits, bool cold)
     {
         var session = Session;
@@ -149,14 +189,12 @@ internal sealed class TaskManagementHandler
         foreach (var s in Server.SessionsSnapshot())
         {
             if (!ReferenceEquals(s.Tpg?.Target, target)) continue;
-            if (s.Connection is { } c)
-                foreach (var (t, g) in s.SnapshotTasksForAbort())
-                    c.Tasks.Abort(t, g, waits, ownerThread: ReferenceEquals(c, _connection));
             foreach (var e in s.LunMap.Entries) units.Add(e.Unit);
         }
         foreach (var tpg in target.Tpgs)
             foreach (var lu in tpg.Luns.Values) units.Add(lu);
-        foreach (var lu in units) lu.Reset(session.Nexus);
+        foreach (var lu in units) AbortTaskSetOfEveryNexus(lu, waits, commandsClearedUnitAttention: false);
+        foreach (var lu in units) lu.Reset(null);
         Log.Info($"TARGET {(cold ? "COLD" : "WARM")} RESET of {target.Name} by {session.InitiatorName}");
     }
 

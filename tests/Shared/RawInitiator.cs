@@ -500,6 +500,16 @@ public class RawInitiator : IDisposable
 
     public RawPdu TaskManagement(int function, uint referencedItt = Bhs.ReservedTag, uint refCmdSN = 0, ulong lun = 0)
     {
+        SendTaskManagement(function, referencedItt, refCmdSN, lun);
+        var rsp = ReceiveSkippingPings();
+        Ack(rsp);
+        return rsp;
+    }
+
+    /// <summary>Sends a Task Management Function request without waiting for its response; returns its ITT.</summary>
+    public uint SendTaskManagement(int function, uint referencedItt = Bhs.ReservedTag, uint refCmdSN = 0, ulong lun = 0)
+    {
+        uint itt = NextItt;
         var h = new byte[48];
         new TaskManagementRequestPdu
         {
@@ -507,9 +517,7 @@ public class RawInitiator : IDisposable
             ReferencedTaskTag = referencedItt, Sequence = new(CmdSN, ExpStatSN), RefCmdSN = refCmdSN, ExpDataSN = CmdSN,
         }.Encode(h);
         Send(h, ReadOnlySpan<byte>.Empty);
-        var rsp = ReceiveSkippingPings();
-        Ack(rsp);
-        return rsp;
+        return itt;
     }
 
     public RawPdu Logout(int reason, ushort? cid = null)

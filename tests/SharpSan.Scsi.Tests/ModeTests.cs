@@ -60,7 +60,7 @@ public class ModeTests
     }
 
     [Fact]
-    public void Changeable_values_show_only_d_sense_and_swp()
+    public void Changeable_values_show_only_d_sense_swp_and_tas()
     {
         Result result = new Harness().Run(ModeSense6(0x3F, pc: 1, dbd: true));
         result.AssertGood();
@@ -68,13 +68,14 @@ public class ModeTests
         Assert.Equal(0, d[6]);                  // caching byte 2: WCE not changeable
         Assert.Equal(0x04, d[4 + 20 + 2]);      // control byte 2: D_SENSE changeable
         Assert.Equal(0x08, d[4 + 20 + 4]);      // control byte 4: SWP changeable
+        Assert.Equal(0x40, d[4 + 20 + 5]);      // control byte 5: TAS changeable
         int nonZero = 0;
         for (int i = 4; i < d.Length; i++)
         {
             nonZero += d[i] != 0 ? 1 : 0;
         }
 
-        Assert.Equal(8, nonZero);               // 3 page codes + 3 page lengths + D_SENSE + SWP
+        Assert.Equal(9, nonZero);               // 3 page codes + 3 page lengths + D_SENSE + SWP + TAS
     }
 
     [Fact]

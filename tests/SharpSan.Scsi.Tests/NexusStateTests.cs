@@ -150,4 +150,44 @@ public class NexusStateTests
         Assert.False(ScsiDispatcher.Prepare(task));
         Assert.Throws<InvalidOperationException>(() => ScsiDispatcher.ExecuteAsync(task, CancellationToken.None));
     }
+
+    [Fact]
+    public void Nexus_loss_reports_i_t_nexus_loss_occurred_when_the_nexus_returns_and_forgets_its_state()
+    {
+        var harness = new Harness();
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();
+        harness.Run(Tur, nexus: Harness.NexusB).AssertGood();
+        harness.Unit.Reset(null);                                               // pending 29/03 for both
+        harness.Run(Reserve6, nexus: Harness.NexusA).AssertSense(SenseKey.UnitAttention, 0x29, 0x03);
+        harness.Run(Reserve6, nexus: Harness.NexusA).AssertGood();
+
+        harness.Unit.NexusLost(Harness.NexusA, reportLoss: true);
+
+        Assert.Null(harness.Unit.ReservationHolder);                            // released
+        harness.Run(Tur, nexus: Harness.NexusA).AssertSense(SenseKey.UnitAttention, 0x29, 0x07);
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();                   // the only one
+        harness.Run(Tur, nexus: Harness.NexusB).AssertSense(SenseKey.UnitAttention, 0x29, 0x03); // B untouched
+        harness.Run(Tur, nexus: Harness.NexusB).AssertGood();
+    }
+
+    [Fact]
+    public void Nexus_closed_by_logout_is_forgotten_without_a_unit_attention()
+    {
+        var harness = new Harness();
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();
+        harness.Unit.Reset(null);
+        harness.Unit.NexusLost(Harness.NexusA);
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();
+    }
+
+    [Fact]
+    public void Commands_cleared_by_another_initiator_is_reported_to_that_nexus_only()
+    {
+        var harness = new Harness();
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();
+        harness.Unit.CommandsClearedByAnotherInitiator(Harness.NexusB);
+        harness.Run(Tur, nexus: Harness.NexusA).AssertGood();
+        harness.Run(Tur, nexus: Harness.NexusB).AssertSense(SenseKey.UnitAttention, 0x2F, 0x00);
+        harness.Run(Tur, nexus: Harness.NexusB).AssertGood();
+    }
 }

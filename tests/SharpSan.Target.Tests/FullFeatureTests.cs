@@ -529,6 +529,8 @@ public sealed class FullFeatureTests
         using var other = h.LoginNormal(isid: 0x80000000BBBB); // a different ISID is a different session
         using var fresh = h.LoginNormal(isid: 0x80000000AAAA);
         Assert.True(old.WaitForClose());
+        // The reinstated session's I_T nexus was lost (SAM-5 6.3.4): its first command hears of it.
+        Assert.Equal((0x06, 0x29, 0x07), fresh.Command(TestUnitReady).Sense);
         Assert.Equal(0, fresh.Command(TestUnitReady).Byte3);
         Assert.Equal(Opcode.NopIn, other.NopOut(new byte[] { 9 }).Opcode);
     }

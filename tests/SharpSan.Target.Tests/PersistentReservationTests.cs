@@ -23,11 +23,36 @@ public sealed class PersistentReservationTests
         uint itt = a.SendCommand(Cdb10(0x2A, 8, 8), 4096, write: true);
         var ready = a.Receive();
         Assert.Equal(Opcode.ReadyToTransfer, ready.Opcode);
-        Assert.Equal(0, Prout(b, 0x05, 1, 0xB, 0xA)); // PREEMPT AND ABORT, Write Exclusive
+        // PREEMPT AND ABORT, Write Exclusive: it completes once a's WRITE has ended (SAM-5 5.6), and
+        // that WRITE, aborted by another nexus with TAS=1 (the default), ends with TASK ABORTED.
+        var list = new byte[24];
+        BinaryPrimitives.WriteUInt64BigEndian(list, 0xB);
+        BinaryPrimitives.WriteUInt64BigEndian(list.AsSpan(8), 0xA);
+        uint prout = b.SendCommand([0x5F, 0x05, 1, 0, 0, 0, 0, 0, 24, 0], 24, write: true);
+        var proutReady = b.Receive();
+        Assert.Equal(Opcode.ReadyToTransfer, proutReady.Opcode);
+        b.SendDataOut(prout, proutReady.Ttt, 0, 0, list, true);
+        // The preemption has happened once a's key is gone (READ KEYS from a third session); the abort
+        // of a's tasks follows in the same command.
+        using var c = h.LoginNormal(isid: 0x80000000000C);
+        for (int i = 0; i < 10000; i++)
+        {
+            var (keys, status) = c.Execute([0x5E, 0x00, 0, 0, 0, 0, 0, 0, 64, 0], 64, read: true, write: false);
+            if (status.Byte3 == 0 && BinaryPrimitives.ReadUInt32BigEndian(keys.AsSpan(4)) == 8) break;
+        }
 
         a.SendDataOut(itt, ready.Ttt, 0, 0, Enumerable.Repeat((byte)0x5A, 4096).ToArray(), true);
+        var aborted = a.Receive();
+        Assert.Equal(Opcode.ScsiResponse, aborted.Opcode);
+        Assert.Equal(itt, aborted.Itt);
+        Assert.Equal(0x40, aborted.Byte3);                // TASK ABORTED
+        a.Ack(aborted);
+        var proutRsp = b.Receive();
+        Assert.Equal(prout, proutRsp.Itt);
+        Assert.Equal(0, proutRsp.Byte3);
+        b.Ack(proutRsp);
+
         var next = a.Command(TestUnitReady);
-        Assert.NotEqual(itt, next.Itt);                   // the aborted WRITE is never answered
         Assert.Equal(0x02, next.Byte3);
         Assert.Equal((0x06, 0x2A, 0x05), next.Sense);     // REGISTRATIONS PREEMPTED
         var (data, final) = b.Read10(8, 4096);

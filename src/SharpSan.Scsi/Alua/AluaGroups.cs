@@ -119,7 +119,7 @@ public sealed class AluaGroups
             Recompute();
             if (StatesChanged(old, view))
             {
-                _unit.EstablishUnitAttention(null, LogicalUnit.UaAsymmetricAccessStateChanged);
+                _unit.EstablishUnitAttention(null, UnitAttentionCodes.UaAsymmetricAccessStateChanged);
             }
         }
 
@@ -179,7 +179,7 @@ public sealed class AluaGroups
             Recompute();
             if (changed)
             {
-                _unit.EstablishUnitAttention(requester, LogicalUnit.UaAsymmetricAccessStateChanged);
+                _unit.EstablishUnitAttention(requester, UnitAttentionCodes.UaAsymmetricAccessStateChanged);
             }
         }
 
@@ -203,7 +203,7 @@ public sealed class AluaGroups
             group.State = target;
             group.Status = status;
             Recompute();
-            _unit.EstablishUnitAttention(requester, LogicalUnit.UaAsymmetricAccessStateChanged);
+            _unit.EstablishUnitAttention(requester, UnitAttentionCodes.UaAsymmetricAccessStateChanged);
         }
     }
 

@@ -45,6 +45,7 @@ internal static class ModePages
             {
                 p[2] = 0x04; // D_SENSE
                 p[4] = 0x08; // SWP (software write protect, SPC-4 7.5.8)
+                p[5] = 0x40; // TAS; QERR stays 00b (not changeable: 01b would need every CHECK CONDITION to abort the nexus' tasks)
             }
 
             return length;
@@ -70,7 +71,12 @@ internal static class ModePages
                 p[3] = 0x10;  // QUEUE ALGORITHM MODIFIER 1h: unrestricted reordering; QERR=00b
                 // RAC=0, UA_INTLCK_CTRL=00b, SWP (bit 3) current value (0 as the default).
                 p[4] = control == PageControl.Current && unit.SoftwareWriteProtect ? (byte)0x08 : (byte)0x00;
-                p[5] = 0x00;  // ATO=0, TAS=0, AUTOLOAD MODE 0
+                // ATO=0, AUTOLOAD MODE 0; TAS (bit 6) current value, 1 by default as LIO's emulate_tas.
+                if (control != PageControl.Current || unit.TaskAbortedStatus)
+                {
+                    p[5] = 0x40;
+                }
+
                 BinaryPrimitives.WriteUInt16BigEndian(p[8..], 0xFFFF); // BUSY TIMEOUT PERIOD: unlimited
                 break;
             case InformationalExceptions:

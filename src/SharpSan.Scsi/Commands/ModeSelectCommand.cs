@@ -5,7 +5,7 @@ namespace SharpSan.Scsi;
 
 /// <summary>
 /// MODE SELECT (6) (SPC-4 6.9) and (10) (SPC-4 6.10). A parameter list is accepted when every
-/// non-changeable field repeats the current value; only D_SENSE and SWP can change. Anything else is
+/// non-changeable field repeats the current value; only D_SENSE, SWP and TAS can change (QERR cannot). Anything else is
 /// ILLEGAL REQUEST / INVALID FIELD IN PARAMETER LIST with a field pointer (C/D=0).
 /// </summary>
 internal static class ModeSelectCommand
@@ -101,6 +101,7 @@ internal static class ModeSelectCommand
 
         bool? descriptorSense = null;
         bool? softwareWriteProtect = null;
+        bool taskAbortedStatus = unit.TaskAbortedStatus;
         Span<byte> current = stackalloc byte[ModePages.MaxPageLength];
         Span<byte> changeable = stackalloc byte[ModePages.MaxPageLength];
         int offset = header + descriptorLength;
@@ -154,6 +155,7 @@ internal static class ModeSelectCommand
             {
                 descriptorSense = (page[2] & 0x04) != 0;
                 softwareWriteProtect = (page[4] & 0x08) != 0;
+                taskAbortedStatus = (page[5] & 0x40) != 0;
             }
 
             offset += pageLength;
@@ -161,7 +163,7 @@ internal static class ModeSelectCommand
 
         if (descriptorSense.HasValue && softwareWriteProtect.HasValue)
         {
-            unit.SetControlMode(descriptorSense.Value, softwareWriteProtect.Value, task.Nexus);
+            unit.SetControlMode(descriptorSense.Value, softwareWriteProtect.Value, taskAbortedStatus, task.Nexus);
         }
     }
 
