@@ -31,7 +31,12 @@ public class RawInitiator : IDisposable
         _stream = new NetworkStream(_socket, ownsSocket: true);
     }
 
-    public ulong Isid { get; set; } = 0x800000001234;
+    private static int s_sessions;
+
+    /// <summary>A new ISID per instance (type 10b, random): each raw session is its own I_T nexus, so a
+    /// connection a test drops without logout never hands the next test's session I_T NEXUS LOSS
+    /// OCCURRED (SAM-5 6.3.4). Tests of reinstatement set the same ISID on both sessions.</summary>
+    public ulong Isid { get; set; } = 0x800000000000UL | ((ulong)Environment.ProcessId << 24 & 0x3FFF000000UL) | (uint)Interlocked.Increment(ref s_sessions) & 0xFFFFFF;
     public ushort Cid { get; set; }
     public ushort Tsih { get; private set; }
     public uint CmdSN { get; set; } = 1;

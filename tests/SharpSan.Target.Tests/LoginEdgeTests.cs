@@ -30,6 +30,7 @@ public sealed class LoginEdgeTests
         await using var h = await TestTarget.StartAsync();
         using var first = h.LoginNormal();
         using var c = h.Connect();
+        c.Isid = first.Isid;
         c.Cid = 1;
         var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 3, true, tsih: first.Tsih);
         Assert.Equal(0x0206, rsp.LoginStatus);
@@ -42,6 +43,7 @@ public sealed class LoginEdgeTests
         await using var h = await TestTarget.StartAsync();
         using var first = h.LoginNormal();
         using var c = h.Connect();
+        c.Isid = first.Isid;
         c.Cid = first.Cid;
         var rsp = c.LoginStep(NormalKeys(T1, Init, StandardOperational()), 1, 3, true, tsih: first.Tsih);
         Assert.Equal(0, rsp.LoginStatus);
