@@ -75,9 +75,11 @@ public sealed class AptplTests : IDisposable
         int port = TargetHarness.FreePort();
         var config = TargetHarness.BasicConfig(port, setup);
 
+        ulong isid;
         await using (var host = await TargetHost.StartAsync(config, new TargetOptions(), state))
         {
             using var c = new RawInitiator(port);
+            isid = c.Isid;
             Assert.Equal(0, c.Login(RawInitiator.DefaultInitiator, TargetHarness.Target1, digests: false));
             Assert.Equal(0, ProutStatus(c, 0x06, 0, key: 0, serviceActionKey: 0x1234, aptpl: true)); // REGISTER AND IGNORE, APTPL
             Assert.Equal(0, ProutStatus(c, 0x01, 3, key: 0x1234));                                   // RESERVE, Exclusive Access
@@ -98,7 +100,7 @@ public sealed class AptplTests : IDisposable
             Assert.Equal((0x1234UL, (byte)3), (BinaryPrimitives.ReadUInt64BigEndian(reservation.AsSpan(8)), reservation[21]));
             Assert.Equal(0x18, other.Read10(0, 512).Final.Byte3); // RESERVATION CONFLICT for the unregistered initiator
 
-            using var owner = new RawInitiator(port);
+            using var owner = new RawInitiator(port) { Isid = isid }; // the same I_T nexus as before the restart
             Assert.Equal(0, owner.Login(RawInitiator.DefaultInitiator, TargetHarness.Target1, digests: false));
             Assert.Equal(0, owner.Read10(0, 512).Final.Byte3);
         }
